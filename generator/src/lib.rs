@@ -1,0 +1,24 @@
+//! graphgen: API reference docs in the Microsoft Graph markdown conventions
+//! in, a typed Rust SDK out.
+//!
+//! The pipeline, one module per stage, each with one contract:
+//!
+//! 1. [`corpus`]: find the pages of a docs folder and read them.
+//! 2. [`markdown`]: one page's markdown to a [`markdown::Page`] (pulldown-cmark,
+//!    source lines kept). Syntax only.
+//! 3. [`schema`]: all pages to one [`schema::Schema`] (types and operations,
+//!    resolved across pages). Meaning: the Graph conventions live here.
+//! 4. [`emit`]: the schema to Rust token streams (quote), parsed into
+//!    `syn::File`s and formatted (prettyplease): a list of generated files.
+//! 5. [`output`]: those files to disk, atomically, only inside a folder
+//!    graphgen owns.
+//!
+//! Problems in the docs never stop a run: they become
+//! [`diagnostics::Diagnostic`]s and the rest is still generated.
+
+pub mod corpus;
+pub mod diagnostics;
+pub mod emit;
+pub mod markdown;
+pub mod output;
+pub mod schema;

@@ -1,0 +1,1 @@
+//! Stage 5: generated files to disk.

@@ -1,0 +1,390 @@
+//! The intermediate schema: the one contract between the docs and the Rust.
+//!
+//! Everything the emitter knows comes from here, and everything here comes
+//! from pages (each item carries the [`Source`] it was read from). The schema
+//! is plain data, `serde`-serializable, and dumped by `graphgen schema` as
+//! JSON; `docs/schema.md` documents the format field by field.
+//!
+//! Invariants the builder guarantees (and the emitter relies on):
+//! - `Schema::types` is keyed by qualified name (`namespace.name`), so the
+//!   order of everything is deterministic.
+//! - every `TypeRef::Named` in a property, parameter, body or response names a
+//!   key of `Schema::types`; references that could not be resolved were
+//!   reported as diagnostics and degraded to `Primitive::Json`.
+//! - a type's `properties` hold its own properties only; `base_type` chains
+//!   are acyclic and name entity/complex types of the schema.
+//! - `Operation::paths` is non-empty.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where something came from: a page path (relative to the docs root, `/`
+/// separated) and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+pub struct Source {
+    pub file: String,
+    pub line: u32,
+}
+
+/// The whole API: every type and every operation read from one docs folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Schema {
+    /// Keyed by qualified name, e.g. `microsoft.graph.user`.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Sorted by `id`.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TypeKind {
+    /// Has a key, is addressable by URL (`keyProperty` or derives from one).
+    Entity,
+    /// A structured value without identity.
+    Complex,
+    /// A closed set of string members (open on the wire: unknown values are kept).
+    Enum,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeDef {
+    /// Name as the docs spell it, e.g. `importedWindowsAutopilotDeviceIdentity`.
+    pub name: String,
+    /// e.g. `microsoft.graph` or `microsoft.graph.callRecords`.
+    pub namespace: String,
+    pub kind: TypeKind,
+    pub description: String,
+    /// Qualified name of the base type, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_type: Option<String>,
+    /// Qualified names of types whose `base_type` is this one (direct only), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived_types: Vec<String>,
+    /// Name of the key property (`keyProperty` annotation), own or inherited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_property: Option<String>,
+    /// `openType: true`: instances may carry properties not listed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open_type: bool,
+    /// Never instantiated itself (only through derived types).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_abstract: bool,
+    /// Own properties (not inherited), in docs order: Properties table first,
+    /// then Relationships (navigation) table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub properties: Vec<Property>,
+    /// For enums: members in docs order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<EnumMember>,
+    /// For enums: values combine as comma-separated flags.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub flags: bool,
+    /// The workload (cargo feature) the type belongs to.
+    pub workload: String,
+    pub source: Source,
+}
+
+impl TypeDef {
+    pub fn qualified_name(&self) -> String {
+        format!("{}.{}", self.namespace, self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Property {
+    /// JSON name, exactly as on the wire.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    pub description: String,
+    /// From a Relationships table: a navigation property.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub navigation: bool,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnumMember {
+    /// Wire value, e.g. `pending`.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    pub description: String,
+    pub source: Source,
+}
+
+/// A reference to a type: one primitive or named type, possibly a collection.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeRef {
+    #[serde(flatten)]
+    pub target: TypeTarget,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collection: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TypeTarget {
+    Primitive(Primitive),
+    /// Qualified name of a type in `Schema::types`.
+    Named(String),
+}
+
+/// The Edm primitives Graph uses, and `Json` for untyped values (and for
+/// references the docs left unresolvable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Primitive {
+    String,
+    Boolean,
+    Byte,
+    SByte,
+    Int16,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    DateTimeOffset,
+    Date,
+    TimeOfDay,
+    Duration,
+    Guid,
+    Binary,
+    Stream,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OperationKind {
+    /// GET of a collection.
+    List,
+    /// GET of a single item or singleton.
+    Get,
+    /// POST that creates an item in a collection.
+    Create,
+    /// PATCH (or PUT) of an item.
+    Update,
+    Delete,
+    /// POST to a bound or unbound action (`.../import`).
+    Action,
+    /// GET of a bound or unbound function (`.../getX(period='{period}')`).
+    Function,
+    /// Anything else the page describes (e.g. PUT of content, `$value`, `$ref`).
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<HttpMethod> {
+        Some(match s.to_ascii_uppercase().as_str() {
+            "GET" => HttpMethod::Get,
+            "POST" => HttpMethod::Post,
+            "PUT" => HttpMethod::Put,
+            "PATCH" => HttpMethod::Patch,
+            "DELETE" => HttpMethod::Delete,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    /// Stable id: the page's file stem, plus `#n` when one page yields several.
+    pub id: String,
+    /// The operation's own name: the action/function name for actions and
+    /// functions (`import`), otherwise the page title (`List users`).
+    pub name: String,
+    pub kind: OperationKind,
+    pub method: HttpMethod,
+    pub description: String,
+    /// Every path of the `## HTTP request` block, in docs order.
+    pub paths: Vec<PathTemplate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<Permission>,
+    /// OData system query options the page says it supports, lowercase
+    /// without `$` (e.g. `select`, `filter`, `top`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query_options: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<HeaderParam>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<RequestBody>,
+    pub response: ResponseSpec,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
+    pub workload: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathTemplate {
+    /// The path as written, e.g. `/users/{id | userPrincipalName}/manager`.
+    pub raw: String,
+    pub segments: Vec<Segment>,
+    pub source: Source,
+}
+
+/// One `/`-separated piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Segment {
+    /// A fixed name: `users`, `deviceManagement`, `$value`, `$ref`, `import`.
+    Literal { name: String },
+    /// A key placeholder `{id}` or `{id | userPrincipalName}`: `params` lists
+    /// the alternatives in docs order. Also the key of `entity('{id}')`,
+    /// which is written as a `Literal` followed by a `Key` with `parens: true`.
+    Key {
+        params: Vec<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        parens: bool,
+    },
+    /// A function call segment: `getX(period='{period}', top=5)`.
+    Function { name: String, args: Vec<FunctionArg> },
+    /// A type-cast segment: `microsoft.graph.user`.
+    Cast { type_name: String },
+    /// OneDrive path addressing: `root:/{item-path}:` (the part between the colons).
+    ItemPath { param: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FunctionArg {
+    pub name: String,
+    /// `Some(param)` when the value is a placeholder `{param}`, `None` when literal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+    /// The literal value when not a placeholder (as written, quotes removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub literal: Option<String>,
+    /// Written inside single quotes (`k='{v}'`): a string on the wire.
+    pub quoted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permission {
+    pub kind: PermissionKind,
+    /// Scope names, least privileged first; empty when "Not supported."
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PermissionKind {
+    DelegatedWork,
+    DelegatedPersonal,
+    Application,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeaderParam {
+    pub name: String,
+    pub description: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum RequestBody {
+    /// A parameter table (actions, and some creates): an object with these members.
+    Parameters { params: Vec<Parameter> },
+    /// "a JSON representation of [resource]": the body is that type.
+    Resource {
+        #[serde(rename = "type")]
+        ty: TypeRef,
+    },
+    /// Raw bytes (e.g. uploading content).
+    Binary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Parameter {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    pub description: String,
+    pub required: bool,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseSpec {
+    /// e.g. 200, 201, 204.
+    pub status: u16,
+    /// `None` when the response has no body (204) or the docs name none.
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
+    pub ty: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Example {
+    pub direction: ExampleDirection,
+    /// The annotation's `name`, when the example was annotated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Requests: method. Responses: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<HttpMethod>,
+    /// Requests: the URL as written (absolute or relative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Responses: the status code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
+    /// The JSON body, after safe repairs; `None` when there is no body or it
+    /// could not be read (then a diagnostic says why).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
+    /// The body text was present (parsed or not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub has_body: bool,
+    /// Annotation says the example is shortened.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+    /// Annotation's `@odata.type` (responses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Annotation's `isCollection` (responses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_collection: Option<bool>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExampleDirection {
+    Request,
+    Response,
+}
