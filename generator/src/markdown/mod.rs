@@ -1,5 +1,9 @@
-//! Stage 2: markdown to the page model. See [`page`] for the contract.
+//! Stage 2: one page's markdown to the page model ([`page`] is the contract).
 
+mod front_matter;
+mod lines;
 pub mod page;
+mod parse;
 
 pub use page::*;
+pub use parse::{parse_page, IncludeLoader, NoIncludes};
