@@ -88,7 +88,7 @@ fn reads_structure_with_lines() {
     assert_eq!(codes[0].1.annotation.as_ref().unwrap().get_str("blockType"), Some("ignored"));
     assert_eq!(codes[0].1.content_line, 22);
     assert_eq!(codes[1].1.annotation.as_ref().unwrap().get_str("name"), Some("frobnicate_widget"));
-    assert_eq!(codes[1].1.annotation.as_ref().unwrap().line, 30);
+    assert_eq!(codes[1].1.annotation.as_ref().unwrap().line, 29);
     assert!(codes[1].1.text.contains("\"level\": 3"));
     assert_eq!(page.nearest_heading(codes[1].0).unwrap().text, "Request");
     assert!(codes[2].1.annotation.is_none());
