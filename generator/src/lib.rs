@@ -22,3 +22,10 @@ pub mod emit;
 pub mod markdown;
 pub mod output;
 pub mod schema;
+pub mod pipeline;
+pub mod select;
+
+mod build_script;
+pub use build_script::{BuildError, BuildOutput, Builder, OUTPUT_FILE};
+pub mod conformance;
+pub mod report;

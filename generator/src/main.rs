@@ -1,1 +1,193 @@
-fn main() {}
+//! The `graphgen` command line.
+
+use clap::{Args, Parser, Subcommand};
+use graphgen::diagnostics::Diagnostics;
+use graphgen::emit::{EmitOptions, Layout};
+use graphgen::output;
+use graphgen::pipeline::{self, Loaded};
+use graphgen::select::{select, Selection};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "graphgen", version, about = "Generate a typed Rust SDK from Microsoft Graph style API reference docs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the SDK crate from a docs folder.
+    Generate(GenerateArgs),
+    /// Print the intermediate schema as JSON (format: generator/SCHEMA.md).
+    Schema(SchemaArgs),
+}
+
+#[derive(Args)]
+struct DocsArgs {
+    /// The docs folder (with `api/` and `resources/`).
+    #[arg(long, default_value = "docs")]
+    docs: PathBuf,
+    /// Print only the summary of problems, not each one.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args, Default)]
+struct SelectArgs {
+    /// Only these workloads (comma-separated), e.g. `intune-enrollment`.
+    #[arg(long, value_delimiter = ',')]
+    workloads: Vec<String>,
+    /// Only these operations: page ids (`user-list`) or `METHOD /path`.
+    #[arg(long = "operation")]
+    operations: Vec<String>,
+    /// Only operations under these path prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    paths: Vec<String>,
+    /// Also these types (comma-separated names).
+    #[arg(long, value_delimiter = ',')]
+    types: Vec<String>,
+}
+
+impl SelectArgs {
+    fn selection(&self) -> Selection {
+        Selection {
+            workloads: self.workloads.clone(),
+            operations: self.operations.clone(),
+            paths: self.paths.clone(),
+            types: self.types.clone(),
+        }
+    }
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    #[command(flatten)]
+    docs: DocsArgs,
+    #[command(flatten)]
+    select: SelectArgs,
+    /// The output crate folder (created by graphgen; refused if it holds anything else).
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Write nothing; exit 1 and list the files that would change.
+    #[arg(long)]
+    check: bool,
+    /// Package name of the generated crate.
+    #[arg(long, default_value = "graphgen-sdk")]
+    crate_name: String,
+    /// The `graphgen-runtime` dependency as a TOML value. Default: inherited
+    /// from the enclosing workspace when it declares graphgen-runtime,
+    /// otherwise the runtime version matching this graphgen.
+    #[arg(long)]
+    runtime_dependency: Option<String>,
+    /// No cargo features per workload (everything always compiled).
+    #[arg(long)]
+    no_features: bool,
+}
+
+#[derive(Args)]
+struct SchemaArgs {
+    #[command(flatten)]
+    docs: DocsArgs,
+    #[command(flatten)]
+    select: SelectArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(args) => run_generate(args),
+        Command::Schema(args) => run_schema(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load(docs: &DocsArgs, select_args: &SelectArgs) -> Result<Loaded, String> {
+    let mut loaded = pipeline::load(&docs.docs).map_err(|e| format!("{}: {e}", docs.docs.display()))?;
+    loaded.schema = select(&loaded.schema, &select_args.selection());
+    Ok(loaded)
+}
+
+/// Every problem as `path:line: message [kind]` (paths as the user named the
+/// docs folder, so editors can jump to them), then a summary by kind.
+fn print_diagnostics(docs: &Path, diagnostics: &Diagnostics, quiet: bool) {
+    if !quiet {
+        for d in &diagnostics.items {
+            eprintln!("{}:{}: {} [{}]", docs.join(&d.file).display(), d.line, d.message, d.kind.code());
+        }
+    }
+    if diagnostics.is_empty() {
+        eprintln!("no problems found in the docs");
+    } else {
+        eprintln!("{} problem(s) in the docs, by kind:\n{}", diagnostics.len(), diagnostics.summary_text().trim_end());
+    }
+}
+
+fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
+    let loaded = load(&args.docs, &args.select)?;
+    let runtime_dependency = args.runtime_dependency.clone().unwrap_or_else(|| default_runtime_dependency(&args.out));
+    let options = EmitOptions {
+        crate_name: args.crate_name.clone(),
+        runtime_dependency,
+        layout: Layout::Crate,
+        features: !args.no_features,
+    };
+    let (types, operations) = (loaded.schema.types.len(), loaded.schema.operations.len());
+    let generated = pipeline::generate(loaded, &options);
+    print_diagnostics(&args.docs.docs, &generated.loaded.diagnostics, args.docs.quiet);
+    let files = &generated.files.files;
+    if args.check {
+        let staleness = output::check(&args.out, files).map_err(|e| e.to_string())?;
+        if staleness.is_fresh() {
+            eprintln!("{} is up to date ({} files)", args.out.display(), files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is stale; regenerate with `graphgen generate`:", args.out.display());
+        for line in staleness.lines() {
+            println!("{line}");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    let report = output::write_tree(&args.out, files).map_err(|e| e.to_string())?;
+    eprintln!(
+        "generated {types} types and {operations} operations into {}: {} added, {} changed, {} removed, {} unchanged",
+        args.out.display(),
+        report.added.len(),
+        report.changed.len(),
+        report.removed.len(),
+        report.unchanged
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_schema(args: SchemaArgs) -> Result<ExitCode, String> {
+    let loaded = load(&args.docs, &args.select)?;
+    print_diagnostics(&args.docs.docs, &loaded.diagnostics, args.docs.quiet);
+    let json = serde_json::to_string_pretty(&loaded.schema).map_err(|e| e.to_string())?;
+    println!("{json}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `{ workspace = true }` when the output sits in a cargo workspace that pins
+/// graphgen-runtime (as this repository's does), else this version.
+fn default_runtime_dependency(out: &Path) -> String {
+    let start = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    for dir in start.ancestors().skip(1) {
+        if let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) {
+            if text.contains("[workspace") {
+                if text.contains("graphgen-runtime") {
+                    return "{ workspace = true }".to_string();
+                }
+                break;
+            }
+        }
+    }
+    format!("\"{}\"", env!("CARGO_PKG_VERSION"))
+}

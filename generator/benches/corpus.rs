@@ -1,0 +1,106 @@
+//! Whole-corpus generation against pulldown-cmark alone, side by side.
+//!
+//! `cargo bench -p graphgen --bench corpus` (corpus from GRAPHGEN_CORPUS,
+//! default `../shared/graph-docs/beta`). Measures:
+//! - `pulldown_cmark_only/parallel`: every page's markdown through a bare
+//!   pulldown-cmark event loop, on the same rayon pool as graphgen;
+//! - `graphgen/generate_to_disk`: read, parse, schema, emit, format and
+//!   write the full crate into a temporary folder (the whole job);
+//! - `graphgen/regenerate_one_page_changed`: the same after a one-page edit,
+//!   with the previous output on disk (only changed files are rewritten).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use graphgen::emit::{EmitOptions, Layout};
+use graphgen::{output, pipeline};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn corpus() -> Option<PathBuf> {
+    let root = std::env::var_os("GRAPHGEN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/graph-docs/beta")));
+    root.join("api").is_dir().then_some(root)
+}
+
+fn options() -> EmitOptions {
+    EmitOptions {
+        crate_name: "graph-beta".into(),
+        runtime_dependency: "\"0.1\"".into(),
+        layout: Layout::Crate,
+        features: true,
+    }
+}
+
+fn generate(docs: &std::path::Path, out: &std::path::Path) -> usize {
+    let loaded = pipeline::load(docs).expect("corpus loads");
+    let generated = pipeline::generate(loaded, &options());
+    output::write_tree(out, &generated.files.files).expect("write");
+    generated.files.files.len()
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(docs) = corpus() else {
+        eprintln!("skipped: corpus not found (set GRAPHGEN_CORPUS)");
+        return;
+    };
+    let paths = graphgen::corpus::list_pages(&docs).unwrap();
+    let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(docs.join(p)).unwrap_or_default()).collect();
+
+    let mut g = c.benchmark_group("pulldown_cmark_only");
+    g.sample_size(20);
+    g.bench_function("parallel", |b| {
+        b.iter(|| {
+            texts
+                .par_iter()
+                .map(|t| pulldown_cmark::Parser::new_ext(t, pulldown_cmark::Options::ENABLE_TABLES).into_offset_iter().count())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+
+    let tmp = tempfile::tempdir().unwrap();
+    let mut g = c.benchmark_group("graphgen");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    let mut n = 0;
+    g.bench_function("generate_to_disk", |b| {
+        b.iter(|| {
+            let out = tmp.path().join(format!("fresh{n}"));
+            n += 1;
+            generate(&docs, &out)
+        })
+    });
+
+    // A private copy of the corpus whose one page we edit between runs.
+    let copy = tmp.path().join("docs");
+    for p in &paths {
+        let target = copy.join(p);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(docs.join(p), &target).unwrap();
+    }
+    let out = tmp.path().join("incremental");
+    generate(&copy, &out);
+    let edited = copy.join("api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md");
+    let original = std::fs::read_to_string(&edited).unwrap_or_default();
+    let mut flip = false;
+    g.bench_function("regenerate_one_page_changed", |b| {
+        b.iter(|| {
+            flip = !flip;
+            let text = if flip { with_edited_description(&original) } else { original.clone() };
+            std::fs::write(&edited, text).unwrap();
+            generate(&copy, &out)
+        })
+    });
+    g.finish();
+}
+
+/// The page with one more sentence right under its title: a description edit.
+fn with_edited_description(page: &str) -> String {
+    match page.find("\n# ").and_then(|i| page[i + 1..].find('\n').map(|j| i + 1 + j)) {
+        Some(end) => format!("{}\n\nThis sentence was added by the benchmark.\n{}", &page[..end], &page[end..]),
+        None => format!("{page}\nThis sentence was added by the benchmark.\n"),
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,166 @@
+//! Build-time generation from `build.rs`, in the manner of `prost-build`.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     graphgen::Builder::new("docs")
+//!         .workloads(["intune-enrollment"])
+//!         .generate()
+//!         .expect("generate the Graph SDK");
+//! }
+//! // src/lib.rs
+//! // include!(concat!(env!("OUT_DIR"), "/graphgen.rs"));
+//! ```
+//!
+//! The output is one file with inline modules (an `include!`d file cannot
+//! declare file modules), written only when its content changed so an
+//! unchanged rebuild recompiles nothing. Cargo is told to rerun the script
+//! for exactly the files read: every page and every include.
+
+use crate::diagnostics::Diagnostics;
+use crate::emit::{EmitOptions, Layout};
+use crate::pipeline;
+use crate::select::{select, Selection};
+use std::path::{Path, PathBuf};
+
+/// The file written into the output folder.
+pub const OUTPUT_FILE: &str = "graphgen.rs";
+
+/// Configures one build-time generation.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    docs: PathBuf,
+    out_dir: Option<PathBuf>,
+    selection: Selection,
+    emit_cargo_directives: bool,
+}
+
+/// What a generation produced.
+#[derive(Debug)]
+pub struct BuildOutput {
+    /// The generated file.
+    pub file: PathBuf,
+    /// Whether it was (re)written; `false` when the content was unchanged.
+    pub written: bool,
+    pub diagnostics: Diagnostics,
+    /// Every file read, absolute.
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    Docs(std::io::Error),
+    Output(crate::output::OutputError),
+    NoOutDir,
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Docs(e) => write!(f, "reading docs: {e}"),
+            BuildError::Output(e) => write!(f, "writing output: {e}"),
+            BuildError::NoOutDir => write!(f, "OUT_DIR is not set: call from build.rs or set out_dir()"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl Builder {
+    /// Generate from the docs folder `docs` (relative paths are taken from
+    /// the crate's `CARGO_MANIFEST_DIR` when set).
+    pub fn new(docs: impl Into<PathBuf>) -> Self {
+        let docs = docs.into();
+        let docs = match std::env::var_os("CARGO_MANIFEST_DIR") {
+            Some(dir) if docs.is_relative() => PathBuf::from(dir).join(docs),
+            _ => docs,
+        };
+        Builder { docs, out_dir: None, selection: Selection::default(), emit_cargo_directives: true }
+    }
+
+    /// Write somewhere other than `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Only these workloads (e.g. `intune-enrollment`).
+    pub fn workloads<I: IntoIterator<Item = S>, S: Into<String>>(mut self, w: I) -> Self {
+        self.selection.workloads.extend(w.into_iter().map(Into::into));
+        self
+    }
+
+    /// Only these operations: page ids (`user-list`) or `METHOD /path`.
+    pub fn operations<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ops: I) -> Self {
+        self.selection.operations.extend(ops.into_iter().map(Into::into));
+        self
+    }
+
+    /// Only operations under these path prefixes (e.g. `/users`).
+    pub fn paths<I: IntoIterator<Item = S>, S: Into<String>>(mut self, paths: I) -> Self {
+        self.selection.paths.extend(paths.into_iter().map(Into::into));
+        self
+    }
+
+    /// Also these types (and what they need), e.g. for payloads you build yourself.
+    pub fn types<I: IntoIterator<Item = S>, S: Into<String>>(mut self, types: I) -> Self {
+        self.selection.types.extend(types.into_iter().map(Into::into));
+        self
+    }
+
+    /// Print `cargo:` directives (default: on). Off for use outside build scripts.
+    pub fn cargo_directives(mut self, on: bool) -> Self {
+        self.emit_cargo_directives = on;
+        self
+    }
+
+    /// Generate `OUT_DIR/graphgen.rs`.
+    pub fn generate(self) -> Result<BuildOutput, BuildError> {
+        let out_dir = match self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
+            Some(d) => d,
+            None => return Err(BuildError::NoOutDir),
+        };
+        let mut loaded = pipeline::load(&self.docs).map_err(BuildError::Docs)?;
+        loaded.schema = select(&loaded.schema, &self.selection);
+        let crate_name = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "graph-sdk".into());
+        let options = EmitOptions {
+            crate_name,
+            runtime_dependency: String::new(),
+            layout: Layout::SingleFile,
+            features: false,
+        };
+        let generated = pipeline::generate(loaded, &options);
+        let text = generated.files.files.values().next().cloned().unwrap_or_default();
+        let file = out_dir.join(OUTPUT_FILE);
+        let written = crate::output::write_if_changed(&file, &text).map_err(BuildError::Output)?;
+        let inputs: Vec<PathBuf> = generated.loaded.inputs.iter().map(|p| self.docs.join(p)).collect();
+        let diagnostics = generated.loaded.diagnostics;
+        let report = out_dir.join("graphgen-diagnostics.txt");
+        let listing: String = diagnostics.items.iter().map(|d| format!("{d}\n")).collect();
+        let _ = crate::output::write_if_changed(&report, &listing);
+        if self.emit_cargo_directives {
+            print_directives(&self.docs, &inputs, &diagnostics, &report);
+        }
+        Ok(BuildOutput { file, written, diagnostics, inputs })
+    }
+}
+
+fn print_directives(docs: &Path, inputs: &[PathBuf], diagnostics: &Diagnostics, report: &Path) {
+    for input in inputs {
+        println!("cargo:rerun-if-changed={}", input.display());
+    }
+    // A page added to or removed from a page folder changes the folder itself.
+    for folder in crate::corpus::PAGE_FOLDERS {
+        let dir = docs.join(folder);
+        if dir.is_dir() {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+    }
+    if !diagnostics.is_empty() {
+        println!(
+            "cargo:warning=graphgen: {} problem(s) in the docs; see {}",
+            diagnostics.len(),
+            report.display()
+        );
+    }
+}

@@ -1,0 +1,495 @@
+//! Conformance from the docs' own examples.
+//!
+//! Every operation page carries example requests and responses: free test
+//! cases. Two checks run over them, both on the schema, with the same rules
+//! the generated code follows (and the runtime's own wire types for
+//! primitives, so a date or a GUID is judged by the code that will read it):
+//!
+//! - **responses**: the body decodes into the operation's response type and
+//!   serializes back to the same JSON. Unknown members are kept (the models'
+//!   `additional_properties`); an explicit `null` of a known property reads
+//!   as "absent", which Graph treats the same, so it counts as kept.
+//! - **requests**: the builders reproduce the example: its path matches one
+//!   of the operation's path templates (each key, function argument or item
+//!   path bound from the example and encoded as the builders encode it), the
+//!   method is the operation's, every query option can be set through the
+//!   typed options or the raw escape hatch, and the body decodes into the
+//!   body type and round-trips.
+//!
+//! The generated crate for `docs/` is cross-checked against these verdicts in
+//! the root package's tests, so this model cannot drift from the real code.
+
+use crate::schema::{
+    Example, ExampleDirection, Operation, PathTemplate, Primitive, RequestBody, Schema, Segment, TypeKind, TypeRef,
+    TypeTarget,
+};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub use crate::report::Ratio;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Conformance {
+    pub responses_round_trip: Ratio,
+    pub requests_reproduced: Ratio,
+    /// Why responses did not round-trip: cause -> count.
+    pub response_misses: BTreeMap<String, usize>,
+    /// Why requests were not reproduced: cause -> count.
+    pub request_misses: BTreeMap<String, usize>,
+    /// One example per cause: `file:line: detail`.
+    pub miss_examples: BTreeMap<String, String>,
+}
+
+impl Conformance {
+    pub fn misses_markdown(&self) -> String {
+        let mut s = String::new();
+        for (title, misses) in [("response", &self.response_misses), ("request", &self.request_misses)] {
+            let mut rows: Vec<_> = misses.iter().collect();
+            rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            for (cause, n) in rows {
+                let example = self.miss_examples.get(cause).map(String::as_str).unwrap_or("");
+                s.push_str(&format!("| {title} miss: {cause} | {n} (e.g. {example}) |\n"));
+            }
+        }
+        s
+    }
+}
+
+/// A reason an example is not reproduced, grouped by `cause`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Miss {
+    pub cause: &'static str,
+    pub detail: String,
+}
+
+fn miss(cause: &'static str, detail: impl Into<String>) -> Miss {
+    Miss { cause, detail: detail.into() }
+}
+
+/// Check every example of every operation.
+pub fn check_schema(schema: &Schema) -> Conformance {
+    let mut out = Conformance {
+        responses_round_trip: Ratio::new(0, 0),
+        requests_reproduced: Ratio::new(0, 0),
+        response_misses: BTreeMap::new(),
+        request_misses: BTreeMap::new(),
+        miss_examples: BTreeMap::new(),
+    };
+    let (mut resp_ok, mut resp_all, mut req_ok, mut req_all) = (0, 0, 0, 0);
+    for op in &schema.operations {
+        for ex in &op.examples {
+            let (result, ok, all, misses) = match ex.direction {
+                ExampleDirection::Response => {
+                    if ex.body.is_none() {
+                        continue; // no body, or one that does not parse: counted by the report as unparsed
+                    }
+                    (check_response(schema, op, ex), &mut resp_ok, &mut resp_all, &mut out.response_misses)
+                }
+                ExampleDirection::Request => (check_request(schema, op, ex), &mut req_ok, &mut req_all, &mut out.request_misses),
+            };
+            *all += 1;
+            match result {
+                Ok(()) => *ok += 1,
+                Err(m) => {
+                    *misses.entry(m.cause.to_string()).or_insert(0) += 1;
+                    out.miss_examples
+                        .entry(m.cause.to_string())
+                        .or_insert_with(|| format!("{}:{}: {}", ex.source.file, ex.source.line, m.detail));
+                }
+            }
+        }
+    }
+    out.responses_round_trip = Ratio::new(resp_ok, resp_all);
+    out.requests_reproduced = Ratio::new(req_ok, req_all);
+    out
+}
+
+/// Does this response example decode into the operation's type and round-trip?
+pub fn check_response(schema: &Schema, op: &Operation, ex: &Example) -> Result<(), Miss> {
+    let Some(body) = &ex.body else { return Err(miss("no body", "")) };
+    let Some(ty) = &op.response.ty else {
+        return Err(miss("operation declares no response type", format!("status {}", op.response.status)));
+    };
+    let decoded = if ty.collection {
+        let Value::Object(obj) = body else { return Err(miss("collection response is not an object", "")) };
+        let Some(items) = obj.get("value") else {
+            return Err(miss("collection response has no `value`", ""));
+        };
+        let mut out = obj.clone();
+        out.insert("value".into(), round_trip(schema, items, ty)?);
+        Value::Object(out)
+    } else {
+        round_trip(schema, body, ty)?
+    };
+    compare(body, &decoded)
+}
+
+/// Does this request example come out of the builders?
+pub fn check_request(schema: &Schema, op: &Operation, ex: &Example) -> Result<(), Miss> {
+    let (Some(method), Some(url)) = (ex.method, ex.url.as_deref()) else {
+        return Err(miss("example has no method or URL", ""));
+    };
+    if method != op.method {
+        return Err(miss("example method differs from the operation's", format!("{} vs {}", method.as_str(), op.method.as_str())));
+    }
+    let (path, query) = split_url(url);
+    if !op.paths.iter().any(|t| matches_template(t, &path)) {
+        return Err(miss("example path matches none of the operation's paths", path));
+    }
+    check_query(&query)?;
+    match (&op.body, &ex.body, ex.has_body) {
+        (_, None, true) => Err(miss("request body does not parse", "")),
+        (Some(RequestBody::Parameters { params }), Some(body), _) => {
+            let Value::Object(obj) = body else { return Err(miss("parameter body is not an object", "")) };
+            let mut decoded = Map::new();
+            for (k, v) in obj {
+                match params.iter().find(|p| &p.name == k) {
+                    Some(p) if !v.is_null() => {
+                        decoded.insert(k.clone(), round_trip(schema, v, &p.ty)?);
+                    }
+                    Some(_) => {}
+                    None => {
+                        decoded.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            compare(body, &Value::Object(decoded))
+        }
+        (Some(RequestBody::Resource { ty }), Some(body), _) => compare(body, &round_trip(schema, body, ty)?),
+        (None, Some(_), _) => Err(miss("example sends a body the operation does not declare", "")),
+        _ => Ok(()),
+    }
+}
+
+/// `https://graph.microsoft.com/beta/users?$top=5` -> (`/users`, [(`$top`, `5`)]),
+/// both percent-decoded.
+fn split_url(url: &str) -> (String, Vec<(String, String)>) {
+    let url = url.trim();
+    let rest = match url.find("://") {
+        Some(i) => {
+            let after = &url[i + 3..];
+            let path_start = after.find('/').unwrap_or(after.len());
+            let path = &after[path_start..];
+            // drop the version segment
+            let mut parts = path.splitn(3, '/');
+            parts.next();
+            let version = parts.next().unwrap_or("");
+            if version.eq_ignore_ascii_case("beta") || version.starts_with("v1") {
+                format!("/{}", parts.next().unwrap_or(""))
+            } else {
+                path.to_string()
+            }
+        }
+        None => {
+            let trimmed = url.trim_start_matches('/');
+            let without_version = trimmed
+                .strip_prefix("beta/")
+                .or_else(|| trimmed.strip_prefix("v1.0/"))
+                .unwrap_or(trimmed);
+            format!("/{without_version}")
+        }
+    };
+    let (path, query) = rest.split_once('?').unwrap_or((&rest, ""));
+    let pairs = query
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect();
+    (percent_decode(path.trim_end_matches('/')), pairs)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every OData system option can be set through a typed option; anything
+/// else through the raw escape hatch: so only malformed pairs fail.
+fn check_query(query: &[(String, String)]) -> Result<(), Miss> {
+    for (k, _) in query {
+        if k.is_empty() {
+            return Err(miss("query has an empty option name", ""));
+        }
+    }
+    Ok(())
+}
+
+/// Split a decoded path into segments, keeping `(...)` groups (which may
+/// contain `/` inside quotes) and OneDrive `:/...:` item paths whole.
+fn path_segments(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let (mut depth, mut in_quote, mut in_item) = (0i32, false, false);
+    let chars: Vec<char> = path.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\'' if depth > 0 => in_quote = !in_quote,
+            '(' if !in_quote => depth += 1,
+            ')' if !in_quote => depth -= 1,
+            ':' if depth == 0 => {
+                // `root:/a/b:` — the item path runs to the next `:`.
+                in_item = !in_item;
+            }
+            '/' if depth == 0 && !in_quote && !in_item => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+        i += 1;
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Whether a concrete (decoded) path fits a template, segment by segment.
+pub fn matches_template(template: &PathTemplate, path: &str) -> bool {
+    let concrete = path_segments(path);
+    let mut c = concrete.iter();
+    let mut segs = template.segments.iter().peekable();
+    while let Some(seg) = segs.next() {
+        match seg {
+            Segment::Literal { name } => {
+                // `entity('{id}')`: a Literal followed by a parens Key.
+                if let Some(Segment::Key { parens: true, .. }) = segs.peek() {
+                    segs.next();
+                    let Some(actual) = c.next() else { return false };
+                    let Some(open) = actual.find('(') else { return false };
+                    if !actual[..open].eq_ignore_ascii_case(name) || !actual.ends_with(')') {
+                        return false;
+                    }
+                    continue;
+                }
+                match c.next() {
+                    Some(actual) if actual.eq_ignore_ascii_case(name) => {}
+                    // `root:/path:` after a literal `root` arrives as one segment.
+                    Some(actual) if matches!(segs.peek(), Some(Segment::ItemPath { .. })) && actual.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())) => {
+                        segs.next();
+                    }
+                    _ => return false,
+                }
+            }
+            Segment::Key { .. } => {
+                if c.next().is_none() {
+                    return false;
+                }
+            }
+            Segment::Function { name, .. } => match c.next() {
+                Some(actual) => {
+                    let fname = actual.split('(').next().unwrap_or("");
+                    let bare = fname.rsplit('.').next().unwrap_or(fname);
+                    let want = name.rsplit('.').next().unwrap_or(name);
+                    if !bare.eq_ignore_ascii_case(want) {
+                        return false;
+                    }
+                }
+                None => return false,
+            },
+            Segment::Cast { type_name } => match c.next() {
+                Some(actual) if actual.eq_ignore_ascii_case(type_name) => {}
+                _ => return false,
+            },
+            Segment::ItemPath { .. } => match c.next() {
+                Some(actual) if actual.starts_with(':') || actual.contains(':') => {}
+                _ => return false,
+            },
+        }
+    }
+    c.next().is_none()
+}
+
+/// Decode `value` as the generated type for `ty` would, and serialize it back.
+pub fn round_trip(schema: &Schema, value: &Value, ty: &TypeRef) -> Result<Value, Miss> {
+    if value.is_null() {
+        return Ok(Value::Null);
+    }
+    if ty.collection {
+        let Value::Array(items) = value else {
+            return Err(miss("a collection is not a JSON array", short(value)));
+        };
+        let one = TypeRef { target: ty.target.clone(), collection: false };
+        return items.iter().map(|v| round_trip(schema, v, &one)).collect::<Result<Vec<_>, _>>().map(Value::Array);
+    }
+    match &ty.target {
+        TypeTarget::Primitive(p) => primitive(*p, value),
+        TypeTarget::Named(name) => {
+            let Some(def) = schema.types.get(name) else { return Ok(value.clone()) };
+            if def.kind == TypeKind::Enum {
+                return match value {
+                    Value::String(_) => Ok(value.clone()),
+                    _ => Err(miss("an enum value is not a string", short(value))),
+                };
+            }
+            let Value::Object(obj) = value else {
+                return Err(miss("a structured value is not a JSON object", format!("{name}: {}", short(value))));
+            };
+            let concrete = concrete_type(schema, name, obj);
+            let mut out = Map::new();
+            for (k, v) in obj {
+                if k == "@odata.type" && !v.is_string() {
+                    return Err(miss("`@odata.type` is not a string", short(v)));
+                }
+                match find_property(schema, concrete, k) {
+                    Some(pty) if !v.is_null() => {
+                        out.insert(k.clone(), round_trip(schema, v, pty)?);
+                    }
+                    Some(_) => {
+                        out.insert(k.clone(), Value::Null);
+                    }
+                    None => {
+                        out.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            Ok(Value::Object(out))
+        }
+    }
+}
+
+/// The derived type named by `@odata.type`, when it is `name` or below it.
+fn concrete_type<'a>(schema: &'a Schema, name: &'a str, obj: &Map<String, Value>) -> &'a str {
+    let Some(tag) = obj.get("@odata.type").and_then(Value::as_str) else { return name };
+    let tag = tag.trim_start_matches('#');
+    let Some((key, _)) = schema.types.get_key_value(tag) else { return name };
+    let mut cursor = Some(key.as_str());
+    while let Some(c) = cursor {
+        if c == name {
+            return key.as_str();
+        }
+        cursor = schema.types.get(c).and_then(|t| t.base_type.as_deref());
+    }
+    name
+}
+
+/// A property of a type or of one of its bases.
+fn find_property<'a>(schema: &'a Schema, name: &str, prop: &str) -> Option<&'a TypeRef> {
+    let mut cursor = schema.types.get(name);
+    let mut guard = 0;
+    while let Some(t) = cursor {
+        if let Some(p) = t.properties.iter().find(|p| p.name == prop) {
+            return Some(&p.ty);
+        }
+        guard += 1;
+        if guard > 64 {
+            return None;
+        }
+        cursor = t.base_type.as_deref().and_then(|b| schema.types.get(b));
+    }
+    None
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 60 {
+        format!("{}…", &s[..s.char_indices().nth(60).map(|(i, _)| i).unwrap_or(s.len())])
+    } else {
+        s
+    }
+}
+
+fn primitive(p: Primitive, v: &Value) -> Result<Value, Miss> {
+    use graphgen_runtime::types as wire;
+    fn text<T: std::str::FromStr + std::fmt::Display>(v: &Value, what: &'static str) -> Result<Value, Miss> {
+        let Value::String(s) = v else { return Err(miss(what, short(v))) };
+        s.parse::<T>().map(|t| Value::String(t.to_string())).map_err(|_| miss(what, short(v)))
+    }
+    let int = |min: i64, max: i64| -> Result<Value, Miss> {
+        match v.as_i64() {
+            Some(n) if (min..=max).contains(&n) => Ok(v.clone()),
+            _ if v.as_u64().is_some() && max == i64::MAX => Ok(v.clone()),
+            _ => Err(miss("an integer property holds something else", short(v))),
+        }
+    };
+    match p {
+        Primitive::String => match v {
+            Value::String(_) => Ok(v.clone()),
+            _ => Err(miss("a string property holds a non-string", short(v))),
+        },
+        Primitive::Boolean => match v {
+            Value::Bool(_) => Ok(v.clone()),
+            _ => Err(miss("a boolean property holds a non-boolean", short(v))),
+        },
+        Primitive::Byte => int(0, 255),
+        Primitive::SByte => int(-128, 127),
+        Primitive::Int16 => int(i16::MIN as i64, i16::MAX as i64),
+        Primitive::Int32 => int(i32::MIN as i64, i32::MAX as i64),
+        Primitive::Int64 => int(i64::MIN, i64::MAX),
+        Primitive::Single | Primitive::Double | Primitive::Decimal => match v {
+            Value::Number(_) => Ok(v.clone()),
+            _ => Err(miss("a number property holds a non-number", short(v))),
+        },
+        Primitive::DateTimeOffset => text::<wire::DateTimeOffset>(v, "a DateTimeOffset that does not parse"),
+        Primitive::Date => text::<wire::Date>(v, "a Date that does not parse"),
+        Primitive::TimeOfDay => text::<wire::TimeOfDay>(v, "a TimeOfDay that does not parse"),
+        Primitive::Duration => text::<wire::Duration>(v, "a Duration that does not parse"),
+        Primitive::Guid => text::<graphgen_runtime::uuid::Uuid>(v, "a Guid that does not parse"),
+        Primitive::Binary => text::<wire::Binary>(v, "a Binary that is not base64"),
+        Primitive::Stream | Primitive::Json => Ok(v.clone()),
+    }
+}
+
+/// Equal as JSON, where numbers compare by value, GUIDs by case-insensitive
+/// text, base64 by decoded bytes, and a known property's `null` by absence.
+fn compare(original: &Value, decoded: &Value) -> Result<(), Miss> {
+    if equivalent(original, decoded) {
+        Ok(())
+    } else {
+        Err(miss("value changed on the round trip", format!("{} became {}", short(original), short(decoded))))
+    }
+}
+
+fn equivalent(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::String(x), Value::String(y)) => x == y || x.eq_ignore_ascii_case(y) && x.len() == 36 || same_base64(x, y) || same_instant(x, y),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equivalent(a, b)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.iter().all(|(k, v)| match y.get(k) {
+                Some(w) => equivalent(v, w),
+                None => v.is_null(),
+            }) && y.keys().all(|k| x.contains_key(k))
+        }
+        _ => a == b,
+    }
+}
+
+fn same_base64(a: &str, b: &str) -> bool {
+    use graphgen_runtime::types::Binary;
+    match (a.parse::<Binary>(), b.parse::<Binary>()) {
+        (Ok(x), Ok(y)) => x == y && !a.is_empty(),
+        _ => false,
+    }
+}
+
+fn same_instant(a: &str, b: &str) -> bool {
+    use graphgen_runtime::types::DateTimeOffset;
+    match (a.parse::<DateTimeOffset>(), b.parse::<DateTimeOffset>()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

@@ -1,0 +1,49 @@
+//! The stages put together: docs folder → schema → generated files.
+
+use crate::corpus;
+use crate::diagnostics::Diagnostics;
+use crate::emit::{self, EmitOptions, GeneratedFiles};
+use crate::schema::{self, Schema};
+use std::path::Path;
+
+/// The schema of a docs folder, with everything said about the docs on the way.
+pub struct Loaded {
+    pub schema: Schema,
+    pub diagnostics: Diagnostics,
+    /// Every file read (pages and includes), relative to the docs root, sorted.
+    pub inputs: Vec<String>,
+}
+
+/// Read, parse and build the schema of a docs folder.
+pub fn load(docs: &Path) -> std::io::Result<Loaded> {
+    let paths = corpus::list_pages(docs)?;
+    if paths.is_empty() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("no pages found under {} (expected {}/*.md)", docs.display(), corpus::PAGE_FOLDERS.join("/*.md or ")),
+        ));
+    }
+    let corpus = corpus::read_pages(docs, &paths);
+    let (schema, mut diagnostics) = schema::build(&corpus.pages);
+    diagnostics.extend(corpus.diagnostics);
+    diagnostics.normalize();
+    let mut inputs = paths;
+    inputs.extend(corpus.includes_read);
+    inputs.sort();
+    inputs.dedup();
+    Ok(Loaded { schema, diagnostics, inputs })
+}
+
+/// A finished generation: the files and all diagnostics (docs and emission).
+pub struct Generated {
+    pub loaded: Loaded,
+    pub files: GeneratedFiles,
+}
+
+/// Emit files for an already loaded (and possibly selected) schema.
+pub fn generate(mut loaded: Loaded, options: &EmitOptions) -> Generated {
+    let (files, emit_diags) = emit::emit(&loaded.schema, options);
+    loaded.diagnostics.extend(emit_diags);
+    loaded.diagnostics.normalize();
+    Generated { loaded, files }
+}
