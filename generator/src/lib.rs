@@ -29,3 +29,4 @@ mod build_script;
 pub use build_script::{BuildError, BuildOutput, Builder, OUTPUT_FILE};
 pub mod conformance;
 pub mod report;
+pub mod diff;

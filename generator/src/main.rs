@@ -22,6 +22,34 @@ enum Command {
     Generate(GenerateArgs),
     /// Print the intermediate schema as JSON (format: generator/SCHEMA.md).
     Schema(SchemaArgs),
+    /// Coverage of a docs folder: what became types and operations, which
+    /// examples decode and which requests the builders reproduce.
+    Report(ReportArgs),
+    /// The API changes between two docs folders, breaking ones flagged.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    docs: DocsArgs,
+    /// Print JSON instead of a markdown table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The docs folder before the change.
+    old: PathBuf,
+    /// The docs folder after the change.
+    new: PathBuf,
+    /// Print JSON instead of markdown.
+    #[arg(long)]
+    json: bool,
+    /// Exit 1 when a change breaks Rust callers.
+    #[arg(long)]
+    fail_on_breaking: bool,
 }
 
 #[derive(Args)]
@@ -99,6 +127,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => run_generate(args),
         Command::Schema(args) => run_schema(args),
+        Command::Report(args) => run_report(args),
+        Command::Diff(args) => run_diff(args),
     };
     match result {
         Ok(code) => code,
@@ -172,6 +202,33 @@ fn run_schema(args: SchemaArgs) -> Result<ExitCode, String> {
     print_diagnostics(&args.docs.docs, &loaded.diagnostics, args.docs.quiet);
     let json = serde_json::to_string_pretty(&loaded.schema).map_err(|e| e.to_string())?;
     println!("{json}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
+    let loaded = load(&args.docs, &SelectArgs::default())?;
+    print_diagnostics(&args.docs.docs, &loaded.diagnostics, true);
+    let report = graphgen::report::build(&loaded);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", report.to_markdown());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_diff(args: DiffArgs) -> Result<ExitCode, String> {
+    let read = |p: &Path| pipeline::load(p).map(|l| l.schema).map_err(|e| format!("{}: {e}", p.display()));
+    let (old, new) = (read(&args.old)?, read(&args.new)?);
+    let diff = graphgen::diff::diff(&old, &new);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&diff).map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", diff.to_markdown());
+    }
+    if args.fail_on_breaking && diff.breaking().next().is_some() {
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
