@@ -1,0 +1,457 @@
+//! Request builders: path + OData query options + headers + body, then send and decode.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
+use http::Method;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::client::Client;
+use crate::error::{from_error_response, Error};
+use crate::response::{Collection, CollectionPage, ResponseKind};
+use crate::url_path::UrlPath;
+
+/// Query text keeps unreserved characters and the punctuation OData expressions use that
+/// is legal in a query (`$ ' ( ) * , : @ /`). `& = + # %`, spaces, quotes and non-ASCII are
+/// encoded so a value can never end its parameter or the query.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/');
+
+/// A request in transport-independent form: what would be sent, minus authentication.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The HTTP method.
+    pub method: Method,
+    /// The full URL including the query string.
+    pub url: String,
+    /// Headers in the order they will be sent (never `Authorization` from the client).
+    pub headers: Vec<(String, String)>,
+    /// The body bytes, if any.
+    pub body: Option<Vec<u8>>,
+}
+
+impl HttpRequest {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A caller may have set credentials by hand through `.header`.
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| if is_secret_header(n) { (n.as_str(), "<redacted>") } else { (n.as_str(), v.as_str()) })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+fn is_secret_header(name: &str) -> bool {
+    ["authorization", "proxy-authorization", "cookie"].iter().any(|s| name.eq_ignore_ascii_case(s))
+}
+
+/// The OData system query options, kept apart so they serialize in one fixed order.
+#[derive(Debug, Clone, Default)]
+struct QueryOptions {
+    select: Vec<String>,
+    expand: Vec<String>,
+    filter: Option<String>,
+    search: Option<String>,
+    orderby: Vec<String>,
+    top: Option<u32>,
+    skip: Option<u32>,
+    count: Option<bool>,
+}
+
+impl QueryOptions {
+    /// `(name, value)` pairs in the order `$select $expand $filter $search $orderby $top $skip $count`.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let mut list = |name, items: &[String]| {
+            if !items.is_empty() {
+                out.push((name, items.join(",")));
+            }
+        };
+        list("$select", &self.select);
+        list("$expand", &self.expand);
+        if let Some(v) = &self.filter {
+            out.push(("$filter", v.clone()));
+        }
+        if let Some(v) = &self.search {
+            out.push(("$search", v.clone()));
+        }
+        if !self.orderby.is_empty() {
+            out.push(("$orderby", self.orderby.join(",")));
+        }
+        if let Some(v) = self.top {
+            out.push(("$top", v.to_string()));
+        }
+        if let Some(v) = self.skip {
+            out.push(("$skip", v.to_string()));
+        }
+        if let Some(v) = self.count {
+            out.push(("$count", v.to_string()));
+        }
+        out
+    }
+}
+
+/// A request under construction; `R` says how its response is decoded
+/// ([`Json`](crate::Json), [`Collection`](crate::Collection), [`NoContent`](crate::NoContent),
+/// [`Bytes`](crate::Bytes)).
+pub struct RequestBuilder<R> {
+    client: Client,
+    method: Method,
+    path: UrlPath,
+    options: QueryOptions,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<(String, Vec<u8>)>,
+    /// A body that failed to serialize; reported by `to_request`/`send`.
+    encode_error: Option<String>,
+    kind: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for RequestBuilder<R> {
+    fn clone(&self) -> Self {
+        RequestBuilder {
+            client: self.client.clone(),
+            method: self.method.clone(),
+            path: self.path.clone(),
+            options: self.options.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            encode_error: self.encode_error.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<R> fmt::Debug for RequestBuilder<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: ResponseKind> RequestBuilder<R> {
+    /// A request for `method` on `path`, sent through `client`.
+    pub fn new(client: &Client, method: Method, path: UrlPath) -> Self {
+        RequestBuilder {
+            client: client.clone(),
+            method,
+            path,
+            options: QueryOptions::default(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            encode_error: None,
+            kind: PhantomData,
+        }
+    }
+
+    /// Sets a JSON body, serialized now; a serialization failure is returned by
+    /// [`send`](Self::send) / [`to_request`](Self::to_request).
+    pub fn json_body(mut self, body: &impl Serialize) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some(("application/json".to_owned(), bytes));
+                self.encode_error = None;
+            }
+            Err(e) => self.encode_error = Some(format!("the JSON body could not be serialized: {e}")),
+        }
+        self
+    }
+
+    /// Sets a raw body with its content type (file uploads, photos).
+    pub fn bytes_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
+        self.body = Some((content_type.to_owned(), body));
+        self.encode_error = None;
+        self
+    }
+
+    /// Adds properties to `$select`.
+    pub fn select(mut self, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.options.select.extend(fields.into_iter().map(|f| f.as_ref().to_owned()));
+        self
+    }
+
+    /// Adds navigation properties to `$expand`.
+    pub fn expand(mut self, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.options.expand.extend(fields.into_iter().map(|f| f.as_ref().to_owned()));
+        self
+    }
+
+    /// Adds sort keys to `$orderby` (e.g. `"displayName desc"`).
+    pub fn orderby(mut self, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.options.orderby.extend(fields.into_iter().map(|f| f.as_ref().to_owned()));
+        self
+    }
+
+    /// Sets `$filter` (replacing an earlier one).
+    pub fn filter(mut self, expression: &str) -> Self {
+        self.options.filter = Some(expression.to_owned());
+        self
+    }
+
+    /// Sets `$search` (replacing an earlier one). Graph often wants the value in double
+    /// quotes and the `ConsistencyLevel: eventual` header.
+    pub fn search(mut self, expression: &str) -> Self {
+        self.options.search = Some(expression.to_owned());
+        self
+    }
+
+    /// Sets `$top`.
+    pub fn top(mut self, n: u32) -> Self {
+        self.options.top = Some(n);
+        self
+    }
+
+    /// Sets `$skip`.
+    pub fn skip(mut self, n: u32) -> Self {
+        self.options.skip = Some(n);
+        self
+    }
+
+    /// Sets `$count`.
+    pub fn count(mut self, count: bool) -> Self {
+        self.options.count = Some(count);
+        self
+    }
+
+    /// Adds a request header (e.g. `ConsistencyLevel`, `Prefer`, `If-Match`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Adds a raw query parameter after the OData options; both parts are percent-encoded.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The request as it will be sent, minus authentication (added by [`send`](Self::send)).
+    pub fn to_request(&self) -> Result<HttpRequest, Error> {
+        if let Some(message) = &self.encode_error {
+            return Err(Error::Encode(message.clone()));
+        }
+        let mut url = self.path.to_url()?;
+        let pairs = self
+            .options
+            .pairs()
+            .into_iter()
+            .map(|(n, v)| (n.to_owned(), v))
+            .chain(self.query.iter().cloned());
+        for (i, (name, value)) in pairs.enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(&name, QUERY));
+            url.push('=');
+            url.extend(utf8_percent_encode(&value, QUERY));
+        }
+
+        let has = |name: &str| self.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+        let mut headers = Vec::new();
+        if let (Some(accept), false) = (R::ACCEPT, has("accept")) {
+            headers.push(("Accept".to_owned(), accept.to_owned()));
+        }
+        if let (Some((content_type, _)), false) = (&self.body, has("content-type")) {
+            headers.push(("Content-Type".to_owned(), content_type.clone()));
+        }
+        headers.extend(self.headers.iter().cloned());
+
+        Ok(HttpRequest {
+            method: self.method.clone(),
+            url,
+            headers,
+            body: self.body.as_ref().map(|(_, bytes)| bytes.clone()),
+        })
+    }
+
+    /// Sends the request (with token and retries) and decodes the response.
+    pub async fn send(self) -> Result<R::Output, Error> {
+        let request = self.to_request()?;
+        send_and_decode::<R>(&self.client, request).await
+    }
+}
+
+async fn send_and_decode<R: ResponseKind>(client: &Client, request: HttpRequest) -> Result<R::Output, Error> {
+    let response = client.execute(request).await?;
+    if !response.status.is_success() {
+        return Err(from_error_response(&response));
+    }
+    R::decode(response)
+}
+
+/// Where paging is: the first request, a next link, or finished.
+enum PageState<T> {
+    First(RequestBuilder<Collection<T>>),
+    Next { client: Client, headers: Vec<(String, String)>, url: String },
+    Done,
+}
+
+impl<T: DeserializeOwned + Send + 'static> RequestBuilder<Collection<T>> {
+    /// Every page, following `@odata.nextLink` until a page has none. Headers of the first
+    /// request (e.g. `ConsistencyLevel`) are sent again with each page; the query options
+    /// are already part of the link. The last page carries `@odata.deltaLink`, if any.
+    /// The stream ends after the first error.
+    pub fn pages(self) -> impl Stream<Item = Result<CollectionPage<T>, Error>> + Send + 'static {
+        stream::try_unfold(PageState::First(self), |state| async move {
+            let (client, request) = match state {
+                PageState::First(builder) => {
+                    let request = builder.to_request()?;
+                    (builder.client, request)
+                }
+                PageState::Next { client, headers, url } => {
+                    let request = HttpRequest { method: Method::GET, url, headers, body: None };
+                    (client, request)
+                }
+                PageState::Done => return Ok(None),
+            };
+            let page = send_and_decode::<Collection<T>>(&client, request.clone()).await?;
+            let next = match &page.next_link {
+                None => PageState::Done,
+                Some(link) if *link == request.url => {
+                    return Err(Error::InvalidUrl(format!("@odata.nextLink repeats the page just read: {link}")));
+                }
+                Some(link) => {
+                    // A paging GET carries no body, so drop the body's content type.
+                    let headers =
+                        request.headers.into_iter().filter(|(n, _)| !n.eq_ignore_ascii_case("content-type")).collect();
+                    PageState::Next { client, headers, url: link.clone() }
+                }
+            };
+            Ok(Some((page, next)))
+        })
+    }
+
+    /// Every item of every page, in order, following `@odata.nextLink`.
+    pub fn stream(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+        self.pages().map_ok(|page| stream::iter(page.value).map(Ok)).try_flatten()
+    }
+
+    /// All items of all pages in one `Vec`.
+    pub async fn send_all(self) -> Result<Vec<T>, Error> {
+        self.stream().try_collect().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::BoxFuture;
+    use crate::response::{Bytes, Json, NoContent};
+    use crate::transport::{HttpResponse, Transport, TransportError};
+
+    struct Unused;
+    impl Transport for Unused {
+        fn send(&self, _: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+            Box::pin(async { Err(TransportError::new("unused")) })
+        }
+    }
+
+    fn client() -> Client {
+        Client::builder()
+            .transport(Unused)
+            .token_provider(crate::StaticToken::new("secret-token-123"))
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn query_options_in_fixed_order_and_encoded() {
+        let c = client();
+        let r = RequestBuilder::<Json<serde_json::Value>>::new(&c, Method::GET, c.path().segment("users"))
+            .count(true)
+            .top(5)
+            .skip(10)
+            .orderby(["displayName desc"])
+            .search("\"displayName:a&b\"")
+            .filter("startswith(displayName,'A+B') and x eq 'c#d'")
+            .expand(vec!["manager".to_owned()])
+            .select(["id", "displayName"])
+            .select(["mail"])
+            .query("custom param", "a=b&c")
+            .to_request()
+            .unwrap();
+        assert_eq!(
+            r.url,
+            "https://graph.microsoft.com/beta/users?$select=id,displayName,mail&$expand=manager\
+             &$filter=startswith(displayName,'A%2BB')%20and%20x%20eq%20'c%23d'\
+             &$search=%22displayName:a%26b%22&$orderby=displayName%20desc&$top=5&$skip=10&$count=true\
+             &custom%20param=a%3Db%26c"
+        );
+    }
+
+    #[test]
+    fn headers_and_bodies() {
+        let c = client();
+        let r = RequestBuilder::<NoContent>::new(&c, Method::PATCH, c.path().segment("me"))
+            .json_body(&serde_json::json!({"a": null}))
+            .header("If-Match", "*")
+            .to_request()
+            .unwrap();
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.header("accept"), None);
+        assert_eq!(r.header("if-match"), Some("*"));
+        assert_eq!(r.body.as_deref(), Some(&br#"{"a":null}"#[..]));
+        assert_eq!(r.header("authorization"), None);
+        assert!(!format!("{r:?}").contains("secret-token-123"));
+
+        let r = RequestBuilder::<Bytes>::new(&c, Method::PUT, c.path().segment("content"))
+            .bytes_body("image/png", vec![1, 2, 3])
+            .to_request()
+            .unwrap();
+        assert_eq!(r.header("content-type"), Some("image/png"));
+        assert_eq!(r.body, Some(vec![1, 2, 3]));
+        assert_eq!(r.url, "https://graph.microsoft.com/beta/content");
+    }
+
+    #[test]
+    fn serialization_failures_surface_at_build() {
+        let c = client();
+        let mut bad = std::collections::HashMap::new();
+        bad.insert(vec![1u8], 1);
+        let err = RequestBuilder::<NoContent>::new(&c, Method::POST, c.path()).json_body(&bad).to_request().unwrap_err();
+        assert!(matches!(err, Error::Encode(_)), "{err:?}");
+        let err = RequestBuilder::<NoContent>::new(&c, Method::GET, c.path().segment("u").key("")).to_request().unwrap_err();
+        assert!(matches!(err, Error::InvalidUrl(_)));
+    }
+
+    #[test]
+    fn debug_redacts_hand_set_credentials() {
+        let c = client();
+        let r = RequestBuilder::<NoContent>::new(&c, Method::GET, c.path())
+            .header("Authorization", "Bearer hand-set-secret")
+            .to_request()
+            .unwrap();
+        assert!(!format!("{r:?}").contains("hand-set-secret"));
+    }
+}
