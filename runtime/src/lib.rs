@@ -8,6 +8,10 @@
 //!
 //! The list of what generated code may use is `CONTRACT.md` in this crate.
 #![warn(missing_docs)]
+// `Error` carries the whole Graph error (code, message, ids, raw body) so callers can act on
+// it without another lookup. It is only built on the network's slow path, once per request,
+// so its size costs nothing measurable; boxing would only make matching on it clumsier.
+#![allow(clippy::result_large_err)]
 
 pub use serde;
 pub use serde_json;

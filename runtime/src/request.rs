@@ -312,7 +312,7 @@ async fn send_and_decode<R: ResponseKind>(client: &Client, request: HttpRequest)
 
 /// Where paging is: the first request, a next link, or finished.
 enum PageState<T> {
-    First(RequestBuilder<Collection<T>>),
+    First(Box<RequestBuilder<Collection<T>>>),
     Next { client: Client, headers: Vec<(String, String)>, url: String },
     Done,
 }
@@ -323,7 +323,7 @@ impl<T: DeserializeOwned + Send + 'static> RequestBuilder<Collection<T>> {
     /// are already part of the link. The last page carries `@odata.deltaLink`, if any.
     /// The stream ends after the first error.
     pub fn pages(self) -> impl Stream<Item = Result<CollectionPage<T>, Error>> + Send + 'static {
-        stream::try_unfold(PageState::First(self), |state| async move {
+        stream::try_unfold(PageState::First(Box::new(self)), |state| async move {
             let (client, request) = match state {
                 PageState::First(builder) => {
                     let request = builder.to_request()?;
