@@ -43,3 +43,8 @@ pub use transport::ReqwestTransport;
 pub use transport::{HttpResponse, Transport, TransportError};
 pub use types::StringEnum;
 pub use url_path::{FunctionArg, UrlPath};
+
+/// Compiles the code samples of README.md as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
