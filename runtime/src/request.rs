@@ -179,7 +179,7 @@ impl<R: ResponseKind> RequestBuilder<R> {
 
     /// Sets a JSON body, serialized now; a serialization failure is returned by
     /// [`send`](Self::send) / [`to_request`](Self::to_request).
-    pub fn json_body(mut self, body: &impl Serialize) -> Self {
+    pub fn json_body(mut self, body: &(impl Serialize + ?Sized)) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
                 self.body = Some(("application/json".to_owned(), bytes));
@@ -260,6 +260,18 @@ impl<R: ResponseKind> RequestBuilder<R> {
 
     /// The request as it will be sent, minus authentication (added by [`send`](Self::send)).
     pub fn to_request(&self) -> Result<HttpRequest, Error> {
+        self.build_request(self.body.as_ref().map(|(_, bytes)| bytes.clone()))
+    }
+
+    /// Sends the request (with token and retries) and decodes the response.
+    pub async fn send(mut self) -> Result<R::Output, Error> {
+        // Move the body instead of copying it: uploads can be large.
+        let body = self.body.as_mut().map(|(_, bytes)| std::mem::take(bytes));
+        let request = self.build_request(body)?;
+        send_and_decode::<R>(&self.client, request).await
+    }
+
+    fn build_request(&self, body: Option<Vec<u8>>) -> Result<HttpRequest, Error> {
         if let Some(message) = &self.encode_error {
             return Err(Error::Encode(message.clone()));
         }
@@ -287,18 +299,7 @@ impl<R: ResponseKind> RequestBuilder<R> {
         }
         headers.extend(self.headers.iter().cloned());
 
-        Ok(HttpRequest {
-            method: self.method.clone(),
-            url,
-            headers,
-            body: self.body.as_ref().map(|(_, bytes)| bytes.clone()),
-        })
-    }
-
-    /// Sends the request (with token and retries) and decodes the response.
-    pub async fn send(self) -> Result<R::Output, Error> {
-        let request = self.to_request()?;
-        send_and_decode::<R>(&self.client, request).await
+        Ok(HttpRequest { method: self.method.clone(), url, headers, body })
     }
 }
 
@@ -437,12 +438,29 @@ mod tests {
     #[test]
     fn serialization_failures_surface_at_build() {
         let c = client();
+        let slice: &[i32] = &[1, 2];
+        let r = RequestBuilder::<NoContent>::new(&c, Method::POST, c.path()).json_body(slice).to_request().unwrap();
+        assert_eq!(r.body.as_deref(), Some(&b"[1,2]"[..]));
         let mut bad = std::collections::HashMap::new();
         bad.insert(vec![1u8], 1);
         let err = RequestBuilder::<NoContent>::new(&c, Method::POST, c.path()).json_body(&bad).to_request().unwrap_err();
         assert!(matches!(err, Error::Encode(_)), "{err:?}");
         let err = RequestBuilder::<NoContent>::new(&c, Method::GET, c.path().segment("u").key("")).to_request().unwrap_err();
         assert!(matches!(err, Error::InvalidUrl(_)));
+    }
+
+    #[test]
+    fn futures_and_streams_can_be_spawned() {
+        fn assert_send_static<T: Send + 'static>(_: T) {}
+        let c = client();
+        assert_send_static(RequestBuilder::<Json<serde_json::Value>>::new(&c, Method::GET, c.path()).send());
+        assert_send_static(RequestBuilder::<Collection<serde_json::Value>>::new(&c, Method::GET, c.path()).stream());
+        assert_send_static(execute_owned(c));
+    }
+
+    async fn execute_owned(client: Client) -> Result<HttpResponse, Error> {
+        let request = HttpRequest { method: Method::GET, url: client.base_url().to_owned(), headers: vec![], body: None };
+        client.execute(request).await
     }
 
     #[test]
