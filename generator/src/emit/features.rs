@@ -1,0 +1,175 @@
+//! Cargo features: one per workload, and which items each one needs.
+//!
+//! The closure of a workload starts from its operations (bodies, parameters,
+//! responses) and its own types, and follows properties and base types; a
+//! reference through a polymorphic enum also needs every type of the
+//! hierarchy (the enum has a variant for each). Struct and enum are tracked
+//! separately so that a workload that only extends a base type does not pull
+//! in the base's whole hierarchy.
+
+use super::catalog::{all_derived, operation_type_refs, Catalog};
+use crate::schema::{Schema, TypeRef, TypeTarget};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A workload name as a cargo feature name: lowercase ASCII letters, digits,
+/// `-` and `_`; anything else becomes `-`. An empty workload is `other`.
+pub fn feature_name(workload: &str) -> String {
+    let name: String = workload
+        .trim()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    if name.is_empty() {
+        "other".to_owned()
+    } else {
+        name
+    }
+}
+
+/// When an item is compiled: always (`None`), or under any of these features.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Gate(pub Option<BTreeSet<String>>);
+
+impl Gate {
+    pub fn always() -> Gate {
+        Gate(None)
+    }
+
+    pub fn features(set: BTreeSet<String>) -> Gate {
+        Gate(Some(set))
+    }
+
+    /// Both items' features (for a parent of gated children).
+    pub fn union(&mut self, other: &Gate) {
+        match (&mut self.0, &other.0) {
+            (Some(mine), Some(theirs)) => mine.extend(theirs.iter().cloned()),
+            (mine, _) => *mine = None,
+        }
+    }
+
+    /// `#[cfg(...)]`, or nothing when always compiled.
+    pub fn attr(&self) -> TokenStream {
+        match &self.0 {
+            None => TokenStream::new(),
+            Some(set) if set.len() == 1 => {
+                let f = set.iter().next().expect("one feature");
+                quote!(#[cfg(feature = #f)])
+            }
+            Some(set) => {
+                let fs = set.iter();
+                quote!(#[cfg(any(#(feature = #fs),*))])
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Features {
+    pub enabled: bool,
+    /// All feature names, sorted.
+    pub all: BTreeSet<String>,
+    /// Qualified type name -> features needing the struct/enum.
+    types: BTreeMap<String, BTreeSet<String>>,
+    /// Qualified type name -> features needing its polymorphic enum.
+    anys: BTreeMap<String, BTreeSet<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    Type(String),
+    Any(String),
+}
+
+impl Features {
+    pub fn build(schema: &Schema, catalog: &Catalog, enabled: bool) -> Features {
+        let mut features = Features { enabled, ..Features::default() };
+        if !enabled {
+            return features;
+        }
+        let mut starts: BTreeMap<String, Vec<Need>> = BTreeMap::new();
+        for (qn, t) in &schema.types {
+            starts.entry(feature_name(&t.workload)).or_default().push(Need::Type(qn.clone()));
+        }
+        for op in &schema.operations {
+            let list = starts.entry(feature_name(&op.workload)).or_default();
+            for r in operation_type_refs(op) {
+                list.extend(use_of(r, catalog));
+            }
+        }
+        for (feature, start) in starts {
+            features.all.insert(feature.clone());
+            let mut seen: BTreeSet<Need> = BTreeSet::new();
+            let mut work = start;
+            while let Some(need) = work.pop() {
+                if !seen.insert(need.clone()) {
+                    continue;
+                }
+                match &need {
+                    Need::Type(qn) => {
+                        let Some(t) = schema.types.get(qn) else { continue };
+                        if let Some(base) = &t.base_type {
+                            work.push(Need::Type(base.clone()));
+                        }
+                        for p in &t.properties {
+                            work.extend(use_of(&p.ty, catalog));
+                        }
+                    }
+                    Need::Any(qn) => {
+                        work.push(Need::Type(qn.clone()));
+                        work.extend(all_derived(schema, qn).into_iter().map(Need::Type));
+                    }
+                }
+            }
+            for need in seen {
+                let (map, qn) = match need {
+                    Need::Type(qn) => (&mut features.types, qn),
+                    Need::Any(qn) => (&mut features.anys, qn),
+                };
+                map.entry(qn).or_default().insert(feature.clone());
+            }
+        }
+        features
+    }
+
+    pub fn type_gate(&self, qn: &str) -> Gate {
+        self.gate(&self.types, qn)
+    }
+
+    pub fn any_gate(&self, qn: &str) -> Gate {
+        self.gate(&self.anys, qn)
+    }
+
+    pub fn workload_gate(&self, workload: &str) -> Gate {
+        if self.enabled {
+            Gate::features(BTreeSet::from([feature_name(workload)]))
+        } else {
+            Gate::always()
+        }
+    }
+
+    /// A gate that is never on, before children are added to it.
+    pub fn empty_gate(&self) -> Gate {
+        if self.enabled {
+            Gate::features(BTreeSet::new())
+        } else {
+            Gate::always()
+        }
+    }
+
+    fn gate(&self, map: &BTreeMap<String, BTreeSet<String>>, qn: &str) -> Gate {
+        if !self.enabled {
+            return Gate::always();
+        }
+        Gate::features(map.get(qn).cloned().unwrap_or_default())
+    }
+}
+
+fn use_of(r: &TypeRef, catalog: &Catalog) -> Option<Need> {
+    match &r.target {
+        TypeTarget::Named(qn) if catalog.any_name(qn).is_some() => Some(Need::Any(qn.clone())),
+        TypeTarget::Named(qn) => Some(Need::Type(qn.clone())),
+        TypeTarget::Primitive(_) => None,
+    }
+}

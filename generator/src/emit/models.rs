@@ -1,0 +1,355 @@
+//! Model items: one struct or string enum per type, plus the polymorphic
+//! enum of a referenced base type, following CONTRACT.md "Models".
+
+use super::catalog::{all_derived, base_chain, Catalog};
+use super::docs::{described, DocBuilder};
+use super::features::Features;
+use super::naming::{camel, ident, snake, NameScope};
+use super::rust_types::TypeMapper;
+use crate::diagnostics::{DiagnosticKind, Diagnostics};
+use crate::schema::{Schema, Source, TypeDef, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// One field of a generated struct.
+pub struct FieldSpec<'a> {
+    pub wire: &'a str,
+    pub ty: &'a TypeRef,
+    pub description: &'a str,
+    pub source: &'a Source,
+    pub boxed: bool,
+}
+
+/// A struct in the model conventions: `odata_type` first, every field an
+/// `Option` with its wire name, `additional_properties` last. `what` names
+/// the struct in diagnostics.
+pub fn struct_tokens(
+    name: &str,
+    docs: TokenStream,
+    fields: &[FieldSpec],
+    mapper: &TypeMapper,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> TokenStream {
+    let mut scope = NameScope::new();
+    scope.reserve("odata_type");
+    scope.reserve("additional_properties");
+    let mut rendered = Vec::new();
+    for f in fields {
+        let wanted = snake(f.wire);
+        let (field_name, changed) = scope.claim(&wanted);
+        if changed {
+            diags.report(
+                &f.source.file,
+                f.source.line,
+                DiagnosticKind::NameCollision,
+                format!("`{}` of `{what}` would be field `{wanted}` like another member; named `{field_name}`", f.wire),
+            );
+        }
+        let ty = mapper.value(f.ty, f.boxed).unwrap_or_else(|| {
+            diags.report(
+                &f.source.file,
+                f.source.line,
+                DiagnosticKind::UnknownType,
+                format!("`{}` of `{what}` names an unknown type; generated as JSON value", f.wire),
+            );
+            if f.ty.collection {
+                quote!(Vec<graphgen_runtime::serde_json::Value>)
+            } else {
+                quote!(graphgen_runtime::serde_json::Value)
+            }
+        });
+        let field = ident(&field_name);
+        let doc = described(f.description, f.source);
+        let wire = f.wire;
+        rendered.push(quote! {
+            #doc
+            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
+            pub #field: Option<#ty>,
+        });
+    }
+    let name = ident(name);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq, graphgen_runtime::serde::Serialize, graphgen_runtime::serde::Deserialize)]
+        #[serde(crate = "graphgen_runtime::serde", default)]
+        pub struct #name {
+            /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
+            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+            pub odata_type: Option<String>,
+            #(#rendered)*
+            /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+            #[serde(flatten)]
+            pub additional_properties: graphgen_runtime::serde_json::Map<String, graphgen_runtime::serde_json::Value>,
+        }
+    }
+}
+
+/// Everything in one type's file: the struct or enum, and the polymorphic
+/// enum when the type has one.
+pub fn type_file_items(
+    schema: &Schema,
+    catalog: &Catalog,
+    features: &Features,
+    t: &TypeDef,
+    diags: &mut Diagnostics,
+) -> TokenStream {
+    let qn = t.qualified_name();
+    let info = &catalog.types[&qn];
+    let from = info.file_module();
+    let mapper = TypeMapper::new(schema, catalog, &from);
+    let mut doc = DocBuilder::new();
+    doc.text(&t.description);
+    doc.paragraph_break().line(format!("OData type: `{qn}`{}", if t.is_abstract { " (abstract)" } else { "" }));
+    if let Some(base) = &t.base_type {
+        doc.line(format!("Base type: `{base}` (its properties are included)."));
+    }
+    doc.source(&t.source);
+    let docs = doc.tokens();
+    let gate = features.type_gate(&qn).attr();
+    let main = if t.kind == TypeKind::Enum {
+        enum_tokens(&info.rust_name, docs, t, diags)
+    } else {
+        let fields = inherited_fields(schema, catalog, t, diags);
+        struct_tokens(&info.rust_name, docs, &fields, &mapper, &qn, diags)
+    };
+    let any = match &info.any_name {
+        Some(any_name) => {
+            let any_gate = features.any_gate(&qn).attr();
+            any_enum_tokens(schema, catalog, &mapper, t, any_name, &any_gate, diags)
+        }
+        None => TokenStream::new(),
+    };
+    quote! {
+        #gate
+        #main
+        #any
+    }
+}
+
+/// Own and inherited properties, base first. A property redeclared lower in
+/// the chain is kept once, at its first position (the docs often repeat
+/// inherited rows); a redeclaration with another type is reported.
+fn inherited_fields<'a>(
+    schema: &'a Schema,
+    catalog: &Catalog,
+    t: &'a TypeDef,
+    diags: &mut Diagnostics,
+) -> Vec<FieldSpec<'a>> {
+    let qn = t.qualified_name();
+    let mut seen: BTreeMap<&str, &TypeRef> = BTreeMap::new();
+    let mut fields = Vec::new();
+    for owner in base_chain(schema, t) {
+        for p in &owner.properties {
+            if let Some(first) = seen.get(p.name.as_str()) {
+                if *first != &p.ty && owner.qualified_name() == qn {
+                    diags.report(
+                        &p.source.file,
+                        p.source.line,
+                        DiagnosticKind::TypeMismatch,
+                        format!("`{}` of `{qn}` redeclares an inherited property with another type; the first declaration is used", p.name),
+                    );
+                }
+                continue;
+            }
+            seen.insert(&p.name, &p.ty);
+            fields.push(FieldSpec {
+                wire: &p.name,
+                ty: &p.ty,
+                description: &p.description,
+                source: &p.source,
+                boxed: catalog.boxed.contains(&(qn.clone(), p.name.clone())),
+            });
+        }
+    }
+    fields
+}
+
+/// A string enum per CONTRACT.md: known members plus `Other(String)`.
+fn enum_tokens(name: &str, docs: TokenStream, t: &TypeDef, diags: &mut Diagnostics) -> TokenStream {
+    let mut scope = NameScope::new();
+    scope.reserve("Other");
+    let mut seen_wire = BTreeMap::new();
+    let mut variants = Vec::new();
+    let qn = t.qualified_name();
+    for m in &t.members {
+        if seen_wire.insert(m.name.clone(), ()).is_some() {
+            diags.report(
+                &m.source.file,
+                m.source.line,
+                DiagnosticKind::Duplicate,
+                format!("member `{}` of enum `{qn}` is listed twice; kept once", m.name),
+            );
+            continue;
+        }
+        let wanted = camel(&m.name);
+        let (variant, changed) = scope.claim(&wanted);
+        if changed {
+            diags.report(
+                &m.source.file,
+                m.source.line,
+                DiagnosticKind::NameCollision,
+                format!("member `{}` of enum `{qn}` would be variant `{wanted}` like another member; named `{variant}`", m.name),
+            );
+        }
+        let mut doc = DocBuilder::new();
+        doc.text(&m.description);
+        if let Some(v) = m.value {
+            doc.paragraph_break().line(format!("Value: `{v}`"));
+        }
+        variants.push((ident(&variant), m.name.clone(), doc.tokens()));
+    }
+    let name = ident(name);
+    let decls = variants.iter().map(|(v, _, doc)| quote!(#doc #v,));
+    let as_str = variants.iter().map(|(v, wire, _)| quote!(Self::#v => #wire,));
+    let from_wire = if variants.is_empty() {
+        quote!(Self::Other(s.to_owned()))
+    } else {
+        let arms = variants.iter().map(|(v, wire, _)| quote!(#wire => Self::#v,));
+        quote! {
+            match s {
+                #(#arms)*
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#decls)*
+            /// A value this version of the SDK does not know, kept as sent.
+            Other(String),
+        }
+        impl graphgen_runtime::StringEnum for #name {
+            fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Other(s) => s,
+                }
+            }
+            fn from_wire(s: &str) -> Self {
+                #from_wire
+            }
+        }
+        graphgen_runtime::impl_string_enum!(#name);
+    }
+}
+
+/// The polymorphic enum of a base type: one boxed variant per type of the
+/// hierarchy, the base itself first (it also takes values of unknown or
+/// missing `@odata.type`, their extra members kept in
+/// `additional_properties`). Serializing a derived variant adds its
+/// `@odata.type` when the value has none, so the service can tell it apart.
+fn any_enum_tokens(
+    schema: &Schema,
+    catalog: &Catalog,
+    mapper: &TypeMapper,
+    t: &TypeDef,
+    any_name: &str,
+    gate: &TokenStream,
+    diags: &mut Diagnostics,
+) -> TokenStream {
+    let qn = t.qualified_name();
+    let mut scope = NameScope::new();
+    let mut variants = Vec::new();
+    for member in std::iter::once(qn.clone()).chain(all_derived(schema, &qn)) {
+        let (Some(def), Some(path)) = (schema.types.get(&member), mapper.struct_path(&member)) else { continue };
+        let wanted = catalog.types[&member].rust_name.clone();
+        let (variant, changed) = scope.claim(&wanted);
+        if changed {
+            diags.report(
+                &def.source.file,
+                def.source.line,
+                DiagnosticKind::NameCollision,
+                format!("variant `{wanted}` of `{any_name}` (for `{member}`) collides with another type of the hierarchy; named `{variant}`"),
+            );
+        }
+        variants.push((ident(&variant), member, path));
+    }
+    let name = ident(any_name);
+    let base_variant = variants[0].0.clone();
+    let decls = variants.iter().map(|(v, member, path)| {
+        let doc = format!(" `{member}`");
+        quote!(#[doc = #doc] #v(Box<#path>),)
+    });
+    let serialize_arms = variants.iter().enumerate().map(|(i, (v, member, _))| {
+        if i == 0 {
+            quote!(Self::#v(value) => graphgen_runtime::serde::Serialize::serialize(value, serializer),)
+        } else {
+            let tag = format!("#{member}");
+            quote!(Self::#v(value) => serialize_tagged(value, #tag, serializer),)
+        }
+    });
+    let deserialize_arms = variants.iter().skip(1).map(|(v, member, _)| {
+        quote! {
+            Some(#member) => graphgen_runtime::serde_json::from_value(value).map(|v| Self::#v(Box::new(v))),
+        }
+    });
+    let from_impls = variants.iter().map(|(v, _, path)| {
+        quote! {
+            #gate
+            impl From<#path> for #name {
+                fn from(value: #path) -> Self {
+                    Self::#v(Box::new(value))
+                }
+            }
+        }
+    });
+    let doc = format!(
+        " A `{qn}` or any type derived from it, told apart by `@odata.type` (unknown or missing: `{}`).",
+        variants[0].0
+    );
+    quote! {
+        #[doc = #doc]
+        #gate
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+        }
+        #gate
+        impl graphgen_runtime::serde::Serialize for #name {
+            fn serialize<S: graphgen_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                /// Serializes a derived value with its `@odata.type` added when missing.
+                fn serialize_tagged<T: graphgen_runtime::serde::Serialize, S: graphgen_runtime::serde::Serializer>(
+                    value: &T,
+                    odata_type: &str,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    let mut json = graphgen_runtime::serde_json::to_value(value)
+                        .map_err(<S::Error as graphgen_runtime::serde::ser::Error>::custom)?;
+                    if let graphgen_runtime::serde_json::Value::Object(members) = &mut json {
+                        members
+                            .entry("@odata.type")
+                            .or_insert_with(|| graphgen_runtime::serde_json::Value::String(odata_type.to_owned()));
+                    }
+                    graphgen_runtime::serde::Serialize::serialize(&json, serializer)
+                }
+                match self {
+                    #(#serialize_arms)*
+                }
+            }
+        }
+        #gate
+        impl<'de> graphgen_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: graphgen_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <graphgen_runtime::serde_json::Value as graphgen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                // Owned, so `value` can be moved into the chosen variant.
+                let odata_type = graphgen_runtime::odata_type_of(&value).map(str::to_owned);
+                let decoded = match odata_type.as_deref() {
+                    #(#deserialize_arms)*
+                    _ => graphgen_runtime::serde_json::from_value(value).map(|v| Self::#base_variant(Box::new(v))),
+                };
+                decoded.map_err(<D::Error as graphgen_runtime::serde::de::Error>::custom)
+            }
+        }
+        #gate
+        impl Default for #name {
+            fn default() -> Self {
+                Self::#base_variant(Box::default())
+            }
+        }
+        #(#from_impls)*
+    }
+}

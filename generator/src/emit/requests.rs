@@ -1,0 +1,662 @@
+//! Request builders: one struct per node of the path tree, the
+//! `GraphClient` root, one operation method per attached operation, and a
+//! body struct per action parameter table.
+//!
+//! Method naming rules (all general, all documented in the builders' docs):
+//! - a literal segment is a snake_case navigation method (`$value` -> `value`);
+//! - a key segment gives `by_<param>` per alternative, where a parameter
+//!   that is `id` or ends in `Id`/`-id`/`_id` gives `by_id`
+//!   (`{importedWindowsAutopilotDeviceIdentityId}` -> `by_id`,
+//!   `{userPrincipalName}` -> `by_user_principal_name`);
+//! - a function segment is a method taking its parameters; a cast is
+//!   `as_<type>()`; OneDrive `root:/path:` addressing is `item_path(&str)`;
+//! - operations are `list`, `get`, `create`, `update`, `delete`, or, for an
+//!   action or function named by its last segment, that name; anything else
+//!   is named by its HTTP method.
+//!
+//! Builder struct names join the path's segments (`UsersItemManager` +
+//! `RequestBuilder`); collisions are numbered and reported.
+
+use super::catalog::Catalog;
+use super::docs::DocBuilder;
+use super::features::{Features, Gate};
+use super::models::{struct_tokens, FieldSpec};
+use super::naming::{camel, ident, snake, NameScope};
+use super::request_tree::{self, Attached, Node};
+use super::rust_types::{primitive, relative_path, TypeMapper};
+use crate::diagnostics::{DiagnosticKind, Diagnostics};
+use crate::schema::{
+    FunctionArg, HttpMethod, Operation, OperationKind, PermissionKind, Primitive, RequestBody, Schema, Segment,
+    Source, TypeKind, TypeTarget,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// One `requests/<module>.rs` file.
+pub struct RequestsFile {
+    pub module: String,
+    pub gate: Gate,
+    pub items: TokenStream,
+    /// The first URL segment, for the file header.
+    pub first_segment: String,
+}
+
+pub struct RequestsOutput {
+    /// Items of `requests` itself (the `GraphClient`).
+    pub root_items: TokenStream,
+    pub files: Vec<RequestsFile>,
+}
+
+struct Ctx<'a> {
+    schema: &'a Schema,
+    catalog: &'a Catalog,
+    features: &'a Features,
+    diags: &'a mut Diagnostics,
+    /// Builder and body struct names, unique crate-wide.
+    type_names: NameScope,
+    /// Operation index -> (module, name) of its body struct, once emitted.
+    bodies: BTreeMap<usize, (Vec<String>, String)>,
+}
+
+pub fn emit(schema: &Schema, catalog: &Catalog, features: &Features, diags: &mut Diagnostics) -> RequestsOutput {
+    let tree = request_tree::build(schema, diags);
+    let mut ctx =
+        Ctx { schema, catalog, features, diags, type_names: NameScope::new(), bodies: BTreeMap::new() };
+    ctx.type_names.reserve("GraphClient");
+    let requests_mod = vec!["requests".to_owned()];
+    // Root children: one file each.
+    let mut file_scope = NameScope::new();
+    let mut children = Vec::new();
+    for (key, child) in &tree.children {
+        let segment = child.segment.as_ref().expect("child nodes have a segment");
+        let (module, _) = file_scope.claim(&snake(&method_stem(segment)));
+        let name = ctx.claim_builder_name(&[segment], &child.source);
+        let mut module_path = requests_mod.clone();
+        module_path.push(module.clone());
+        children.push((key.clone(), child, module, module_path, name));
+    }
+    let mut targets = BTreeMap::new();
+    for (key, _, _, module_path, name) in &children {
+        targets.insert(key.clone(), (module_path.clone(), name.clone()));
+    }
+    let root_methods = ctx.node_methods(&tree, &requests_mod, &targets, true);
+    let docs = DocBuilder::new()
+        .text("The entry point: one method per first URL segment. Wraps a `graphgen_runtime::Client`, which holds the base URL, authentication, transport and retry policy.")
+        .tokens();
+    let root_items = quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct GraphClient {
+            client: graphgen_runtime::Client,
+        }
+        impl GraphClient {
+            pub fn new(client: graphgen_runtime::Client) -> Self {
+                Self { client }
+            }
+            /// The underlying runtime client.
+            pub fn client(&self) -> &graphgen_runtime::Client {
+                &self.client
+            }
+            #root_methods
+        }
+    };
+    let mut files = Vec::new();
+    for (_, child, module, module_path, name) in children {
+        let mut items = TokenStream::new();
+        let segment = child.segment.as_ref().expect("child nodes have a segment");
+        let mut segments = vec![segment];
+        ctx.emit_node(child, &name, &mut segments, &module_path, &mut items);
+        files.push(RequestsFile {
+            module,
+            gate: ctx.node_gate(child),
+            items,
+            first_segment: describe_segment(segment),
+        });
+    }
+    // Body structs live in the file of the first method that takes them.
+    for file in &mut files {
+        let module = vec!["requests".to_owned(), file.module.clone()];
+        file.items.extend(ctx.body_items(&module));
+    }
+    let mut root_items = root_items;
+    root_items.extend(ctx.body_items(&requests_mod));
+    RequestsOutput { root_items, files }
+}
+
+impl<'a> Ctx<'a> {
+    fn node_gate(&self, node: &Node) -> Gate {
+        let mut gate = self.features.empty_gate();
+        for w in &node.workloads {
+            gate.union(&self.features.workload_gate(w));
+        }
+        gate
+    }
+
+    fn claim_builder_name(&mut self, segments: &[&Segment], source: &Source) -> String {
+        let joined: String = segments.iter().map(|s| name_part(s)).collect();
+        let wanted = format!("{joined}RequestBuilder");
+        let (name, changed) = self.type_names.claim(&wanted);
+        if changed {
+            self.diags.report(
+                &source.file,
+                source.line,
+                DiagnosticKind::NameCollision,
+                format!("request builder `{wanted}` names two different paths; this one is `{name}`"),
+            );
+        }
+        name
+    }
+
+    /// The builder struct of `node`, then its children's, into `items`.
+    fn emit_node<'n>(
+        &mut self,
+        node: &'n Node,
+        name: &str,
+        segments: &mut Vec<&'n Segment>,
+        module: &[String],
+        items: &mut TokenStream,
+    ) {
+        let mut targets = BTreeMap::new();
+        let mut named_children = Vec::new();
+        for (key, child) in &node.children {
+            let segment = child.segment.as_ref().expect("child nodes have a segment");
+            segments.push(segment);
+            let child_name = self.claim_builder_name(segments, &child.source);
+            segments.pop();
+            targets.insert(key.clone(), (module.to_vec(), child_name.clone()));
+            named_children.push((child, child_name));
+        }
+        let methods = self.node_methods(node, module, &targets, false);
+        let gate = self.node_gate(node).attr();
+        let ident_name = ident(name);
+        let template = path_template(segments);
+        let doc = format!(" Requests under `{template}`.");
+        items.extend(quote! {
+            #[doc = #doc]
+            #gate
+            #[derive(Clone)]
+            pub struct #ident_name {
+                client: graphgen_runtime::Client,
+                path: graphgen_runtime::UrlPath,
+            }
+            #gate
+            impl #ident_name {
+                pub fn new(client: graphgen_runtime::Client, path: graphgen_runtime::UrlPath) -> Self {
+                    Self { client, path }
+                }
+                /// The URL path this builder stands for.
+                pub fn path(&self) -> &graphgen_runtime::UrlPath {
+                    &self.path
+                }
+                #methods
+            }
+        });
+        for (child, child_name) in named_children {
+            segments.push(child.segment.as_ref().expect("child nodes have a segment"));
+            self.emit_node(child, &child_name, segments, module, items);
+            segments.pop();
+        }
+    }
+
+    /// Operation methods first (they are why the node exists), then navigation.
+    fn node_methods(
+        &mut self,
+        node: &Node,
+        module: &[String],
+        targets: &BTreeMap<String, (Vec<String>, String)>,
+        is_root: bool,
+    ) -> TokenStream {
+        let mut scope = NameScope::new();
+        for reserved in ["new", "path", "client"] {
+            scope.reserve(reserved);
+        }
+        let base_path = if is_root { quote!(self.client.path()) } else { quote!(self.path) };
+        let mut out = TokenStream::new();
+        let mut attached: Vec<&Attached> = node.ops.iter().collect();
+        attached.sort_by_key(|a| (a.op, a.path));
+        for a in attached {
+            out.extend(self.operation_method(a, &mut scope, &base_path, module));
+        }
+        for (key, child) in &node.children {
+            let segment = child.segment.as_ref().expect("child nodes have a segment");
+            let (target_module, target_name) = &targets[key];
+            let target = relative_path(module, target_module, target_name);
+            let gate = self.node_gate(child).attr();
+            let mapper = TypeMapper::new(self.schema, self.catalog, module);
+            for (wanted, params, step) in navigation_steps(segment, &child.key_params, &mapper) {
+                if wanted.starts_with("by_") && scope.is_taken(&wanted) && child.key_params.len() > 1 {
+                    // Two key alternatives with the same method (`{id | userId}`): one method serves both.
+                    continue;
+                }
+                let (method, changed) = scope.claim(&wanted);
+                if changed {
+                    self.diags.report(
+                        &child.source.file,
+                        child.source.line,
+                        DiagnosticKind::NameCollision,
+                        format!("navigation `{}` would be method `{wanted}` like another method; named `{method}`", describe_segment(segment)),
+                    );
+                }
+                let method = ident(&method);
+                let doc = format!(" `{}`", describe_segment(segment));
+                out.extend(quote! {
+                    #[doc = #doc]
+                    #gate
+                    pub fn #method(&self, #params) -> #target {
+                        #target::new(self.client.clone(), #base_path #step)
+                    }
+                });
+            }
+        }
+        out
+    }
+
+    fn operation_method(
+        &mut self,
+        a: &Attached,
+        scope: &mut NameScope,
+        base_path: &TokenStream,
+        module: &[String],
+    ) -> TokenStream {
+        let schema = self.schema;
+        let op = &schema.operations[a.op];
+        let path = &op.paths[a.path];
+        let wanted = match &a.own_segment {
+            Some(Segment::Literal { name } | Segment::Function { name, .. }) => snake(bare_name(name)),
+            _ => kind_method_name(op).to_owned(),
+        };
+        let (method, changed) = scope.claim(&wanted);
+        if changed {
+            self.diags.report(
+                &path.source.file,
+                path.source.line,
+                DiagnosticKind::NameCollision,
+                format!("operation `{}` on `{}` would be method `{wanted}` like another method; named `{method}`", op.id, path.raw),
+            );
+        }
+        let mapper = TypeMapper::new(schema, self.catalog, module);
+        let mut params = Vec::new();
+        let mut param_names = NameScope::new();
+        for reserved in ["self", "body", "content_type"] {
+            param_names.reserve(reserved);
+        }
+        let step = match &a.own_segment {
+            Some(Segment::Literal { name }) => quote!(.segment(#name)),
+            Some(Segment::Function { name, args }) => {
+                let (fn_params, step) = function_step(name, args, Some(op), &mapper, &mut param_names);
+                params.extend(fn_params);
+                step
+            }
+            _ => TokenStream::new(),
+        };
+        let (body_param, body_call) = self.body(a.op, op, module, &mapper);
+        params.extend(body_param);
+        let response = self.response_kind(op, &mapper);
+        let http_method = match op.method {
+            HttpMethod::Get => quote!(GET),
+            HttpMethod::Post => quote!(POST),
+            HttpMethod::Put => quote!(PUT),
+            HttpMethod::Patch => quote!(PATCH),
+            HttpMethod::Delete => quote!(DELETE),
+        };
+        let docs = operation_docs(op);
+        let gate = self.features.workload_gate(&op.workload).attr();
+        let method = ident(&method);
+        quote! {
+            #docs
+            #gate
+            pub fn #method(&self, #(#params),*) -> graphgen_runtime::RequestBuilder<#response> {
+                graphgen_runtime::RequestBuilder::new(&self.client, graphgen_runtime::Method::#http_method, #base_path #step)
+                    #body_call
+            }
+        }
+    }
+
+    /// The body parameter and the call that attaches it. Functions take
+    /// their parameters in the URL, so they send no body.
+    fn body(
+        &mut self,
+        index: usize,
+        op: &Operation,
+        module: &[String],
+        mapper: &TypeMapper,
+    ) -> (Option<TokenStream>, TokenStream) {
+        if op.kind == OperationKind::Function {
+            return (None, TokenStream::new());
+        }
+        match &op.body {
+            None => (None, TokenStream::new()),
+            Some(RequestBody::Binary) => (
+                Some(quote!(content_type: &str, body: Vec<u8>)),
+                quote!(.bytes_body(content_type, body)),
+            ),
+            Some(RequestBody::Resource { ty }) => {
+                let element = mapper.element(&ty.target).unwrap_or_else(|| {
+                    self.diags.report(
+                        &op.source.file,
+                        op.source.line,
+                        DiagnosticKind::UnknownType,
+                        format!("the request body of `{}` names an unknown type; sent as a JSON value", op.id),
+                    );
+                    quote!(graphgen_runtime::serde_json::Value)
+                });
+                if ty.collection {
+                    (Some(quote!(body: &[#element])), quote!(.json_body(&body)))
+                } else {
+                    (Some(quote!(body: &#element)), quote!(.json_body(body)))
+                }
+            }
+            Some(RequestBody::Parameters { .. }) => {
+                let (body_module, name) = match self.bodies.get(&index) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let name = self.emit_body_name(op);
+                        self.bodies.insert(index, (module.to_vec(), name.clone()));
+                        (module.to_vec(), name)
+                    }
+                };
+                let path = relative_path(module, &body_module, &name);
+                (Some(quote!(body: &#path)), quote!(.json_body(body)))
+            }
+        }
+    }
+
+    /// `<binding><operation>RequestBody`, the binding being the last literal
+    /// segment before the operation's own (e.g. the collection it acts on).
+    fn emit_body_name(&mut self, op: &Operation) -> String {
+        let path = &op.paths[0];
+        let own = op.paths[0].segments.last();
+        let binding = path
+            .segments
+            .iter()
+            .rev()
+            .skip(usize::from(own.is_some_and(|s| matches!(s, Segment::Literal { .. } | Segment::Function { .. }))))
+            .find_map(|s| match s {
+                Segment::Literal { name } => Some(camel(bare_name(name))),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let wanted = format!("{binding}{}RequestBody", camel(bare_name(&op.name)));
+        let (name, changed) = self.type_names.claim(&wanted);
+        if changed {
+            self.diags.report(
+                &op.source.file,
+                op.source.line,
+                DiagnosticKind::NameCollision,
+                format!("request body `{wanted}` of `{}` collides with another generated name; named `{name}`", op.id),
+            );
+        }
+        name
+    }
+
+    /// Body structs of the operations emitted so far in module `module`.
+    fn body_items(&mut self, module: &[String]) -> TokenStream {
+        let mut out = TokenStream::new();
+        let schema = self.schema;
+        let wanted: Vec<(usize, String)> = self
+            .bodies
+            .iter()
+            .filter(|(_, (m, _))| m.as_slice() == module)
+            .map(|(i, (_, n))| (*i, n.clone()))
+            .collect();
+        for (index, name) in wanted {
+            let op = &schema.operations[index];
+            let Some(RequestBody::Parameters { params }) = &op.body else { continue };
+            let fields: Vec<FieldSpec> = params
+                .iter()
+                .map(|p| FieldSpec { wire: &p.name, ty: &p.ty, description: &p.description, source: &p.source, boxed: false })
+                .collect();
+            let mapper = TypeMapper::new(schema, self.catalog, module);
+            let mut doc = DocBuilder::new();
+            doc.text(&format!("The parameters of `{}` ({}).", op.name, op.id));
+            for p in params {
+                if p.required {
+                    doc.line(format!("`{}` is required.", p.name));
+                }
+            }
+            doc.source(&op.source);
+            let gate = self.features.workload_gate(&op.workload).attr();
+            let tokens = struct_tokens(&name, doc.tokens(), &fields, &mapper, &name, self.diags);
+            out.extend(quote!(#gate #tokens));
+        }
+        out
+    }
+
+    fn response_kind(&mut self, op: &Operation, mapper: &TypeMapper) -> TokenStream {
+        let Some(ty) = &op.response.ty else { return quote!(graphgen_runtime::NoContent) };
+        if ty.target == TypeTarget::Primitive(Primitive::Stream) {
+            return quote!(graphgen_runtime::Bytes);
+        }
+        let element = mapper.element(&ty.target).unwrap_or_else(|| {
+            self.diags.report(
+                &op.source.file,
+                op.source.line,
+                DiagnosticKind::UnknownType,
+                format!("the response of `{}` names an unknown type; read as a JSON value", op.id),
+            );
+            quote!(graphgen_runtime::serde_json::Value)
+        });
+        if ty.collection {
+            quote!(graphgen_runtime::Collection<#element>)
+        } else {
+            quote!(graphgen_runtime::Json<#element>)
+        }
+    }
+}
+
+fn kind_method_name(op: &Operation) -> &'static str {
+    match (op.kind, op.method) {
+        (OperationKind::List, _) => "list",
+        (OperationKind::Get, _) => "get",
+        (OperationKind::Create, _) => "create",
+        (OperationKind::Update, _) => "update",
+        (OperationKind::Delete, _) => "delete",
+        (_, HttpMethod::Get) => "get",
+        (_, HttpMethod::Post) => "post",
+        (_, HttpMethod::Put) => "put",
+        (_, HttpMethod::Patch) => "patch",
+        (_, HttpMethod::Delete) => "delete",
+    }
+}
+
+/// `microsoft.graph.delta` -> `delta`.
+fn bare_name(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// The word a segment contributes to method and file names.
+fn method_stem(segment: &Segment) -> String {
+    match segment {
+        Segment::Literal { name } | Segment::Function { name, .. } => bare_name(name).to_owned(),
+        Segment::Key { .. } => "item".to_owned(),
+        Segment::Cast { type_name } => format!("as_{}", bare_name(type_name)),
+        Segment::ItemPath { .. } => "item_path".to_owned(),
+    }
+}
+
+/// The part of a builder struct name a segment contributes.
+fn name_part(segment: &Segment) -> String {
+    match segment {
+        Segment::Literal { name } | Segment::Function { name, .. } => camel(bare_name(name)),
+        Segment::Key { .. } => "Item".to_owned(),
+        Segment::Cast { type_name } => format!("As{}", camel(bare_name(type_name))),
+        Segment::ItemPath { .. } => "ItemPath".to_owned(),
+    }
+}
+
+/// `by_id` for `id`, `userId`, `user-id`; `by_<snake>` otherwise.
+pub fn key_method_name(param: &str) -> String {
+    let s = snake(param);
+    let s = s.trim_start_matches('_');
+    if s == "id" || s.ends_with("_id") {
+        "by_id".to_owned()
+    } else {
+        format!("by_{s}")
+    }
+}
+
+/// The navigation methods one child segment gets: (name, parameters, path step).
+fn navigation_steps(segment: &Segment, key_params: &[String], mapper: &TypeMapper) -> Vec<(String, TokenStream, TokenStream)> {
+    match segment {
+        Segment::Literal { name } => vec![(snake(bare_name(name)), TokenStream::new(), quote!(.segment(#name)))],
+        Segment::Key { parens, .. } => {
+            let params: Vec<String> = if key_params.is_empty() { vec!["id".to_owned()] } else { key_params.to_vec() };
+            params
+                .iter()
+                .map(|p| {
+                    let method = key_method_name(p);
+                    let arg = ident(method.trim_start_matches("by_"));
+                    let step = if *parens { quote!(.key_in_parens(#arg)) } else { quote!(.key(#arg)) };
+                    (method, quote!(#arg: impl std::fmt::Display), step)
+                })
+                .collect()
+        }
+        Segment::Function { name, args } => {
+            let mut names = NameScope::new();
+            names.reserve("self");
+            let (params, step) = function_step(name, args, None, mapper, &mut names);
+            vec![(snake(bare_name(name)), quote!(#(#params),*), step)]
+        }
+        Segment::Cast { type_name } => {
+            vec![(format!("as_{}", snake(bare_name(type_name))), TokenStream::new(), quote!(.segment(#type_name)))]
+        }
+        Segment::ItemPath { .. } => vec![("item_path".to_owned(), quote!(path: &str), quote!(.item_path(path)))],
+    }
+}
+
+/// A function segment with parameters typed from the operation's parameter
+/// table where the type has a URL form (`Display`); `impl Display` otherwise.
+fn function_step(
+    name: &str,
+    args: &[FunctionArg],
+    op: Option<&Operation>,
+    mapper: &TypeMapper,
+    names: &mut NameScope,
+) -> (Vec<TokenStream>, TokenStream) {
+    let table = match op.and_then(|o| o.body.as_ref()) {
+        Some(RequestBody::Parameters { params }) => params.as_slice(),
+        _ => &[],
+    };
+    let mut params = Vec::new();
+    let mut values = Vec::new();
+    for arg in args {
+        let wire = &arg.name;
+        let value = match (&arg.param, &arg.literal) {
+            (Some(param), _) => {
+                let (n, _) = names.claim(&snake(param));
+                let n = ident(&n);
+                let documented = table
+                    .iter()
+                    .find(|p| p.name.eq_ignore_ascii_case(param) || p.name.eq_ignore_ascii_case(&arg.name));
+                let ty = documented.and_then(|p| url_value_type(p, mapper)).unwrap_or(quote!(impl std::fmt::Display));
+                params.push(quote!(#n: #ty));
+                quote!(#n)
+            }
+            (None, Some(lit)) => quote!(#lit),
+            (None, None) => quote!(""),
+        };
+        let ctor = if arg.quoted { quote!(string) } else { quote!(raw) };
+        values.push(quote!((#wire, graphgen_runtime::FunctionArg::#ctor(#value))));
+    }
+    (params, quote!(.function(#name, &[#(#values),*])))
+}
+
+/// The Rust type of a function parameter, when it has a `Display` form.
+fn url_value_type(p: &crate::schema::Parameter, mapper: &TypeMapper) -> Option<TokenStream> {
+    if p.ty.collection {
+        return None;
+    }
+    match &p.ty.target {
+        TypeTarget::Primitive(Primitive::String) => Some(quote!(&str)),
+        TypeTarget::Primitive(Primitive::Json | Primitive::Stream) => None,
+        TypeTarget::Primitive(other) => Some(primitive(*other)),
+        TypeTarget::Named(qn) => {
+            let t = mapper.schema.types.get(qn)?;
+            if t.kind == TypeKind::Enum && !t.flags {
+                mapper.element(&p.ty.target)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn describe_segment(segment: &Segment) -> String {
+    match segment {
+        Segment::Literal { name } => name.clone(),
+        Segment::Key { params, parens } => {
+            let inner = params.join(" | ");
+            if *parens {
+                format!("('{{{inner}}}')")
+            } else {
+                format!("{{{inner}}}")
+            }
+        }
+        Segment::Function { name, args } => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| {
+                    let v = a.param.as_ref().map(|p| format!("{{{p}}}")).or(a.literal.clone()).unwrap_or_default();
+                    if a.quoted {
+                        format!("{}='{v}'", a.name)
+                    } else {
+                        format!("{}={v}", a.name)
+                    }
+                })
+                .collect();
+            format!("{name}({})", args.join(","))
+        }
+        Segment::Cast { type_name } => type_name.clone(),
+        Segment::ItemPath { param } => format!("root:/{{{param}}}:"),
+    }
+}
+
+fn path_template(segments: &[&Segment]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        if !matches!(s, Segment::Key { parens: true, .. }) {
+            out.push('/');
+        }
+        out.push_str(&describe_segment(s));
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+fn operation_docs(op: &Operation) -> TokenStream {
+    let mut doc = DocBuilder::new();
+    doc.text(&op.description);
+    doc.paragraph_break();
+    for p in &op.paths {
+        doc.line(format!("HTTP: `{} {}`", op.method.as_str(), p.raw));
+    }
+    if !op.permissions.is_empty() {
+        doc.paragraph_break().line("Permissions:");
+        for p in &op.permissions {
+            let kind = match p.kind {
+                PermissionKind::DelegatedWork => "Delegated (work or school account)",
+                PermissionKind::DelegatedPersonal => "Delegated (personal Microsoft account)",
+                PermissionKind::Application => "Application",
+            };
+            let scopes = if p.scopes.is_empty() { "not supported".to_owned() } else { p.scopes.join(", ") };
+            doc.line(format!("- {kind}: {scopes}"));
+        }
+    }
+    if !op.query_options.is_empty() {
+        let opts: Vec<String> = op.query_options.iter().map(|o| format!("`${o}`")).collect();
+        doc.paragraph_break().line(format!("Query options: {}", opts.join(", ")));
+    }
+    if !op.headers.is_empty() {
+        doc.paragraph_break().line("Headers:");
+        for h in &op.headers {
+            let required = if h.required { " (required)" } else { "" };
+            let description = h.description.split_whitespace().collect::<Vec<_>>().join(" ");
+            doc.line(format!("- `{}`{required}: {description}", h.name));
+        }
+    }
+    doc.source(&op.source);
+    doc.tokens()
+}
