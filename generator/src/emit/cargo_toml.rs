@@ -21,8 +21,9 @@ pub fn render(options: &EmitOptions, features: &Features) -> String {
         out.push_str("default = [\"full\"]\n");
         let all: Vec<String> = features.all.iter().map(|f| toml_string(f)).collect();
         out.push_str(&format!("full = [{}]\n", all.join(", ")));
+        // Feature names are `[a-z0-9_-]+` (see `feature_name`): bare TOML keys.
         for f in &features.all {
-            out.push_str(&format!("{} = []\n", toml_string(f)));
+            out.push_str(&format!("{f} = []\n"));
         }
     }
     out

@@ -216,7 +216,7 @@ impl<'a> Ctx<'a> {
         let mut attached: Vec<&Attached> = node.ops.iter().collect();
         attached.sort_by_key(|a| (a.op, a.path));
         for a in attached {
-            out.extend(self.operation_method(a, &mut scope, &base_path, module));
+            out.extend(self.operation_method(a, &mut scope, &base_path, module, is_root));
         }
         for (key, child) in &node.children {
             let segment = child.segment.as_ref().expect("child nodes have a segment");
@@ -258,6 +258,7 @@ impl<'a> Ctx<'a> {
         scope: &mut NameScope,
         base_path: &TokenStream,
         module: &[String],
+        is_root: bool,
     ) -> TokenStream {
         let schema = self.schema;
         let op = &schema.operations[a.op];
@@ -288,6 +289,8 @@ impl<'a> Ctx<'a> {
                 params.extend(fn_params);
                 step
             }
+            // The node's own path: a builder keeps its copy (the root's is made fresh).
+            _ if !is_root => quote!(.clone()),
             _ => TokenStream::new(),
         };
         let (body_param, body_call) = self.body(a.op, op, module, &mapper);
