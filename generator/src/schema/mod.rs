@@ -1,5 +1,24 @@
-//! Stage 3: pages to the intermediate schema. See [`model`] for the contract.
+//! Stage 3: pages to the intermediate schema. See [`model`] for the contract
+//! and [`build()`] for the entry point.
 
 pub mod model;
 
+mod blocks;
+mod build;
+pub mod enum_pages;
+pub mod examples;
+pub mod http_request;
+pub mod json_repair;
+pub mod operation_pages;
+pub mod page_facts;
+pub mod path_template;
+pub mod permissions;
+pub mod possible_values;
+pub mod resolve;
+pub mod tables;
+pub mod type_pages;
+pub mod type_ref;
+pub mod workload;
+
+pub use build::build;
 pub use model::*;

@@ -1,0 +1,82 @@
+//! Request lines of the `## HTTP request` block(s).
+//!
+//! Each line is `METHOD /path` (the method may be glued to the path, as in
+//! `DELETE/x`); a line that is only a path reuses the method above it.
+//! Comment lines, blank lines, `or`, header lines and stray code are skipped.
+
+use super::model::HttpMethod;
+use crate::diagnostics::{DiagnosticKind, Diagnostics};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestLine {
+    pub method: HttpMethod,
+    /// The target as written (path or absolute URL).
+    pub target: String,
+    pub line: u32,
+}
+
+/// Read the request lines of one block starting at `first_line`.
+pub fn read_block(text: &str, first_line: u32, file: &str, out: &mut Vec<RequestLine>, diags: &mut Diagnostics) {
+    let mut current: Option<HttpMethod> = out.last().map(|r| r.method);
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = first_line + i as u32;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with("//") || line.starts_with("<!--") {
+            continue;
+        }
+        let word_end = line.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(line.len());
+        let (word, rest) = line.split_at(word_end);
+        let rest = rest.trim();
+        let target_like = |s: &str| s.starts_with('/') || s.starts_with("http://") || s.starts_with("https://");
+        if !word.is_empty() && target_like(rest) {
+            match HttpMethod::parse(word) {
+                Some(m) => {
+                    current = Some(m);
+                    out.push(RequestLine { method: m, target: first_word(rest), line: line_no });
+                }
+                None => diags.report(file, line_no, DiagnosticKind::InvalidMethod, format!("`{word}` is not an HTTP method")),
+            }
+        } else if target_like(line) {
+            match current {
+                Some(m) => out.push(RequestLine { method: m, target: first_word(line), line: line_no }),
+                None => diags.report(file, line_no, DiagnosticKind::InvalidMethod, "request path without a method"),
+            }
+        }
+    }
+}
+
+/// The path up to the first whitespace (drops a trailing `HTTP/1.1`).
+fn first_word(s: &str) -> String {
+    // Spaces are allowed inside `{id | alt}` and inside function arguments,
+    // so cut at whitespace only outside braces, parentheses and quotes.
+    let (mut depth, mut quoted) = (0i32, false);
+    for (i, c) in s.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '{' | '(' if !quoted => depth += 1,
+            '}' | ')' if !quoted => depth -= 1,
+            c if c.is_whitespace() && depth <= 0 && !quoted => return s[..i].to_string(),
+            _ => {}
+        }
+    }
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_paths_and_noise() {
+        let text = "GET /a/{id | upn}/b HTTP/1.1\n/c/{id}\n\n# comment\nor\nworkbook-session-id: {x}\nDELETE/d/$ref\nFROB /x\n";
+        let mut out = Vec::new();
+        let mut d = Diagnostics::default();
+        read_block(text, 5, "api/x.md", &mut out, &mut d);
+        assert_eq!(
+            out.iter().map(|r| (r.method, r.target.as_str(), r.line)).collect::<Vec<_>>(),
+            vec![(HttpMethod::Get, "/a/{id | upn}/b", 5), (HttpMethod::Get, "/c/{id}", 6), (HttpMethod::Delete, "/d/$ref", 11)]
+        );
+        assert_eq!(d.items.len(), 1);
+        assert_eq!((d.items[0].kind, d.items[0].line), (DiagnosticKind::InvalidMethod, 12));
+    }
+}

@@ -1,0 +1,417 @@
+//! Operations from API pages.
+//!
+//! Sections read (matched by heading, any case): `HTTP request` (paths and
+//! method), any permissions table (by its columns, also inside includes),
+//! `Optional query parameters` (`$select`...), `Request headers`, `Request
+//! body` (parameter table, "JSON representation of [x]", binary content, or
+//! nothing), `Response` (status, type, collection-ness) and the examples.
+
+use super::blocks::{self, Located};
+use super::examples;
+use super::http_request::{self, RequestLine};
+use super::model::*;
+use super::page_facts;
+use super::path_template;
+use super::permissions;
+use super::tables::{self, cell_text, TableRole};
+use super::type_pages::typed_rows;
+use super::type_ref::{self, RawRef};
+use super::workload;
+use crate::diagnostics::{DiagnosticKind, Diagnostics};
+use crate::markdown::{BlockKind, Page, Text};
+
+/// An operation read from a page, plus what resolution still has to decide.
+#[derive(Debug, Clone)]
+pub struct PageOperation {
+    pub op: Operation,
+    /// POST to a literal segment with no other evidence: an action unless
+    /// the literal names a collection (then it creates an item in it).
+    pub post_to_literal: bool,
+    /// The page title (the name of non-action operations).
+    pub title: String,
+}
+
+pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
+    let flat = blocks::flatten(page);
+    let stem = workload::stem(&page.path).to_string();
+    let mut lines: Vec<RequestLine> = Vec::new();
+    for l in &flat {
+        let BlockKind::Code(code) = &l.block.kind else { continue };
+        if blocks::section(page, l.block).starts_with("http request") {
+            http_request::read_block(&code.text, code.content_line, l.file, &mut lines, diags);
+        }
+    }
+    if lines.is_empty() {
+        let line = page.headings.iter().find(|h| blocks::normalize_heading(&h.text).starts_with("http request")).map(|h| h.line).unwrap_or(1);
+        diags.report(&page.path, line, DiagnosticKind::MissingSection, "no request lines under `## HTTP request`; no operation is produced");
+        return Vec::new();
+    }
+    let title = page_facts::title(page);
+    let sections = Sections::read(page, &flat, diags);
+    // One operation per method, in order of first appearance.
+    let mut methods: Vec<HttpMethod> = Vec::new();
+    for l in &lines {
+        if !methods.contains(&l.method) {
+            methods.push(l.method);
+        }
+    }
+    let mut out = Vec::new();
+    for (n, method) in methods.iter().enumerate() {
+        let mut paths = Vec::new();
+        for l in lines.iter().filter(|l| l.method == *method) {
+            let raw = path_template::normalize(&l.target);
+            match path_template::parse(&raw) {
+                Ok(segments) => paths.push(PathTemplate { raw, segments, source: Source { file: page.path.clone(), line: l.line } }),
+                Err(e) => diags.report(&page.path, l.line, DiagnosticKind::InvalidPath, format!("path `{}` cannot be read: {e}", l.target)),
+            }
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        let id = if n == 0 { stem.clone() } else { format!("{stem}#{}", n + 1) };
+        let body = match method {
+            HttpMethod::Get | HttpMethod::Delete => None,
+            _ => sections.body.clone(),
+        };
+        let examples: Vec<Example> = if methods.len() == 1 { sections.examples.clone() } else { examples_for(&sections.examples, *method) };
+        let response = response_for(&sections, &examples, *method, page, diags);
+        let (kind, post_to_literal) = kind_of(*method, &paths[0], &title, &response, body.as_ref());
+        let name = match kind {
+            OperationKind::Action | OperationKind::Function => last_name(&paths[0]).unwrap_or_else(|| title.clone()),
+            _ => title.clone(),
+        };
+        let workload = workload::of_page(page).or_else(|| workload::from_path(&paths[0].raw)).unwrap_or_else(|| "misc".to_string());
+        let source = Source { file: page.path.clone(), line: page.title().map(|h| h.line).unwrap_or(1) };
+        out.push(PageOperation {
+            op: Operation {
+                id,
+                name,
+                kind,
+                method: *method,
+                description: page.front("description").unwrap_or("").trim().to_string(),
+                paths,
+                permissions: sections.permissions.clone(),
+                query_options: sections.query_options.clone(),
+                headers: sections.headers.clone(),
+                body,
+                response,
+                examples,
+                workload,
+                source,
+            },
+            post_to_literal,
+            title: title.clone(),
+        });
+    }
+    out
+}
+
+/// Everything a page says once, shared by its operations.
+struct Sections {
+    permissions: Vec<Permission>,
+    query_options: Vec<String>,
+    headers: Vec<HeaderParam>,
+    body: Option<RequestBody>,
+    /// From the `Response` sentence: status and type.
+    status: Option<u16>,
+    response_type: Option<TypeRef>,
+    examples: Vec<Example>,
+}
+
+impl Sections {
+    fn read(page: &Page, flat: &[Located<'_>], diags: &mut Diagnostics) -> Sections {
+        let mut s = Sections {
+            permissions: Vec::new(),
+            query_options: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            status: None,
+            response_type: None,
+            examples: Vec::new(),
+        };
+        let mut body_table: Option<Vec<Parameter>> = None;
+        let mut body_resource: Option<TypeRef> = None;
+        let mut body_binary = false;
+        for l in flat {
+            let section = blocks::section(page, l.block);
+            match &l.block.kind {
+                BlockKind::Table(table) => {
+                    let cols = tables::columns(table);
+                    match tables::role(&cols, &section) {
+                        TableRole::Permissions => {
+                            for p in permissions::read(table, &cols) {
+                                if !s.permissions.iter().any(|q| q.kind == p.kind) {
+                                    s.permissions.push(p);
+                                }
+                            }
+                        }
+                        TableRole::Headers if section.contains("header") && !section.contains("response") => {
+                            for row in &table.rows {
+                                let name = cell_text(row, cols.header.or(cols.name).or(Some(0)));
+                                let name = name.split_whitespace().next().unwrap_or("").trim_matches(|c: char| c == ':' || c == '`' || c == '*');
+                                if name.is_empty() {
+                                    continue;
+                                }
+                                let mut description = cell_text(row, cols.value);
+                                let extra = cell_text(row, cols.description);
+                                if !extra.is_empty() {
+                                    if !description.is_empty() {
+                                        description.push(' ');
+                                    }
+                                    description.push_str(&extra);
+                                }
+                                let lower = description.to_ascii_lowercase();
+                                let required = lower.contains("required") && !lower.contains("not required") && !lower.contains("optional");
+                                s.headers.push(HeaderParam { name: name.to_string(), description, required });
+                            }
+                        }
+                        TableRole::Typed if section.starts_with("request body") && body_table.is_none() => {
+                            let rows = typed_rows(table, &cols, l.file, diags);
+                            body_table = Some(
+                                rows.into_iter()
+                                    .map(|r| {
+                                        let d = r.description.as_str();
+                                        let required = r.required.unwrap_or_else(|| said_required(d));
+                                        Parameter { name: r.name, ty: r.ty, description: r.description, required, source: Source { file: l.file.to_string(), line: r.line } }
+                                    })
+                                    .collect(),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                BlockKind::Paragraph(t) => {
+                    if section.contains("query parameters") {
+                        query_options_in(&t.text, &mut s.query_options);
+                    } else if section.starts_with("request body") {
+                        let lower = t.text.to_ascii_lowercase();
+                        if lower.contains("representation of") || lower.contains("representation for") {
+                            if let Some(r) = first_type_link(t) {
+                                let mut r = r;
+                                r.collection |= lower.contains("collection") || lower.contains("array of");
+                                body_resource.get_or_insert(r.to_type_ref());
+                            }
+                        }
+                        if lower.contains("binary") || lower.contains("stream") || lower.contains("contents of the file") || lower.contains("file contents") {
+                            body_binary = true;
+                        }
+                    } else if section == "response" || section.starts_with("response ") || section == "responses" {
+                        if s.status.is_none() {
+                            s.status = status_in(&t.text);
+                        }
+                        if s.response_type.is_none() {
+                            if let Some(mut r) = first_type_link(t) {
+                                let lower = t.text.to_ascii_lowercase();
+                                r.collection |= lower.contains("collection") || lower.contains("array") || lower.contains("list of");
+                                s.response_type = Some(r.to_type_ref());
+                            }
+                        }
+                    }
+                }
+                BlockKind::Code(code) => {
+                    let in_examples = section.starts_with("example");
+                    let heading = blocks::innermost(page, l.block);
+                    if let Some(dir) = examples::direction(code, in_examples, &heading) {
+                        if let Some(ex) = examples::read(code, dir, l.file, diags) {
+                            s.examples.push(ex);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        s.body = match (body_resource, body_table, body_binary) {
+            (Some(ty), _, _) => Some(RequestBody::Resource { ty }),
+            (None, Some(params), _) if !params.is_empty() => Some(RequestBody::Parameters { params }),
+            (None, _, true) => Some(RequestBody::Binary),
+            _ => None,
+        };
+        s.query_options.sort();
+        s.query_options.dedup();
+        s
+    }
+}
+
+/// "Required." in a description, unless it also says optional.
+fn said_required(description: &str) -> bool {
+    let lower = description.to_ascii_lowercase();
+    description.contains("Required") && !lower.contains("optional") && !lower.contains("not required")
+}
+
+/// `$select`, `$filter`... in a sentence (not in one that says "not support").
+fn query_options_in(text: &str, out: &mut Vec<String>) {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("not support") || lower.contains("doesn't support") {
+        return;
+    }
+    for (i, _) in lower.match_indices('$') {
+        let name: String = lower[i + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        if name.len() >= 3 && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+}
+
+/// The first 3-digit HTTP status in a sentence (`200 OK`, `200-series`).
+fn status_in(text: &str) -> Option<u16> {
+    let bytes = text.as_bytes();
+    for i in 0..bytes.len().saturating_sub(2) {
+        let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let digits = bytes[i..i + 3].iter().all(u8::is_ascii_digit);
+        let boundary_after = bytes.get(i + 3).is_none_or(|b| !b.is_ascii_alphanumeric());
+        if boundary_before && digits && boundary_after {
+            let n: u16 = text[i..i + 3].parse().ok()?;
+            if (100..600).contains(&n) {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+/// The first link of a sentence that points at a type page.
+fn first_type_link(t: &Text) -> Option<RawRef> {
+    let link = t.links.iter().find(|l| {
+        let target = l.target.to_ascii_lowercase();
+        type_ref::link_stem(&target).is_some() && !target.contains("/api/") && !target.starts_with("api/") && !target.contains("/concepts/")
+    })?;
+    let mut r = type_ref::parse_cell(&Text { text: link.text.clone(), links: vec![link.clone()] })?;
+    r.collection = false;
+    Some(r)
+}
+
+/// On pages with several methods: requests of this method and the responses
+/// that follow them.
+fn examples_for(all: &[Example], method: HttpMethod) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut taking = false;
+    for ex in all {
+        match ex.direction {
+            ExampleDirection::Request => {
+                taking = ex.method == Some(method);
+                if taking {
+                    out.push(ex.clone());
+                }
+            }
+            ExampleDirection::Response if taking => out.push(ex.clone()),
+            ExampleDirection::Response => {}
+        }
+    }
+    out
+}
+
+/// Status and type from the Response sentence, else from the examples.
+fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &Page, diags: &mut Diagnostics) -> ResponseSpec {
+    let first_response = examples.iter().find(|e| e.direction == ExampleDirection::Response);
+    let status = s.status.or_else(|| first_response.and_then(|e| e.status));
+    let status = match status {
+        Some(st) => st,
+        None => {
+            let line = page.headings.iter().find(|h| blocks::normalize_heading(&h.text) == "response").map(|h| h.line).unwrap_or(1);
+            diags.report(&page.path, line, DiagnosticKind::UnclearResponse, "the response names no status code; assumed 200");
+            200
+        }
+    };
+    if status == 204 || (method == HttpMethod::Delete && s.response_type.is_none()) {
+        return ResponseSpec { status, ty: None };
+    }
+    let ty = s.response_type.clone().or_else(|| {
+        let ex = first_response?;
+        let from_annotation = ex.odata_type.as_deref().and_then(|t| type_ref::parse_text(t.trim_start_matches('#')));
+        let collection_in_body = ex.body.as_ref().and_then(|b| b.get("value")).is_some_and(|v| v.is_array());
+        let mut r = from_annotation?;
+        r.collection = ex.is_collection.unwrap_or(collection_in_body);
+        Some(r.to_type_ref())
+    });
+    ResponseSpec { status, ty }
+}
+
+/// The kind from the method, the last segment, the title and the response.
+/// Returns whether a POST to a literal still needs the collection check.
+fn kind_of(method: HttpMethod, path: &PathTemplate, title: &str, response: &ResponseSpec, body: Option<&RequestBody>) -> (OperationKind, bool) {
+    let last = path.segments.last();
+    let title = title.to_ascii_lowercase();
+    let last_literal = match last {
+        Some(Segment::Literal { name }) => Some(name.as_str()),
+        _ => None,
+    };
+    let dollar = last_literal.is_some_and(|n| n.starts_with('$'));
+    let kind = match method {
+        HttpMethod::Get => match last {
+            Some(Segment::Function { .. }) => OperationKind::Function,
+            _ if dollar => OperationKind::Other,
+            _ if title.ends_with(" function") => OperationKind::Function,
+            _ if response.ty.as_ref().is_some_and(|t| t.collection) => OperationKind::List,
+            _ if title.starts_with("list") => OperationKind::List,
+            _ => OperationKind::Get,
+        },
+        HttpMethod::Post => match last {
+            _ if dollar => OperationKind::Other,
+            Some(Segment::Function { .. }) => OperationKind::Action,
+            _ if title.ends_with(" action") => OperationKind::Action,
+            Some(Segment::Literal { .. }) if response.status == 201 => OperationKind::Create,
+            Some(Segment::Literal { .. }) if path.segments.len() == 1 => OperationKind::Create,
+            Some(Segment::Literal { .. }) if matches!(body, Some(RequestBody::Resource { .. })) => OperationKind::Create,
+            Some(Segment::Literal { .. }) | Some(Segment::Cast { .. }) => return (OperationKind::Action, true),
+            _ => OperationKind::Other,
+        },
+        HttpMethod::Patch | HttpMethod::Put => match last {
+            _ if dollar || matches!(body, Some(RequestBody::Binary)) => OperationKind::Other,
+            _ if method == HttpMethod::Put && last_literal == Some("content") => OperationKind::Other,
+            _ => OperationKind::Update,
+        },
+        HttpMethod::Delete => {
+            if dollar {
+                OperationKind::Other
+            } else {
+                OperationKind::Delete
+            }
+        }
+    };
+    (kind, false)
+}
+
+/// The action/function name: the last segment's name without namespace.
+fn last_name(path: &PathTemplate) -> Option<String> {
+    let name = match path.segments.last()? {
+        Segment::Literal { name } | Segment::Function { name, .. } => name.clone(),
+        Segment::Cast { type_name } => type_name.clone(),
+        _ => return None,
+    };
+    Some(name.rsplit('.').next().unwrap_or(&name).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_query_options() {
+        assert_eq!(status_in("returns a 201 Created response code"), Some(201));
+        assert_eq!(status_in("returns a 200-series response code"), Some(200));
+        assert_eq!(status_in("returns version 1234 of"), None);
+        let mut q = Vec::new();
+        query_options_in("This method supports the $select and $expand OData query parameters.", &mut q);
+        query_options_in("This method does not support $search.", &mut q);
+        assert_eq!(q, vec!["select", "expand"]);
+    }
+
+    #[test]
+    fn kinds() {
+        let p = |s: &str| PathTemplate { raw: s.into(), segments: path_template::parse(s).unwrap(), source: Source::default() };
+        let ok = ResponseSpec { status: 200, ty: None };
+        let coll = ResponseSpec { status: 200, ty: Some(TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: true }) };
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a/f(x={x})"), "", &ok, None).0, OperationKind::Function);
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a"), "", &coll, None).0, OperationKind::List);
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a/{id}"), "", &ok, None).0, OperationKind::Get);
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a/{id}/$value"), "", &ok, None).0, OperationKind::Other);
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/go"), "go action", &ok, None).0, OperationKind::Action);
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a"), "", &ok, None).0, OperationKind::Create);
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ResponseSpec { status: 201, ty: None }, None).0, OperationKind::Create);
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ok, None), (OperationKind::Action, true));
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b/$ref"), "", &ok, None).0, OperationKind::Other);
+        assert_eq!(kind_of(HttpMethod::Patch, &p("/a/{id}"), "", &ok, None).0, OperationKind::Update);
+        assert_eq!(kind_of(HttpMethod::Put, &p("/a/{id}/content"), "", &ok, None).0, OperationKind::Other);
+        assert_eq!(kind_of(HttpMethod::Delete, &p("/a/{id}"), "", &ok, None).0, OperationKind::Delete);
+    }
+}

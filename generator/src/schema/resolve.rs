@@ -1,0 +1,474 @@
+//! Cross-page resolution: the per-page readings become one consistent schema.
+//!
+//! - Types are keyed by qualified name; when two pages define the same one,
+//!   the first by path wins and the other is reported (`duplicate`).
+//! - Enums named by a property type but with no page of their own are made
+//!   from the property's "Possible values are: ..." sentence.
+//! - Every reference is resolved: qualified name, then name (case-insensitive,
+//!   same namespace preferred), then the link's file stem. What names
+//!   nothing is reported (`unknown-type`) and becomes `Json`.
+//! - Base types: unknown or non-structured bases are reported and dropped;
+//!   cycles are broken (reported); `derived_types` are filled; the key
+//!   property is inherited and makes a type an entity.
+//! - The JSON representation is reconciled with the tables (table wins);
+//!   properties inherited from a base are removed from derived types.
+//! - Casts that name no type are bound actions/functions written qualified:
+//!   they become literals. A POST to a literal that names a collection
+//!   property of some type creates an item; otherwise it is an action.
+
+use super::model::*;
+use super::operation_pages::PageOperation;
+use super::possible_values;
+use super::type_pages::PageType;
+use super::type_ref;
+use crate::diagnostics::{DiagnosticKind, Diagnostics};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What the pages said, in path order.
+#[derive(Default)]
+pub struct PageItems {
+    pub types: Vec<PageType>,
+    pub enums: Vec<TypeDef>,
+    pub operations: Vec<PageOperation>,
+}
+
+/// Name lookups over all types (lookups only: never iterated for output).
+#[derive(Default)]
+struct Index {
+    by_qualified: HashMap<String, String>,
+    by_short: HashMap<String, Vec<String>>,
+    by_stem: HashMap<String, String>,
+}
+
+impl Index {
+    fn add(&mut self, q: &str) {
+        self.by_qualified.insert(q.to_ascii_lowercase(), q.to_string());
+        let short = q.rsplit('.').next().unwrap_or(q).to_ascii_lowercase();
+        let list = self.by_short.entry(short).or_default();
+        if !list.iter().any(|x| x == q) {
+            list.push(q.to_string());
+            list.sort();
+        }
+    }
+
+    fn lookup(&self, name: &str, stem: Option<&str>, context_ns: &str) -> Option<String> {
+        let name = name.trim().trim_start_matches('#');
+        let lower = name.to_ascii_lowercase();
+        if !lower.is_empty() {
+            if let Some(q) = self.by_qualified.get(&lower) {
+                return Some(q.clone());
+            }
+            let (prefix, short) = match lower.rsplit_once('.') {
+                Some((p, s)) => (Some(p), s),
+                None => (None, lower.as_str()),
+            };
+            if let Some(candidates) = self.by_short.get(short) {
+                let ns_of = |q: &String| q.rsplit_once('.').map(|(n, _)| n.to_ascii_lowercase()).unwrap_or_default();
+                let pick = prefix
+                    .and_then(|p| candidates.iter().find(|q| ns_of(q).ends_with(p)))
+                    .or_else(|| candidates.iter().find(|q| ns_of(q) == context_ns.to_ascii_lowercase()))
+                    .or_else(|| candidates.iter().find(|q| ns_of(q) == "microsoft.graph"))
+                    .or_else(|| candidates.first());
+                if let Some(q) = pick {
+                    return Some(q.clone());
+                }
+            }
+        }
+        stem.and_then(|s| self.by_stem.get(s)).cloned()
+    }
+}
+
+struct Extra {
+    base: Option<(type_ref::RawRef, u32)>,
+    json: Vec<super::type_pages::JsonProp>,
+    json_file: String,
+}
+
+pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
+    let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
+    let mut extras: BTreeMap<String, Extra> = BTreeMap::new();
+    let mut per_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut insert = |def: TypeDef, types: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostics| -> Option<String> {
+        let q = def.qualified_name();
+        if let Some(first) = types.get(&q) {
+            diags.report(
+                &def.source.file,
+                def.source.line,
+                DiagnosticKind::Duplicate,
+                format!("type `{q}` is already defined by {}; this definition is ignored", first.source.file),
+            );
+            return None;
+        }
+        per_file.entry(def.source.file.clone()).or_default().push(q.clone());
+        types.insert(q.clone(), def);
+        Some(q)
+    };
+    for pt in items.types {
+        let PageType { def, base, json_props, json_file } = pt;
+        if let Some(q) = insert(def, &mut types, diags) {
+            extras.insert(q, Extra { base, json: json_props, json_file });
+        }
+    }
+    for e in items.enums {
+        insert(e, &mut types, diags);
+    }
+    let mut index = Index::default();
+    for q in types.keys() {
+        index.add(q);
+    }
+    for (file, defined) in &per_file {
+        if let [only] = defined.as_slice() {
+            let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_ascii_lowercase();
+            index.by_stem.entry(stem).or_insert_with(|| only.clone());
+        }
+    }
+    let mut operations: Vec<PageOperation> = items.operations;
+
+    enums_from_possible_values(&mut types, &mut operations, &mut index, diags);
+    resolve_bases(&mut types, &mut extras, &index, diags);
+
+    // Resolve every reference.
+    for t in types.values_mut() {
+        let ns = t.namespace.clone();
+        for p in &mut t.properties {
+            resolve_ref(&mut p.ty, &index, &ns, &p.source.file, p.source.line, &format!("property `{}`", p.name), diags);
+        }
+    }
+    for (q, extra) in extras.iter_mut() {
+        let ns = q.rsplit_once('.').map(|(n, _)| n.to_string()).unwrap_or_default();
+        for jp in &mut extra.json {
+            if let Some(ty) = &mut jp.ty {
+                resolve_ref(ty, &index, &ns, &extra.json_file, jp.line, &format!("JSON member `{}`", jp.name), diags);
+            }
+        }
+    }
+    for po in &mut operations {
+        let op = &mut po.op;
+        let (file, line) = (op.source.file.clone(), op.source.line);
+        if let Some(RequestBody::Parameters { params }) = &mut op.body {
+            for p in params {
+                resolve_ref(&mut p.ty, &index, "microsoft.graph", &p.source.file, p.source.line, &format!("parameter `{}`", p.name), diags);
+            }
+        }
+        if let Some(RequestBody::Resource { ty }) = &mut op.body {
+            resolve_ref(ty, &index, "microsoft.graph", &file, line, "request body", diags);
+        }
+        if let Some(ty) = &mut op.response.ty {
+            resolve_ref(ty, &index, "microsoft.graph", &file, line, "response", diags);
+        }
+    }
+
+    reconcile_json(&mut types, &extras, diags);
+    drop_inherited(&mut types);
+    fill_derived_and_keys(&mut types);
+    finish_operations(&mut operations, &types, &index);
+
+    let mut ops: Vec<Operation> = operations.into_iter().map(|p| p.op).collect();
+    ops.sort_by(|a, b| a.id.cmp(&b.id));
+    ops.dedup_by(|b, a| {
+        if a.id == b.id {
+            diags.report(&b.source.file, b.source.line, DiagnosticKind::Duplicate, format!("operation id `{}` is used twice", b.id));
+            true
+        } else {
+            false
+        }
+    });
+    Schema { types, operations: ops }
+}
+
+fn resolve_ref(ty: &mut TypeRef, index: &Index, ns: &str, file: &str, line: u32, what: &str, diags: &mut Diagnostics) {
+    let Some((name, stem)) = type_ref::unresolved(&ty.target) else { return };
+    match index.lookup(name, stem, ns) {
+        Some(q) => ty.target = TypeTarget::Named(q),
+        None => {
+            let shown = if name.is_empty() { stem.unwrap_or("") } else { name };
+            diags.report(file, line, DiagnosticKind::UnknownType, format!("{what}: type `{shown}` names no type in the docs; read as JSON"));
+            ty.target = TypeTarget::Primitive(Primitive::Json);
+        }
+    }
+}
+
+/// Properties (and parameters) whose type names no type but whose
+/// description lists the possible values: make that enum.
+fn enums_from_possible_values(types: &mut BTreeMap<String, TypeDef>, ops: &mut [PageOperation], index: &mut Index, diags: &mut Diagnostics) {
+    // (qualified, members, workload, source) in a deterministic order.
+    let mut wanted: Vec<(String, Vec<String>, String, Source, String)> = Vec::new();
+    let mut consider = |ty: &TypeRef, description: &str, ns: &str, workload: &str, source: &Source, index: &Index| {
+        let Some((name, stem)) = type_ref::unresolved(&ty.target) else { return };
+        if name.is_empty() || index.lookup(name, stem, ns).is_some() {
+            return;
+        }
+        let Some(values) = possible_values::listed(description) else { return };
+        let (enum_ns, short) = match name.rsplit_once('.') {
+            Some((n, s)) => (n.to_string(), s.to_string()),
+            None => (ns.to_string(), name.to_string()),
+        };
+        if !short.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return;
+        }
+        wanted.push((format!("{enum_ns}.{short}"), values, workload.to_string(), source.clone(), short));
+    };
+    for t in types.values() {
+        for p in &t.properties {
+            consider(&p.ty, &p.description, &t.namespace, &t.workload, &p.source, index);
+        }
+    }
+    for po in ops.iter() {
+        if let Some(RequestBody::Parameters { params }) = &po.op.body {
+            for p in params {
+                consider(&p.ty, &p.description, "microsoft.graph", &po.op.workload, &p.source, index);
+            }
+        }
+    }
+    for (q, values, workload, source, short) in wanted {
+        if let Some(existing) = types.get(&q) {
+            let same = existing.members.iter().map(|m| m.name.as_str()).eq(values.iter().map(String::as_str));
+            if !same && existing.source != source {
+                diags.report(
+                    &source.file,
+                    source.line,
+                    DiagnosticKind::InvalidEnum,
+                    format!("enum `{q}` is listed with other values at {}:{}; the first list is kept", existing.source.file, existing.source.line),
+                );
+            }
+            continue;
+        }
+        let ns = q.rsplit_once('.').map(|(n, _)| n.to_string()).unwrap_or_default();
+        let members = values
+            .into_iter()
+            .map(|v| EnumMember { name: v, value: None, description: String::new(), source: source.clone() })
+            .collect();
+        types.insert(
+            q.clone(),
+            TypeDef {
+                name: short,
+                namespace: ns,
+                kind: TypeKind::Enum,
+                description: String::new(),
+                base_type: None,
+                derived_types: Vec::new(),
+                key_property: None,
+                open_type: false,
+                is_abstract: false,
+                properties: Vec::new(),
+                members,
+                flags: false,
+                workload,
+                source,
+            },
+        );
+        index.add(&q);
+    }
+}
+
+fn resolve_bases(types: &mut BTreeMap<String, TypeDef>, extras: &mut BTreeMap<String, Extra>, index: &Index, diags: &mut Diagnostics) {
+    for (q, extra) in extras.iter() {
+        let Some((raw, line)) = &extra.base else { continue };
+        let Some(t) = types.get(q) else { continue };
+        let file = t.source.file.clone();
+        let ns = t.namespace.clone();
+        match index.lookup(&raw.name, raw.stem.as_deref(), &ns) {
+            None => diags.report(&file, *line, DiagnosticKind::InvalidBaseType, format!("base type `{}` of `{q}` names no type; ignored", raw.name)),
+            Some(b) if &b == q => diags.report(&file, *line, DiagnosticKind::InvalidBaseType, format!("`{q}` names itself as its base; ignored")),
+            Some(b) if types.get(&b).is_some_and(|bt| bt.kind == TypeKind::Enum) => {
+                diags.report(&file, *line, DiagnosticKind::InvalidBaseType, format!("base type `{b}` of `{q}` is an enum; ignored"))
+            }
+            Some(b) => {
+                if let Some(t) = types.get_mut(q) {
+                    t.base_type = Some(b);
+                }
+            }
+        }
+    }
+    // Break cycles: walk each chain; an edge back into the walk is cut.
+    let keys: Vec<String> = types.keys().cloned().collect();
+    for start in &keys {
+        let mut seen: Vec<String> = vec![start.clone()];
+        let mut current = start.clone();
+        while let Some(next) = types.get(&current).and_then(|t| t.base_type.clone()) {
+            if seen.contains(&next) {
+                if let Some(t) = types.get_mut(&current) {
+                    t.base_type = None;
+                    diags.report(&t.source.file, t.source.line, DiagnosticKind::InvalidBaseType, format!("base type cycle through `{current}` -> `{next}`; the base of `{current}` is dropped"));
+                }
+                break;
+            }
+            seen.push(next.clone());
+            current = next;
+        }
+    }
+}
+
+/// Ancestors of a type, nearest first (chains are acyclic by now).
+fn ancestors(types: &BTreeMap<String, TypeDef>, q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = types.get(q).and_then(|t| t.base_type.clone());
+    while let Some(b) = current {
+        if out.contains(&b) || b == q {
+            break;
+        }
+        current = types.get(&b).and_then(|t| t.base_type.clone());
+        out.push(b);
+    }
+    out
+}
+
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+enum Wire {
+    Text,
+    Number,
+    Bool,
+    Object,
+    Any,
+}
+
+fn wire(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Wire {
+    match &ty.target {
+        TypeTarget::Primitive(p) => match p {
+            Primitive::Boolean => Wire::Bool,
+            Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64 | Primitive::Single | Primitive::Double | Primitive::Decimal => Wire::Number,
+            Primitive::Json => Wire::Any,
+            _ => Wire::Text,
+        },
+        TypeTarget::Named(q) => match types.get(q).map(|t| t.kind) {
+            Some(TypeKind::Enum) => Wire::Text,
+            Some(_) => Wire::Object,
+            None => Wire::Any,
+        },
+    }
+}
+
+fn show(ty: &TypeRef) -> String {
+    let base = match &ty.target {
+        TypeTarget::Primitive(p) => format!("{p:?}"),
+        TypeTarget::Named(q) => q.clone(),
+    };
+    if ty.collection {
+        format!("{base} collection")
+    } else {
+        base
+    }
+}
+
+/// Table wins; JSON-only members are added (reported); disagreements reported.
+fn reconcile_json(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<String, Extra>, diags: &mut Diagnostics) {
+    let mut additions: Vec<(String, Property)> = Vec::new();
+    for (q, extra) in extras {
+        let Some(t) = types.get(q) else { continue };
+        let inherited: BTreeSet<String> = ancestors(types, q)
+            .iter()
+            .filter_map(|a| types.get(a))
+            .flat_map(|a| a.properties.iter().map(|p| p.name.clone()))
+            .chain(ancestors(types, q).iter().filter_map(|a| extras.get(a)).flat_map(|e| e.json.iter().map(|j| j.name.clone())))
+            .collect();
+        for jp in &extra.json {
+            match t.properties.iter().find(|p| p.name == jp.name) {
+                Some(p) => {
+                    let Some(jt) = &jp.ty else { continue };
+                    let (a, b) = (wire(&p.ty, types), wire(jt, types));
+                    let kinds_differ = a != Wire::Any && b != Wire::Any && a != b;
+                    let collection_differs = p.ty.collection != jt.collection && a != Wire::Any && b != Wire::Any;
+                    if kinds_differ || collection_differs {
+                        diags.report(
+                            &extra.json_file,
+                            jp.line,
+                            DiagnosticKind::TypeMismatch,
+                            format!("`{}.{}`: the table says {}, the JSON representation shows {}; the table is kept", t.name, jp.name, show(&p.ty), show(jt)),
+                        );
+                    }
+                }
+                None if inherited.contains(&jp.name) => {}
+                None => {
+                    let ty = jp.ty.clone().unwrap_or(TypeRef { target: TypeTarget::Primitive(Primitive::Json), collection: false });
+                    diags.report(
+                        &extra.json_file,
+                        jp.line,
+                        DiagnosticKind::TypeMismatch,
+                        format!("`{}.{}` is only in the JSON representation; added as {}", t.name, jp.name, show(&ty)),
+                    );
+                    additions.push((
+                        q.clone(),
+                        Property { name: jp.name.clone(), ty, description: String::new(), navigation: false, source: Source { file: extra.json_file.clone(), line: jp.line } },
+                    ));
+                }
+            }
+        }
+    }
+    for (q, p) in additions {
+        if let Some(t) = types.get_mut(&q) {
+            t.properties.push(p);
+        }
+    }
+}
+
+/// Own properties only: names an ancestor defines are removed.
+fn drop_inherited(types: &mut BTreeMap<String, TypeDef>) {
+    let names: HashMap<String, BTreeSet<String>> =
+        types.iter().map(|(q, t)| (q.clone(), t.properties.iter().map(|p| p.name.clone()).collect())).collect();
+    let keys: Vec<String> = types.keys().cloned().collect();
+    for q in keys {
+        let inherited: BTreeSet<String> = ancestors(types, &q).iter().filter_map(|a| names.get(a)).flatten().cloned().collect();
+        if inherited.is_empty() {
+            continue;
+        }
+        if let Some(t) = types.get_mut(&q) {
+            t.properties.retain(|p| !inherited.contains(&p.name));
+        }
+    }
+}
+
+fn fill_derived_and_keys(types: &mut BTreeMap<String, TypeDef>) {
+    let mut derived: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (q, t) in types.iter() {
+        if let Some(b) = &t.base_type {
+            derived.entry(b.clone()).or_default().push(q.clone());
+        }
+    }
+    let keys: Vec<String> = types.keys().cloned().collect();
+    for q in &keys {
+        let inherited_key = ancestors(types, q).iter().find_map(|a| types.get(a).and_then(|t| t.key_property.clone()));
+        if let Some(t) = types.get_mut(q) {
+            if t.kind != TypeKind::Enum {
+                if t.key_property.is_none() {
+                    t.key_property = inherited_key;
+                }
+                t.kind = if t.key_property.is_some() { TypeKind::Entity } else { TypeKind::Complex };
+            }
+            if let Some(d) = derived.remove(q) {
+                t.derived_types = d;
+                t.derived_types.sort();
+            }
+        }
+    }
+}
+
+fn finish_operations(ops: &mut [PageOperation], types: &BTreeMap<String, TypeDef>, index: &Index) {
+    let collections: BTreeSet<&str> = types
+        .values()
+        .flat_map(|t| t.properties.iter())
+        .filter(|p| p.ty.collection && matches!(p.ty.target, TypeTarget::Named(_)))
+        .map(|p| p.name.as_str())
+        .collect();
+    for po in ops.iter_mut() {
+        for path in &mut po.op.paths {
+            for seg in &mut path.segments {
+                if let Segment::Cast { type_name } = seg {
+                    match index.lookup(type_name, None, "microsoft.graph").filter(|q| q.eq_ignore_ascii_case(type_name)) {
+                        Some(q) => *type_name = q,
+                        None => *seg = Segment::Literal { name: type_name.clone() },
+                    }
+                }
+            }
+        }
+        if po.post_to_literal {
+            let last = match po.op.paths[0].segments.last() {
+                Some(Segment::Literal { name }) => Some(name.clone()),
+                _ => None,
+            };
+            if last.is_some_and(|n| collections.contains(n.as_str())) {
+                po.op.kind = OperationKind::Create;
+                po.op.name = po.title.clone();
+            }
+        }
+    }
+}
