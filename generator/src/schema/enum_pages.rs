@@ -98,6 +98,8 @@ fn enum_name_from_heading(heading: &str) -> Option<String> {
 
 fn members(table: &Table, cols: &tables::Columns, file: &str, diags: &mut Diagnostics) -> Vec<EnumMember> {
     let name_col = cols.member.or(cols.name).or(Some(0));
+    // A lone `Value` column holds the names, not numbers.
+    let value_col = cols.value.filter(|v| Some(*v) != name_col);
     let mut out: Vec<EnumMember> = Vec::new();
     for row in &table.rows {
         let name = tables::name_in(&cell_text(row, name_col));
@@ -105,7 +107,7 @@ fn members(table: &Table, cols: &tables::Columns, file: &str, diags: &mut Diagno
             diags.report(file, row.line, DiagnosticKind::InvalidEnum, "member row without a name");
             continue;
         }
-        let value_text = cell_text(row, cols.value);
+        let value_text = cell_text(row, value_col);
         let value = parse_value(&value_text);
         if value.is_none() && !value_text.is_empty() {
             diags.report(file, row.line, DiagnosticKind::InvalidEnum, format!("member `{name}` has a value `{value_text}` that is not an integer"));

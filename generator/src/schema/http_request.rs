@@ -28,7 +28,10 @@ pub fn read_block(text: &str, first_line: u32, file: &str, out: &mut Vec<Request
         let (word, rest) = line.split_at(word_end);
         let rest = rest.trim();
         let target_like = |s: &str| s.starts_with('/') || s.starts_with("http://") || s.starts_with("https://");
-        if !word.is_empty() && target_like(rest) {
+        // A method word followed by a path, even one missing its leading `/`.
+        let method_line = !word.is_empty()
+            && (target_like(rest) || (HttpMethod::parse(word).is_some() && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '{')));
+        if method_line {
             match HttpMethod::parse(word) {
                 Some(m) => {
                     current = Some(m);
@@ -68,13 +71,13 @@ mod tests {
 
     #[test]
     fn methods_paths_and_noise() {
-        let text = "GET /a/{id | upn}/b HTTP/1.1\n/c/{id}\n\n# comment\nor\nworkbook-session-id: {x}\nDELETE/d/$ref\nFROB /x\n";
+        let text = "GET /a/{id | upn}/b HTTP/1.1\n/c/{id}\n\n# comment\nor\nworkbook-session-id: {x}\nDELETE/d/$ref\nFROB /x\nPATCH e/{id}\n";
         let mut out = Vec::new();
         let mut d = Diagnostics::default();
         read_block(text, 5, "api/x.md", &mut out, &mut d);
         assert_eq!(
             out.iter().map(|r| (r.method, r.target.as_str(), r.line)).collect::<Vec<_>>(),
-            vec![(HttpMethod::Get, "/a/{id | upn}/b", 5), (HttpMethod::Get, "/c/{id}", 6), (HttpMethod::Delete, "/d/$ref", 11)]
+            vec![(HttpMethod::Get, "/a/{id | upn}/b", 5), (HttpMethod::Get, "/c/{id}", 6), (HttpMethod::Delete, "/d/$ref", 11), (HttpMethod::Patch, "e/{id}", 13)]
         );
         assert_eq!(d.items.len(), 1);
         assert_eq!((d.items[0].kind, d.items[0].line), (DiagnosticKind::InvalidMethod, 12));

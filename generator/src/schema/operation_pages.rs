@@ -269,11 +269,21 @@ fn status_in(text: &str) -> Option<u16> {
     None
 }
 
-/// The first link of a sentence that points at a type page.
+/// The first link of a sentence that points at a type page. Type names are
+/// one word, and when the sentence speaks of a "response body" / "request
+/// body" the type is named before those words (later links are references).
 fn first_type_link(t: &Text) -> Option<RawRef> {
+    let lower = t.text.to_ascii_lowercase();
+    let limit = lower.find(" body").unwrap_or(lower.len());
     let link = t.links.iter().find(|l| {
         let target = l.target.to_ascii_lowercase();
-        type_ref::link_stem(&target).is_some() && !target.contains("/api/") && !target.starts_with("api/") && !target.contains("/concepts/")
+        let visible = l.text.trim();
+        let before_limit = t.text.find(visible).is_some_and(|at| at < limit);
+        type_ref::link_stem(&target).is_some()
+            && !target.contains("/api/")
+            && !target.starts_with("api/")
+            && !visible.contains(char::is_whitespace)
+            && before_limit
     })?;
     let mut r = type_ref::parse_cell(&Text { text: link.text.clone(), links: vec![link.clone()] })?;
     r.collection = false;

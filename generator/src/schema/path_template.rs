@@ -133,8 +133,21 @@ pub fn parse(path: &str) -> Result<Vec<Segment>, String> {
 
 /// One `/`-separated piece; may yield two segments (`entity('{id}')`).
 fn parse_segment(s: &str) -> Result<Vec<Segment>, String> {
-    if let Some(params) = placeholder(s) {
+    // `'{id}'` and `(id)` are keys written with stray quotes or parentheses.
+    let bare = s.trim_matches('\'');
+    if let Some(params) = placeholder(bare) {
         return Ok(vec![Segment::Key { params, parens: false }]);
+    }
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        if let Some(params) = placeholder(&format!("{{{}}}", inner.trim_matches('\''))) {
+            return Ok(vec![Segment::Key { params, parens: false }]);
+        }
+    }
+    // `{id}$ref`: a key with the next `$` segment glued on.
+    if let Some(close) = s.find("}$") {
+        if let Some(params) = placeholder(&s[..=close]) {
+            return Ok(vec![Segment::Key { params, parens: false }, Segment::Literal { name: s[close + 1..].to_string() }]);
+        }
     }
     if let Some(open) = s.find('(') {
         if !s.ends_with(')') {
@@ -293,6 +306,13 @@ mod tests {
         assert_eq!(s[3], Segment::Cast { type_name: "microsoft.graph.group".into() });
         assert_eq!(s[4], lit("$count"));
         assert_eq!(parse("/a/{id}/$value").unwrap()[2], lit("$value"));
+    }
+
+    #[test]
+    fn stray_quotes_parentheses_and_glued_dollar_segments() {
+        assert_eq!(parse("/a/'{id}'").unwrap()[1], key(&["id"], false));
+        assert_eq!(parse("/a/(a-id)/b").unwrap()[1], key(&["a-id"], false));
+        assert_eq!(parse("/a/{id}$ref").unwrap()[1..], [key(&["id"], false), lit("$ref")]);
     }
 
     #[test]

@@ -123,6 +123,13 @@ pub fn parse_text(text: &str) -> Option<RawRef> {
 /// `Nullable`) removed.
 fn core_name(text: &str) -> String {
     let mut t = text.trim().trim_matches('`').trim();
+    // A leading remark in parentheses (`(Optional) String`) is not the name.
+    while let Some(rest) = t.strip_prefix('(').and_then(|r| r.split_once(')')).map(|(_, after)| after.trim_start()) {
+        if rest.is_empty() {
+            break;
+        }
+        t = rest;
+    }
     for prefix in ["collection(", "Collection(", "COLLECTION("] {
         if let Some(inner) = t.strip_prefix(prefix) {
             t = inner.trim_end().trim_end_matches(')');
@@ -202,6 +209,8 @@ mod tests {
         assert_eq!(r.primitive, Some(Primitive::DateTimeOffset));
         let r = parse_text("microsoft.graph.callRecords.session collection").unwrap();
         assert_eq!((r.name.as_str(), r.collection, r.primitive), ("microsoft.graph.callRecords.session", true, None));
+        let r = parse_text("(Optional) String").unwrap();
+        assert_eq!(r.primitive, Some(Primitive::String));
         let r = parse_text("[identitySet][]").unwrap();
         assert_eq!(r.name, "identitySet");
         assert!(parse_text("").is_none());
