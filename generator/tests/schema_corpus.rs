@@ -115,7 +115,7 @@ fn corpus_seed_and_coverage() {
     // --- coverage ---
     let doc_type = |p: &graphgen::markdown::Page| p.doc_type().unwrap_or("").to_ascii_lowercase();
     let type_pages: Vec<&str> =
-        corpus.pages.iter().filter(|p| doc_type(p).starts_with("resourcepage")).map(|p| p.path.as_str()).collect();
+        corpus.pages.iter().filter(|p| p.path.starts_with("resources/") && doc_type(p).starts_with("resourcepage")).map(|p| p.path.as_str()).collect();
     let op_pages: Vec<&str> = corpus.pages.iter().filter(|p| doc_type(p).starts_with("apipage")).map(|p| p.path.as_str()).collect();
     let typed_files: BTreeSet<&str> = schema.types.values().map(|t| t.source.file.as_str()).collect();
     let op_files: BTreeSet<&str> = schema.operations.iter().map(|o| o.source.file.as_str()).collect();

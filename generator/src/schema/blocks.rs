@@ -52,3 +52,8 @@ pub fn normalize_heading(text: &str) -> String {
     let lower = text.trim().trim_end_matches(':').to_lowercase();
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Whether any heading around the block (any level) starts with `prefix`.
+pub fn under(page: &Page, block: &Block, prefix: &str) -> bool {
+    block.context.iter().filter_map(|&i| page.headings.get(i)).any(|h| normalize_heading(&h.text).starts_with(prefix))
+}

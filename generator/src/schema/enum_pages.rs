@@ -102,7 +102,7 @@ fn members(table: &Table, cols: &tables::Columns, file: &str, diags: &mut Diagno
     let value_col = cols.value.filter(|v| Some(*v) != name_col);
     let mut out: Vec<EnumMember> = Vec::new();
     for row in &table.rows {
-        let name = tables::name_in(&cell_text(row, name_col));
+        let name = member_name(&cell_text(row, name_col));
         if name.is_empty() {
             diags.report(file, row.line, DiagnosticKind::InvalidEnum, "member row without a name");
             continue;
@@ -119,6 +119,16 @@ fn members(table: &Table, cols: &tables::Columns, file: &str, diags: &mut Diagno
         out.push(EnumMember { name, value, description: cell_text(row, cols.description), source: Source { file: file.to_string(), line: row.line } });
     }
     out
+}
+
+/// A member's wire value: usually one word; values made of several plain
+/// words (`JIS B4`) are kept whole.
+fn member_name(cell: &str) -> String {
+    let t = cell.trim().trim_matches(|c: char| c == '*' || c == '`').trim();
+    if t.contains(' ') && t.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '_' || c == '-') {
+        return t.to_string();
+    }
+    tables::name_in(t)
 }
 
 fn parse_value(s: &str) -> Option<i64> {

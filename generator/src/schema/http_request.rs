@@ -27,7 +27,7 @@ pub fn read_block(text: &str, first_line: u32, file: &str, out: &mut Vec<Request
         let word_end = line.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(line.len());
         let (word, rest) = line.split_at(word_end);
         let rest = rest.trim();
-        let target_like = |s: &str| s.starts_with('/') || s.starts_with("http://") || s.starts_with("https://");
+        let target_like = |s: &str| s.starts_with('/') || s.starts_with("~/") || s.starts_with("http://") || s.starts_with("https://");
         // A method word followed by a path, even one missing its leading `/`.
         let method_line = !word.is_empty()
             && (target_like(rest) || (HttpMethod::parse(word).is_some() && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '{')));
@@ -39,6 +39,8 @@ pub fn read_block(text: &str, first_line: u32, file: &str, out: &mut Vec<Request
                 }
                 None => diags.report(file, line_no, DiagnosticKind::InvalidMethod, format!("`{word}` is not an HTTP method")),
             }
+        } else if HttpMethod::parse(word).is_some() && rest.len() > 1 {
+            diags.report(file, line_no, DiagnosticKind::InvalidPath, format!("request line `{line}` has no path"));
         } else if target_like(line) {
             match current {
                 Some(m) => out.push(RequestLine { method: m, target: first_word(line), line: line_no }),

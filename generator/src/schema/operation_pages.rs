@@ -37,7 +37,9 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
     let mut lines: Vec<RequestLine> = Vec::new();
     for l in &flat {
         let BlockKind::Code(code) = &l.block.kind else { continue };
-        if blocks::section(page, l.block).starts_with("http request") {
+        // Any heading level (`### HTTP request` under a per-scenario `##`),
+        // but not inside the examples.
+        if blocks::under(page, l.block, "http request") && !blocks::section(page, l.block).starts_with("example") {
             http_request::read_block(&code.text, code.content_line, l.file, &mut lines, diags);
         }
     }

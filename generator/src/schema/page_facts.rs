@@ -63,6 +63,20 @@ pub fn kind(page: &Page, diags: &mut Diagnostics) -> PageKind {
         None
     };
     if let Some(k) = by_doc_type {
+        // A page that says it is a type but is shaped like an operation page
+        // (an HTTP request section, no properties or JSON representation) is
+        // read as what it is.
+        let has = |name: &str| page.headings.iter().any(|h| blocks::normalize_heading(&h.text).starts_with(name));
+        if matches!(k, PageKind::Type | PageKind::Enum)
+            && has("http request")
+            && !has("properties")
+            && !has("json representation")
+            && !has("members")
+        {
+            let line = page.front_matter.get("doc_type").map(|(_, l)| *l).unwrap_or(1);
+            diags.report(&page.path, line, DiagnosticKind::FrontMatter, format!("`doc_type: {doc_type}` on a page shaped like an operation page; read as an operation page"));
+            return PageKind::Operation;
+        }
         return k;
     }
     let guessed = guess(page);

@@ -28,6 +28,7 @@ pub fn normalize(raw: &str) -> String {
         }
         p = s;
     }
+    let p = p.strip_prefix('~').unwrap_or(p);
     let p = cut_query(p);
     let p = p.trim_end_matches('/');
     if p.starts_with('/') {

@@ -62,6 +62,12 @@ pub fn typed_rows(table: &Table, cols: &Columns, file: &str, diags: &mut Diagnos
             diags.report(file, row.line, DiagnosticKind::MalformedTable, "row without a name");
             continue;
         }
+        // A row with nothing but its first cell is a group caption or a
+        // description that spilled onto its own line, not a property.
+        if cell_text(row, cols.ty).is_empty() && cell_text(row, cols.description).is_empty() {
+            diags.report(file, row.line, DiagnosticKind::MalformedTable, format!("row `{}` has only one cell; skipped", cell_text(row, name_col)));
+            continue;
+        }
         let ty = match cell(row, cols.ty).and_then(type_ref::parse_cell) {
             Some(r) => r.to_type_ref(),
             None => {
@@ -253,6 +259,10 @@ pub fn infer(v: &serde_json::Value) -> Option<TypeRef> {
                 return type_ref::parse_text(trimmed).map(|r| r.to_type_ref());
             }
             let first = trimmed.split([' ', '(', ',']).next().unwrap_or("");
+            // OData may write numbers as strings (`"4.2"`): the sample is a number.
+            if !first.is_empty() && first.parse::<f64>().is_ok() {
+                return prim(if first.contains('.') { Primitive::Double } else { Primitive::Int64 });
+            }
             prim(type_ref::primitive(first).unwrap_or(Primitive::String))
         }
         Value::Array(items) => {

@@ -106,6 +106,10 @@ pub fn parse_cell(text: &Text) -> Option<RawRef> {
         }
         return Some(RawRef { primitive, name, stem: if primitive.is_some() { None } else { stem }, collection });
     }
+    // `(Boolean or String) collection`: a union the docs cannot type further.
+    if raw.starts_with('(') && raw.split(')').next().is_some_and(|g| g.contains(" or ")) {
+        return Some(RawRef { primitive: Some(Primitive::Json), name: String::new(), stem: None, collection });
+    }
     let name = core_name(raw);
     if name.is_empty() {
         return None;
@@ -209,6 +213,8 @@ mod tests {
         assert_eq!(r.primitive, Some(Primitive::DateTimeOffset));
         let r = parse_text("microsoft.graph.callRecords.session collection").unwrap();
         assert_eq!((r.name.as_str(), r.collection, r.primitive), ("microsoft.graph.callRecords.session", true, None));
+        let r = parse_text("(boolean or string) collection").unwrap();
+        assert_eq!((r.primitive, r.collection), (Some(Primitive::Json), true));
         let r = parse_text("(Optional) String").unwrap();
         assert_eq!(r.primitive, Some(Primitive::String));
         let r = parse_text("[identitySet][]").unwrap();
