@@ -276,7 +276,10 @@ fn status_in(text: &str) -> Option<u16> {
 /// body" the type is named before those words (later links are references).
 fn first_type_link(t: &Text) -> Option<RawRef> {
     let lower = t.text.to_ascii_lowercase();
-    let limit = lower.find(" body").unwrap_or(lower.len());
+    // "In the request body, supply a representation of [x]": the type follows
+    // the word "representation", so the limit is the next " body" after it.
+    let start = lower.find("representation").unwrap_or(0);
+    let limit = lower[start..].find(" body").map(|i| i + start).unwrap_or(lower.len());
     let link = t.links.iter().find(|l| {
         let target = l.target.to_ascii_lowercase();
         let visible = l.text.trim();

@@ -1,0 +1,462 @@
+//! The schema builder on small hand-written pages, one rule per test.
+
+use graphgen::diagnostics::{DiagnosticKind, Diagnostics};
+use graphgen::markdown::{parse_page, IncludeLoader, Page};
+use graphgen::schema::*;
+use std::collections::BTreeMap;
+
+struct Files(BTreeMap<&'static str, &'static str>);
+
+impl IncludeLoader for Files {
+    fn load(&self, path: &str) -> Option<String> {
+        self.0.get(path).map(|s| s.to_string())
+    }
+}
+
+fn build_pages(pages: &[(&str, &str)], includes: &[(&'static str, &'static str)]) -> (Schema, Diagnostics) {
+    let loader = Files(includes.iter().cloned().collect());
+    let parsed: Vec<Page> = pages.iter().map(|(p, t)| parse_page(p, t, &loader).0).collect();
+    build(&parsed)
+}
+
+fn named(q: &str, collection: bool) -> TypeRef {
+    TypeRef { target: TypeTarget::Named(q.to_string()), collection }
+}
+
+fn prim(p: Primitive) -> TypeRef {
+    TypeRef { target: TypeTarget::Primitive(p), collection: false }
+}
+
+fn has(d: &Diagnostics, kind: DiagnosticKind, file: &str, line: u32) -> bool {
+    d.items.iter().any(|x| x.kind == kind && x.file == file && x.line == line)
+}
+
+const GADGET: &str = r#"---
+title: "gadget resource type"
+description: "A gadget."
+ms.prod: "widgets"
+doc_type: resourcePageType
+---
+
+# gadget resource type
+
+Namespace: microsoft.graph
+
+Inherits from [thing](thing.md).
+
+## Properties
+|Property|Type|Description|
+|:---|:---|:---|
+|id|String|Inherited from thing.|
+|size|Int32|The size.|
+|mode|[gadgetMode](gadgetmode.md)|The mode.|
+|shape|gadgetShape|The shape. Possible values are: `round`, `square`, `unknownFutureValue`.|
+|tags|String collection|Tags.|
+|owner|mysteryType|Who owns it.|
+
+## Relationships
+|Relationship|Type|Description|
+|:---|:---|:---|
+|parts|[part](part.md) collection|Parts.|
+
+## JSON representation
+<!-- {
+  "blockType": "resource",
+  "@odata.type": "microsoft.graph.gadget",
+  "openType": true
+} -->
+```json
+{
+  "id": "String (identifier)",
+  "size": "String",
+  "mode": "String",
+  "tags": ["String"],
+  "weight": 1.5
+}
+```
+"#;
+
+const THING: &str = r#"---
+title: "thing resource type"
+ms.prod: "widgets"
+doc_type: resourcePageType
+---
+
+# thing resource type
+
+## Properties
+| Type | Property name | Description |
+|:---|:---|:---|
+| String | id | Identifier. |
+
+## JSON representation
+<!-- { "blockType": "resource", "keyProperty": "id", "@odata.type": "microsoft.graph.thing" } -->
+```json
+{ "id": "String" }
+```
+"#;
+
+const PART: &str = r#"---
+title: "part resource type"
+doc_type: resourcePageType
+---
+
+# part resource type
+
+## Properties
+|Name|Data type|Description|
+|:---|:---|:---|
+|label|string|Label.|
+"#;
+
+const MODE: &str = r#"---
+title: "gadgetMode enum type"
+doc_type: enumPageType
+---
+
+# gadgetMode enum type
+
+Namespace: microsoft.graph
+
+A flags enumeration: values combine.
+
+## Members
+|Member|Value|Description|
+|:---|:---|:---|
+|none|0|No flags set.|
+|fast|1|Fast.|
+|quiet|2|Quiet.|
+|cheap|4|Cheap.|
+"#;
+
+fn gadget_schema() -> (Schema, Diagnostics) {
+    build_pages(
+        &[
+            ("resources/gadget.md", GADGET),
+            ("resources/thing.md", THING),
+            ("resources/part.md", PART),
+            ("resources/gadgetmode.md", MODE),
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn type_pages_tables_json_and_inheritance() {
+    let (s, d) = gadget_schema();
+    let g = &s.types["microsoft.graph.gadget"];
+    // The base chain reaches a type with a key: an entity with the key inherited.
+    assert_eq!(g.base_type.as_deref(), Some("microsoft.graph.thing"));
+    assert_eq!(g.kind, TypeKind::Entity);
+    assert_eq!(g.key_property.as_deref(), Some("id"));
+    assert!(g.open_type);
+    assert_eq!(g.workload, "widgets");
+    assert_eq!(s.types["microsoft.graph.thing"].derived_types, vec!["microsoft.graph.gadget".to_string()]);
+    // Own properties only (`id` is inherited), table order, then relationships, then JSON-only.
+    let names: Vec<&str> = g.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["size", "mode", "shape", "tags", "owner", "parts", "weight"]);
+    let ty = |n: &str| g.properties.iter().find(|p| p.name == n).unwrap().ty.clone();
+    assert_eq!(ty("size"), prim(Primitive::Int32));
+    assert_eq!(ty("mode"), named("microsoft.graph.gadgetMode", false));
+    assert_eq!(ty("tags"), TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: true });
+    assert_eq!(ty("parts"), named("microsoft.graph.part", true));
+    assert!(g.properties.iter().find(|p| p.name == "parts").unwrap().navigation);
+    // JSON-only member: added with the inferred type, reported.
+    assert_eq!(ty("weight"), prim(Primitive::Double));
+    assert!(has(&d, DiagnosticKind::TypeMismatch, "resources/gadget.md", 41));
+    // Table says Int32, JSON says "String": reported at the JSON line, table kept.
+    assert!(has(&d, DiagnosticKind::TypeMismatch, "resources/gadget.md", 38));
+    // An enum shown as "String" in JSON is not a mismatch.
+    assert!(!has(&d, DiagnosticKind::TypeMismatch, "resources/gadget.md", 39));
+    // Unknown name: reported at the row, read as JSON.
+    assert_eq!(ty("owner"), prim(Primitive::Json));
+    assert!(has(&d, DiagnosticKind::UnknownType, "resources/gadget.md", 22));
+    // Columns in another order and other spellings.
+    assert_eq!(s.types["microsoft.graph.part"].properties[0].ty, prim(Primitive::String));
+    assert_eq!(s.types["microsoft.graph.part"].kind, TypeKind::Complex);
+}
+
+#[test]
+fn enums_from_pages_and_from_possible_values() {
+    let (s, _) = gadget_schema();
+    let mode = &s.types["microsoft.graph.gadgetMode"];
+    assert_eq!(mode.kind, TypeKind::Enum);
+    assert!(mode.flags);
+    assert_eq!(mode.members.iter().map(|m| (m.name.as_str(), m.value)).collect::<Vec<_>>(), vec![
+        ("none", Some(0)),
+        ("fast", Some(1)),
+        ("quiet", Some(2)),
+        ("cheap", Some(4))
+    ]);
+    let shape = &s.types["microsoft.graph.gadgetShape"];
+    assert_eq!(shape.kind, TypeKind::Enum);
+    assert_eq!(shape.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), vec!["round", "square", "unknownFutureValue"]);
+    let g = &s.types["microsoft.graph.gadget"];
+    assert_eq!(g.properties.iter().find(|p| p.name == "shape").unwrap().ty, named("microsoft.graph.gadgetShape", false));
+}
+
+#[test]
+fn multi_enum_pages_and_members_without_values() {
+    let page = r#"---
+title: "Enum values"
+doc_type: enumPageType
+---
+
+# Enum values
+
+Namespace: microsoft.graph.widgets
+
+### colorKind values
+
+|Member|Description|
+|:---|:---|
+|red|Red.|
+|blue|Blue.|
+|unknownFutureValue|Evolvable marker.|
+
+### sizeKind values
+
+|Member|
+|:---|
+|small|
+|large|
+"#;
+    let (s, d) = build_pages(&[("resources/enums-widgets.md", page)], &[]);
+    let color = &s.types["microsoft.graph.widgets.colorKind"];
+    assert_eq!(color.members.len(), 3);
+    assert!(color.members.iter().all(|m| m.value.is_none()));
+    assert!(!color.flags);
+    assert_eq!(color.members[2].source.line, 16);
+    assert_eq!(s.types["microsoft.graph.widgets.sizeKind"].members.len(), 2);
+    assert!(d.is_empty(), "{d:?}");
+}
+
+#[test]
+fn duplicates_cycles_and_bad_bases() {
+    let a = "---\ndoc_type: resourcePageType\n---\n# a resource type\n\nInherits from [b](b.md).\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|x|String|X.|\n";
+    let b = "---\ndoc_type: resourcePageType\n---\n# b resource type\n\nInherits from [a](a.md).\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|y|String|Y.|\n";
+    let a_again = "---\ndoc_type: resourcePageType\n---\n# a resource type\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|z|String|Z.|\n";
+    let c = "---\ndoc_type: resourcePageType\n---\n# c resource type\n\nInherits from [nowhere](nowhere.md).\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|w|String|W.|\n";
+    let (s, d) = build_pages(&[("resources/z-a.md", a_again), ("resources/a.md", a), ("resources/b.md", b), ("resources/c.md", c)], &[]);
+    // First by path wins.
+    assert_eq!(s.types["microsoft.graph.a"].properties[0].name, "x");
+    assert!(has(&d, DiagnosticKind::Duplicate, "resources/z-a.md", 4));
+    // The cycle is broken: one of the two keeps its base, the other loses it.
+    let bases = [s.types["microsoft.graph.a"].base_type.is_some(), s.types["microsoft.graph.b"].base_type.is_some()];
+    assert_eq!(bases.iter().filter(|x| **x).count(), 1);
+    assert_eq!(d.of_kind(DiagnosticKind::InvalidBaseType).count(), 2, "{d:?}");
+    assert!(s.types["microsoft.graph.c"].base_type.is_none());
+}
+
+const IMPORT: &str = r#"---
+title: "frob action"
+ms.prod: "widgets"
+doc_type: apiPageType
+---
+
+# frob action
+
+Namespace: microsoft.graph
+
+## Prerequisites
+|Permission type|Permissions (from least to most privileged)|
+|:---|:---|
+|Delegated (work or school account)|Widget.Read.All, Widget.ReadWrite.All|
+|Delegated (personal Microsoft account)|Not supported.|
+|Application|Widget.ReadWrite.All|
+
+## HTTP Request
+<!-- { "blockType": "ignored" } -->
+``` http
+POST /widgets-hub/gadgets/frob
+```
+
+## Optional query parameters
+This method supports the `$select` and `$top` OData query parameters.
+
+## Request headers
+|Header|Value|
+|:---|:---|
+|Authorization|Bearer &lt;token&gt; Required.|
+|Accept|application/json|
+
+## Request body
+|Property|Type|Description|
+|:---|:---|:---|
+|gadgets|[gadget](../resources/gadget.md) collection|Required. The gadgets.|
+|note|String|Optional note.|
+
+## Response
+If successful, this action returns a `200 OK` response code and a [gadget](../resources/gadget.md) collection in the response body.
+
+## Example
+
+### Request
+``` http
+POST https://graph.microsoft.com/beta/widgets-hub/gadgets/frob
+
+Content-type: application/json
+
+{
+  "gadgets": [ { "size": 3, }, ],
+}
+```
+
+### Response
+``` http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "value": [ { "size": 3 } ]
+}
+```
+"#;
+
+#[test]
+fn action_pages() {
+    let pages = [("api/gadget-frob.md", IMPORT), ("resources/gadget.md", GADGET), ("resources/thing.md", THING)];
+    let (s, d) = build_pages(&pages, &[]);
+    let op = &s.operations[0];
+    assert_eq!((op.id.as_str(), op.name.as_str(), op.kind, op.method), ("gadget-frob", "frob", OperationKind::Action, HttpMethod::Post));
+    assert_eq!(op.workload, "widgets");
+    assert_eq!(op.paths[0].raw, "/widgets-hub/gadgets/frob");
+    assert_eq!(op.paths[0].source.line, 21);
+    assert_eq!(op.query_options, vec!["select", "top"]);
+    assert_eq!(op.headers.len(), 2);
+    assert!(op.headers[0].required && !op.headers[1].required);
+    let Some(RequestBody::Parameters { params }) = &op.body else { panic!("{:?}", op.body) };
+    assert_eq!(params[0].ty, named("microsoft.graph.gadget", true));
+    assert!(params[0].required && !params[1].required);
+    assert_eq!(op.response, ResponseSpec { status: 200, ty: Some(named("microsoft.graph.gadget", true)) });
+    assert_eq!(op.permissions.len(), 3);
+    assert_eq!(op.permissions[0].scopes, vec!["Widget.Read.All", "Widget.ReadWrite.All"]);
+    assert!(op.permissions[1].scopes.is_empty());
+    // Unannotated examples recognized by content; the request body needed repairs.
+    assert_eq!(op.examples.len(), 2);
+    assert_eq!(op.examples[0].body, Some(serde_json::json!({"gadgets": [{"size": 3}]})));
+    assert_eq!(op.examples[0].headers.len(), 1);
+    assert_eq!(op.examples[1].status, Some(200));
+    assert!(has(&d, DiagnosticKind::RepairedJson, "api/gadget-frob.md", 51));
+}
+
+#[test]
+fn crud_pages_includes_and_multiple_methods() {
+    let page = r#"---
+title: "Manage gadgets"
+ms.subservice: "widget-store"
+doc_type: apiPageType
+---
+
+# Manage gadgets
+
+## Permissions
+<!-- { "blockType": "permissions", "name": "gadget_manage" } -->
+[!INCLUDE [permissions-table](../includes/permissions/gadget-manage.md)]
+
+## HTTP request
+```http
+GET /gadgets/{gadget-id}
+GET /things/{thing-id | name}/gadget
+PATCH /gadgets/{gadget-id}
+```
+
+## Request body
+In the request body, supply a JSON representation of the [gadget](../resources/gadget.md) object.
+
+## Response
+If successful, this method returns a `200 OK` response code and a [gadget](../resources/gadget.md) object in the response body.
+"#;
+    let include = "|Permission type|Least privileged permissions|Higher privileged permissions|\n|:---|:---|:---|\n|Delegated (work or school account)|Gadget.Read|Gadget.ReadWrite|\n|Application|Gadget.Read.All|Not available.|\n";
+    let create = "---\ntitle: \"Create part\"\ndoc_type: apiPageType\n---\n# Create part\n\n## HTTP request\n```http\nPOST /gadgets/{id}/parts\n```\n\n## Response\nIf successful, this method returns `200 OK`.\n";
+    let delete = "---\ntitle: \"Delete gadget\"\ndoc_type: apiPageType\n---\n# Delete gadget\n\n## HTTP request\n```http\nDELETE /gadgets/{id}\n```\n\n## Response\nIf successful, this method returns a `204 No Content` response code.\n";
+    let broken = "---\ntitle: \"Broken\"\ndoc_type: apiPageType\n---\n# Broken\n\n## Response\nNothing.\n";
+    let (s, d) = build_pages(
+        &[
+            ("api/gadget-manage.md", page),
+            ("api/gadget-post-parts.md", create),
+            ("api/gadget-delete.md", delete),
+            ("api/broken.md", broken),
+            ("resources/gadget.md", GADGET),
+            ("resources/thing.md", THING),
+            ("resources/part.md", PART),
+        ],
+        &[("includes/permissions/gadget-manage.md", include)],
+    );
+    let ids: Vec<&str> = s.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, vec!["gadget-delete", "gadget-manage", "gadget-manage#2", "gadget-post-parts"]);
+    let get = &s.operations[1];
+    assert_eq!((get.kind, get.paths.len(), get.body.is_none()), (OperationKind::Get, 2, true));
+    assert_eq!(get.workload, "widget-store");
+    assert_eq!(get.paths[1].segments[1], Segment::Key { params: vec!["thing-id".into(), "name".into()], parens: false });
+    assert_eq!(get.permissions[0].scopes, vec!["Gadget.Read", "Gadget.ReadWrite"]);
+    assert_eq!(get.permissions[1].scopes, vec!["Gadget.Read.All"]);
+    let patch = &s.operations[2];
+    assert_eq!((patch.kind, patch.method), (OperationKind::Update, HttpMethod::Patch));
+    assert_eq!(patch.body, Some(RequestBody::Resource { ty: named("microsoft.graph.gadget", false) }));
+    // POST to a literal that names a collection property: creates an item.
+    assert_eq!(s.operations[3].kind, OperationKind::Create);
+    assert_eq!(s.operations[3].name, "Create part");
+    assert_eq!(s.operations[0].response, ResponseSpec { status: 204, ty: None });
+    // No HTTP request block: reported, no operation.
+    assert!(d.items.iter().any(|x| x.kind == DiagnosticKind::MissingSection && x.file == "api/broken.md"));
+    assert!(!s.operations.iter().any(|o| o.source.file == "api/broken.md"));
+}
+
+#[test]
+fn functions_response_from_example_annotation_and_missing_doc_type() {
+    let page = r#"---
+title: "getStats function"
+ms.prod: "reports"
+---
+
+# getStats function
+
+## HTTP request
+```http
+GET /reports/getStats(period='{period}')
+```
+
+## Response
+If successful, this function returns a `200 OK` response code.
+
+## Example
+<!-- { "blockType": "request", "name": "get_stats" } -->
+```http
+GET https://graph.microsoft.com/beta/reports/getStats(period='D7')
+```
+
+<!-- { "blockType": "response", "@odata.type": "microsoft.graph.part", "isCollection": true, "truncated": true } -->
+```http
+HTTP/1.1 200 OK
+
+{"value": [ ... ]}
+```
+"#;
+    let (s, d) = build_pages(&[("api/reports-getstats.md", page), ("resources/part.md", PART)], &[]);
+    let op = &s.operations[0];
+    assert_eq!((op.kind, op.name.as_str()), (OperationKind::Function, "getStats"));
+    let Segment::Function { args, .. } = &op.paths[0].segments[1] else { panic!() };
+    assert_eq!((args[0].param.as_deref(), args[0].quoted), (Some("period"), true));
+    assert_eq!(op.response.ty, Some(named("microsoft.graph.part", true)));
+    assert_eq!(op.examples[0].name.as_deref(), Some("get_stats"));
+    assert!(op.examples[1].truncated && op.examples[1].has_body && op.examples[1].body.is_none());
+    assert!(has(&d, DiagnosticKind::InvalidJson, "api/reports-getstats.md", 26));
+    assert!(d.items.iter().any(|x| x.kind == DiagnosticKind::FrontMatter && x.file == "api/reports-getstats.md"));
+}
+
+#[test]
+fn bad_input_never_panics() {
+    let weird = [
+        "",
+        "---\n---\n",
+        "# x\n\n## HTTP request\n```http\nPOST\nGET /a/{\nGET //\n```\n",
+        "---\ndoc_type: resourcePageType\n---\n## Properties\n|Property|Type|\n|-|-|\n|a|\n||String|\n",
+        "---\ndoc_type: enumPageType\n---\n# e enum type\n## Members\n|Member|Value|\n|-|-|\n|a|x|\n|a|1|\n",
+        "---\ndoc_type: resourcePageType\n---\n# t\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"\" } -->\n```json\n{ \"a\": [ , }\n```\n",
+    ];
+    let pages: Vec<(String, &str)> = weird.iter().enumerate().map(|(i, t)| (format!("api/w{i}.md"), *t)).collect();
+    let refs: Vec<(&str, &str)> = pages.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let (_, d) = build_pages(&refs, &[]);
+    assert!(!d.is_empty());
+}
