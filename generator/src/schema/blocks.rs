@@ -29,31 +29,60 @@ fn push_all<'a>(file: &'a str, blocks: &'a [Block], out: &mut Vec<Located<'a>>) 
     }
 }
 
-/// The `##`-level section of a block, lowercased (`"http request"`), or the
-/// outermost heading below the title when the page skips levels.
-pub fn section(page: &Page, block: &Block) -> String {
-    block
-        .context
-        .iter()
-        .filter_map(|&i| page.headings.get(i))
-        .find(|h| h.level >= 2)
-        .map(|h| normalize_heading(&h.text))
-        .unwrap_or_default()
-}
-
-/// The innermost heading of a block, lowercased.
-pub fn innermost(page: &Page, block: &Block) -> String {
-    block.context.last().and_then(|&i| page.headings.get(i)).map(|h| normalize_heading(&h.text)).unwrap_or_default()
-}
-
 /// Lowercase, collapse whitespace, drop trailing colons: headings are
 /// compared by meaning, not spelling.
 pub fn normalize_heading(text: &str) -> String {
     let lower = text.trim().trim_end_matches(':').to_lowercase();
+    if !lower.contains("  ") && !lower.contains(['\t', '\n']) {
+        return lower;
+    }
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether any heading around the block (any level) starts with `prefix`.
-pub fn under(page: &Page, block: &Block, prefix: &str) -> bool {
-    block.context.iter().filter_map(|&i| page.headings.get(i)).any(|h| normalize_heading(&h.text).starts_with(prefix))
+/// The page's headings normalized once ([`normalize_heading`]), so that
+/// asking for a block's section does not allocate.
+pub struct Headings {
+    norm: Vec<String>,
+    levels: Vec<u8>,
+}
+
+impl Headings {
+    pub fn new(page: &Page) -> Self {
+        Headings {
+            norm: page.headings.iter().map(|h| normalize_heading(&h.text)).collect(),
+            levels: page.headings.iter().map(|h| h.level).collect(),
+        }
+    }
+
+    /// The `##`-level section of a block, normalized (`"http request"`):
+    /// the outermost heading below the title.
+    pub fn section(&self, block: &Block) -> &str {
+        block
+            .context
+            .iter()
+            .find(|&&i| self.levels.get(i).is_some_and(|&l| l >= 2))
+            .and_then(|&i| self.norm.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// The innermost heading of a block, normalized.
+    pub fn innermost(&self, block: &Block) -> &str {
+        block.context.last().and_then(|&i| self.norm.get(i)).map(String::as_str).unwrap_or("")
+    }
+
+    /// Whether any heading around the block (any level) starts with `prefix`.
+    pub fn under(&self, block: &Block, prefix: &str) -> bool {
+        block.context.iter().filter_map(|&i| self.norm.get(i)).any(|h| h.starts_with(prefix))
+    }
+
+    /// Whether some heading of the page starts with `prefix`.
+    pub fn any(&self, prefix: &str) -> bool {
+        self.norm.iter().any(|h| h.starts_with(prefix))
+    }
+
+    /// Line of the first heading that starts with `prefix`.
+    pub fn line_of(&self, page: &Page, prefix: &str) -> Option<u32> {
+        self.norm.iter().position(|h| h.starts_with(prefix)).and_then(|i| page.headings.get(i)).map(|h| h.line)
+    }
 }

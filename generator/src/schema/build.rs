@@ -14,29 +14,41 @@ use super::type_pages;
 use super::workload;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Page;
+use rayon::prelude::*;
 
 /// Build the schema of a whole docs folder.
 pub fn build(pages: &[Page]) -> (Schema, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut order: Vec<&Page> = pages.iter().collect();
     order.sort_by(|a, b| a.path.cmp(&b.path));
+    // Pages are read independently (in parallel), then merged in path order.
+    let per_page: Vec<(resolve::PageItems, Diagnostics)> = order.par_iter().map(|page| read_one(page)).collect();
     let mut read = resolve::PageItems::default();
-    for page in order {
-        let workload = workload::of_page(page).unwrap_or_else(|| "misc".to_string());
-        match page_facts::kind(page, &mut diags) {
-            PageKind::Operation => read.operations.extend(operation_pages::read_page(page, &mut diags)),
-            PageKind::Type => {
-                if let Some(t) = type_pages::read_page(page, &workload, &mut diags) {
-                    read.types.push(t);
-                }
-                // Some type pages also list the values of their own enums.
-                read.enums.extend(enum_pages::read_tables(page, &workload, &mut diags, false));
-            }
-            PageKind::Enum => read.enums.extend(enum_pages::read_page(page, &workload, &mut diags)),
-            PageKind::Conceptual => {}
-        }
+    for (items, page_diags) in per_page {
+        read.types.extend(items.types);
+        read.enums.extend(items.enums);
+        read.operations.extend(items.operations);
+        diags.extend(page_diags);
     }
     let schema = resolve::resolve(read, &mut diags);
     diags.normalize();
     (schema, diags)
+}
+
+/// Everything one page says, before resolution.
+fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut read = resolve::PageItems::default();
+    let workload = workload::of_page(page).unwrap_or_else(|| "misc".to_string());
+    match page_facts::kind(page, &mut diags) {
+        PageKind::Operation => read.operations = operation_pages::read_page(page, &mut diags),
+        PageKind::Type => {
+            read.types.extend(type_pages::read_page(page, &workload, &mut diags));
+            // Some type pages also list the values of their own enums.
+            read.enums = enum_pages::read_tables(page, &workload, &mut diags, false);
+        }
+        PageKind::Enum => read.enums = enum_pages::read_page(page, &workload, &mut diags),
+        PageKind::Conceptual => {}
+    }
+    (read, diags)
 }

@@ -34,11 +34,12 @@ pub fn read_tables(page: &Page, workload: &str, diags: &mut Diagnostics, title_f
     let namespace = page_facts::namespace(page);
     let page_prose = prose_mentions_flags(page);
     let mut out: Vec<TypeDef> = Vec::new();
+    let hs = blocks::Headings::new(page);
     for located in blocks::flatten(page) {
         let BlockKind::Table(table) = &located.block.kind else { continue };
-        let section = blocks::section(page, located.block);
+        let section = hs.section(located.block);
         let cols = tables::columns(table);
-        if tables::role(&cols, &section) != TableRole::Members {
+        if tables::role(&cols, section) != TableRole::Members {
             continue;
         }
         let heading = page.nearest_heading(located.block);

@@ -113,8 +113,10 @@ pub fn read(code: &CodeBlock, dir: ExampleDirection, file: &str, diags: &mut Dia
             i += 1;
         }
     }
-    let body_start = i;
-    let body: String = lines[body_start.min(lines.len())..].join("\n");
+    let body_start = i.min(lines.len());
+    // The body is the rest of the text: slice it rather than re-join lines.
+    let offset: usize = lines[..body_start].iter().map(|l| l.len() + 1).sum::<usize>().min(code.text.len());
+    let body = code.text.get(offset..).unwrap_or("");
     let trimmed = body.trim();
     if trimmed.is_empty() {
         return Some(ex);

@@ -33,23 +33,24 @@ pub struct PageOperation {
 
 pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
     let flat = blocks::flatten(page);
+    let hs = blocks::Headings::new(page);
     let stem = workload::stem(&page.path).to_string();
     let mut lines: Vec<RequestLine> = Vec::new();
     for l in &flat {
         let BlockKind::Code(code) = &l.block.kind else { continue };
         // Any heading level (`### HTTP request` under a per-scenario `##`),
         // but not inside the examples.
-        if blocks::under(page, l.block, "http request") && !blocks::section(page, l.block).starts_with("example") {
+        if hs.under(l.block, "http request") && !hs.section(l.block).starts_with("example") {
             http_request::read_block(&code.text, code.content_line, l.file, &mut lines, diags);
         }
     }
     if lines.is_empty() {
-        let line = page.headings.iter().find(|h| blocks::normalize_heading(&h.text).starts_with("http request")).map(|h| h.line).unwrap_or(1);
+        let line = hs.line_of(page, "http request").unwrap_or(1);
         diags.report(&page.path, line, DiagnosticKind::MissingSection, "no request lines under `## HTTP request`; no operation is produced");
         return Vec::new();
     }
     let title = page_facts::title(page);
-    let sections = Sections::read(page, &flat, diags);
+    let mut sections = Sections::read(&hs, &flat, diags);
     // One operation per method, in order of first appearance.
     let mut methods: Vec<HttpMethod> = Vec::new();
     for l in &lines {
@@ -75,8 +76,9 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             HttpMethod::Get | HttpMethod::Delete => None,
             _ => sections.body.clone(),
         };
-        let examples: Vec<Example> = if methods.len() == 1 { sections.examples.clone() } else { examples_for(&sections.examples, *method) };
-        let response = response_for(&sections, &examples, *method, page, diags);
+        let examples: Vec<Example> =
+            if methods.len() == 1 { std::mem::take(&mut sections.examples) } else { examples_for(&sections.examples, *method) };
+        let response = response_for(&sections, &examples, *method, page, &hs, diags);
         let (kind, post_to_literal) = kind_of(*method, &paths[0], &title, &response, body.as_ref());
         let name = match kind {
             OperationKind::Action | OperationKind::Function => last_name(&paths[0]).unwrap_or_else(|| title.clone()),
@@ -121,7 +123,7 @@ struct Sections {
 }
 
 impl Sections {
-    fn read(page: &Page, flat: &[Located<'_>], diags: &mut Diagnostics) -> Sections {
+    fn read(hs: &blocks::Headings, flat: &[Located<'_>], diags: &mut Diagnostics) -> Sections {
         let mut s = Sections {
             permissions: Vec::new(),
             query_options: Vec::new(),
@@ -135,7 +137,7 @@ impl Sections {
         let mut body_resource: Option<TypeRef> = None;
         let mut body_binary = false;
         for l in flat {
-            let section = blocks::section(page, l.block);
+            let section = hs.section(l.block);
             match &l.block.kind {
                 BlockKind::Table(table) => {
                     let cols = tables::columns(table);
@@ -212,8 +214,8 @@ impl Sections {
                 }
                 BlockKind::Code(code) => {
                     let in_examples = section.starts_with("example");
-                    let heading = blocks::innermost(page, l.block);
-                    if let Some(dir) = examples::direction(code, in_examples, &heading) {
+                    let heading = hs.innermost(l.block);
+                    if let Some(dir) = examples::direction(code, in_examples, heading) {
                         if let Some(ex) = examples::read(code, dir, l.file, diags) {
                             s.examples.push(ex);
                         }
@@ -316,13 +318,13 @@ fn examples_for(all: &[Example], method: HttpMethod) -> Vec<Example> {
 }
 
 /// Status and type from the Response sentence, else from the examples.
-fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &Page, diags: &mut Diagnostics) -> ResponseSpec {
+fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &Page, hs: &blocks::Headings, diags: &mut Diagnostics) -> ResponseSpec {
     let first_response = examples.iter().find(|e| e.direction == ExampleDirection::Response);
     let status = s.status.or_else(|| first_response.and_then(|e| e.status));
     let status = match status {
         Some(st) => st,
         None => {
-            let line = page.headings.iter().find(|h| blocks::normalize_heading(&h.text) == "response").map(|h| h.line).unwrap_or(1);
+            let line = hs.line_of(page, "response").unwrap_or(1);
             diags.report(&page.path, line, DiagnosticKind::UnclearResponse, "the response names no status code; assumed 200");
             200
         }

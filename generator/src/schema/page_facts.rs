@@ -66,7 +66,7 @@ pub fn kind(page: &Page, diags: &mut Diagnostics) -> PageKind {
         // A page that says it is a type but is shaped like an operation page
         // (an HTTP request section, no properties or JSON representation) is
         // read as what it is.
-        let has = |name: &str| page.headings.iter().any(|h| blocks::normalize_heading(&h.text).starts_with(name));
+        let has = |name: &str| page.headings.iter().any(|h| starts_with_ignore_case(h.text.trim(), name));
         if matches!(k, PageKind::Type | PageKind::Enum)
             && has("http request")
             && !has("properties")
@@ -77,6 +77,13 @@ pub fn kind(page: &Page, diags: &mut Diagnostics) -> PageKind {
             diags.report(&page.path, line, DiagnosticKind::FrontMatter, format!("`doc_type: {doc_type}` on a page shaped like an operation page; read as an operation page"));
             return PageKind::Operation;
         }
+        // And the other way round: an "API page" with no HTTP request section
+        // but a properties table or JSON representation is a type page.
+        if k == PageKind::Operation && !has("http request") && (has("properties") || has("json representation")) {
+            let line = page.front_matter.get("doc_type").map(|(_, l)| *l).unwrap_or(1);
+            diags.report(&page.path, line, DiagnosticKind::FrontMatter, format!("`doc_type: {doc_type}` on a page shaped like a type page; read as a type page"));
+            return PageKind::Type;
+        }
         return k;
     }
     let guessed = guess(page);
@@ -84,6 +91,11 @@ pub fn kind(page: &Page, diags: &mut Diagnostics) -> PageKind {
     let said = if doc_type.is_empty() { "no `doc_type`".to_string() } else { format!("unknown `doc_type: {doc_type}`") };
     diags.report(&page.path, line, DiagnosticKind::FrontMatter, format!("{said}; read as {guessed:?} page from its folder and content"));
     guessed
+}
+
+/// `text` starts with the lowercase ASCII `prefix`, ignoring case (no allocation).
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 fn guess(page: &Page) -> PageKind {
@@ -133,6 +145,10 @@ mod tests {
         assert_eq!(kind(&page("resources/a.md", None, &["Overview"]), &mut d), PageKind::Conceptual);
         assert_eq!(kind(&page("api/a.md", None, &[]), &mut d), PageKind::Operation);
         assert_eq!(d.len(), 4);
+        // doc_type contradicted by the page's shape.
+        assert_eq!(kind(&page("resources/a.md", Some("apiPageType"), &["Properties", "JSON representation"]), &mut d), PageKind::Type);
+        assert_eq!(kind(&page("api/a.md", Some("resourcePageType"), &["HTTP request", "Response"]), &mut d), PageKind::Operation);
+        assert_eq!(d.len(), 6);
         assert!(d.items.iter().all(|x| x.kind == DiagnosticKind::FrontMatter));
     }
 

@@ -88,7 +88,8 @@ pub fn typed_rows(table: &Table, cols: &Columns, file: &str, diags: &mut Diagnos
 /// (reported).
 pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option<PageType> {
     let flat = blocks::flatten(page);
-    let representation = find_representation(page, &flat);
+    let hs = blocks::Headings::new(page);
+    let representation = find_representation(&hs, &flat);
     let annotation = representation.and_then(|(_, c)| c.annotation.as_ref()).filter(|a| a.value.is_some());
     let page_ns = page_facts::namespace(page);
     let (namespace, name) = match annotation.and_then(|a| a.get_str("@odata.type")).map(|s| s.trim().trim_start_matches('#')) {
@@ -108,13 +109,13 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
     let mut saw_properties_table = false;
     for located in &flat {
         let BlockKind::Table(table) = &located.block.kind else { continue };
-        let section = blocks::section(page, located.block);
+        let section = hs.section(located.block);
         let navigation = section.contains("relationship") || section.contains("navigation");
         if !(navigation || section.contains("propert")) {
             continue;
         }
         let cols = tables::columns(table);
-        match tables::role(&cols, &section) {
+        match tables::role(&cols, section) {
             TableRole::Typed => {}
             TableRole::Other | TableRole::Headers if cols.name.is_some() || cols.ty.is_some() => {
                 diags.report(located.file, located.block.line, DiagnosticKind::MalformedTable, "properties table without Name and Type columns");
@@ -144,7 +145,7 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
     if !saw_properties_table && representation.is_none() {
         diags.report(&page.path, 1, DiagnosticKind::MissingSection, format!("type `{name}` has neither a properties table nor a JSON representation"));
     }
-    let base = base_of(page, annotation);
+    let base = base_of(page, &hs, annotation);
     let key_property = annotation.and_then(|a| a.get_str("keyProperty")).filter(|k| !k.trim().is_empty()).map(|k| k.trim().to_string());
     let def = TypeDef {
         name,
@@ -167,7 +168,7 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
 
 /// The JSON representation fence: annotated `blockType: resource` first,
 /// else the first JSON fence of a `JSON representation` section.
-fn find_representation<'a>(page: &'a Page, flat: &[Located<'a>]) -> Option<(&'a str, &'a CodeBlock)> {
+fn find_representation<'a>(hs: &blocks::Headings, flat: &[Located<'a>]) -> Option<(&'a str, &'a CodeBlock)> {
     let codes = flat.iter().filter_map(|l| match &l.block.kind {
         BlockKind::Code(c) => Some((l, c)),
         _ => None,
@@ -176,13 +177,13 @@ fn find_representation<'a>(page: &'a Page, flat: &[Located<'a>]) -> Option<(&'a 
         c.annotation.as_ref().and_then(|a| a.get_str("blockType")).is_some_and(|b| b.eq_ignore_ascii_case("resource"))
     });
     let chosen = annotated.or_else(|| {
-        codes.clone().find(|(l, c)| blocks::section(page, l.block).contains("json") && c.text.trim_start().starts_with('{'))
+        codes.clone().find(|(l, c)| hs.section(l.block).contains("json") && c.text.trim_start().starts_with('{'))
     })?;
     Some((chosen.0.file, chosen.1))
 }
 
 /// `baseType` from the annotation, else "Inherits from [x](x.md)".
-fn base_of(page: &Page, annotation: Option<&Annotation>) -> Option<(RawRef, u32)> {
+fn base_of(page: &Page, hs: &blocks::Headings, annotation: Option<&Annotation>) -> Option<(RawRef, u32)> {
     if let Some(b) = annotation.and_then(|a| a.get_str("baseType")).map(str::trim).filter(|b| !b.is_empty()) {
         return type_ref::parse_text(b).filter(|r| r.primitive.is_none()).map(|r| (r, annotation.map(|a| a.line).unwrap_or(1)));
     }
@@ -190,7 +191,7 @@ fn base_of(page: &Page, annotation: Option<&Annotation>) -> Option<(RawRef, u32)
         let BlockKind::Paragraph(t) = &b.kind else { continue };
         let lower = t.text.to_ascii_lowercase();
         let Some(at) = lower.find("inherits from") else { continue };
-        let section = blocks::section(page, b);
+        let section = hs.section(b);
         if section.contains("propert") || section.contains("relationship") || section.contains("method") {
             continue;
         }
