@@ -76,11 +76,6 @@ impl Headings {
         block.context.iter().filter_map(|&i| self.norm.get(i)).any(|h| h.starts_with(prefix))
     }
 
-    /// Whether some heading of the page starts with `prefix`.
-    pub fn any(&self, prefix: &str) -> bool {
-        self.norm.iter().any(|h| h.starts_with(prefix))
-    }
-
     /// Line of the first heading that starts with `prefix`.
     pub fn line_of(&self, page: &Page, prefix: &str) -> Option<u32> {
         self.norm.iter().position(|h| h.starts_with(prefix)).and_then(|i| page.headings.get(i)).map(|h| h.line)
