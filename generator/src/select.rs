@@ -77,7 +77,7 @@ pub fn select(schema: &Schema, selection: &Selection) -> Schema {
     // `true` marks a type reached as a value (its derived types may arrive
     // instead of it); `false` a type reached only as a base of another.
     let mut work: Vec<(String, bool)> = Vec::new();
-    let mut value = |name: &str, work: &mut Vec<(String, bool)>| work.push((name.to_string(), true));
+    let value = |name: &str, work: &mut Vec<(String, bool)>| work.push((name.to_string(), true));
     for op in &operations {
         match &op.body {
             Some(RequestBody::Parameters { params }) => params.iter().filter_map(|p| named(&p.ty)).for_each(|n| value(n, &mut work)),

@@ -1,0 +1,26 @@
+//! Shared helpers of the root package's tests.
+
+use std::path::PathBuf;
+
+/// The real Graph beta reference, when present (GRAPHGEN_CORPUS overrides).
+pub fn corpus() -> Option<PathBuf> {
+    let root = std::env::var_os("GRAPHGEN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/graph-docs/beta")));
+    if root.join("api").is_dir() {
+        Some(root)
+    } else {
+        eprintln!("skipped: Graph docs corpus not found at {} (set GRAPHGEN_CORPUS)", root.display());
+        None
+    }
+}
+
+pub const SEED_PAGE: &str = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md";
+
+/// The seed page's operation, read from the real page with the real pipeline.
+pub fn seed_operation(corpus: &std::path::Path) -> graphgen::schema::Operation {
+    let text = std::fs::read_to_string(corpus.join(SEED_PAGE)).expect("seed page readable");
+    let (page, _) = graphgen::markdown::parse_page(SEED_PAGE, &text, &graphgen::markdown::NoIncludes);
+    let (schema, _) = graphgen::schema::build(&[page]);
+    schema.operations.into_iter().next().expect("the seed page yields an operation")
+}
