@@ -12,6 +12,8 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
     /// Every file read (pages and includes), relative to the docs root, sorted.
     pub inputs: Vec<String>,
+    /// Each page's front matter `doc_type` (None when absent), by page path.
+    pub doc_types: std::collections::BTreeMap<String, Option<String>>,
 }
 
 /// Read, parse and build the schema of a docs folder.
@@ -25,13 +27,14 @@ pub fn load(docs: &Path) -> std::io::Result<Loaded> {
     }
     let corpus = corpus::read_pages(docs, &paths);
     let (schema, mut diagnostics) = schema::build(&corpus.pages);
+    let doc_types = corpus.pages.iter().map(|p| (p.path.clone(), p.doc_type().map(str::to_string))).collect();
     diagnostics.extend(corpus.diagnostics);
     diagnostics.normalize();
     let mut inputs = paths;
     inputs.extend(corpus.includes_read);
     inputs.sort();
     inputs.dedup();
-    Ok(Loaded { schema, diagnostics, inputs })
+    Ok(Loaded { schema, diagnostics, inputs, doc_types })
 }
 
 /// A finished generation: the files and all diagnostics (docs and emission).

@@ -37,7 +37,7 @@ pub struct Report {
     pub pages_read: usize,
     pub operation_pages: usize,
     pub type_pages: usize,
-    /// Type pages (resources/) that became at least one type.
+    /// Type pages (resources/, conceptual overview pages excluded) that became at least one type.
     pub type_pages_to_types: Ratio,
     /// Operation pages (api/) that became at least one operation (with method and path).
     pub operation_pages_to_operations: Ratio,
@@ -60,7 +60,12 @@ pub fn build(loaded: &Loaded) -> Report {
     let schema = &loaded.schema;
     let pages: Vec<&String> = loaded.inputs.iter().filter(|p| crate::corpus::PAGE_FOLDERS.iter().any(|f| p.starts_with(&format!("{f}/")))).collect();
     let operation_pages = pages.iter().filter(|p| p.starts_with("api/")).count();
-    let type_pages = pages.iter().filter(|p| p.starts_with("resources/")).count();
+    // Conceptual pages (overviews) live among the type pages but define no type.
+    let is_type_page = |p: &str| {
+        p.starts_with("resources/")
+            && !loaded.doc_types.get(p).and_then(|d| d.as_deref()).is_some_and(|d| d.to_ascii_lowercase().starts_with("conceptual"))
+    };
+    let type_pages = pages.iter().filter(|p| is_type_page(p)).count();
 
     let type_sources: BTreeSet<&str> = schema.types.values().map(|t| t.source.file.as_str()).collect();
     let op_sources: BTreeSet<&str> = schema
@@ -69,7 +74,7 @@ pub fn build(loaded: &Loaded) -> Report {
         .filter(|o| !o.paths.is_empty())
         .map(|o| o.source.file.as_str())
         .collect();
-    let typed_type_pages = pages.iter().filter(|p| p.starts_with("resources/") && type_sources.contains(p.as_str())).count();
+    let typed_type_pages = pages.iter().filter(|p| is_type_page(p) && type_sources.contains(p.as_str())).count();
     let op_pages_ok = pages.iter().filter(|p| p.starts_with("api/") && op_sources.contains(p.as_str())).count();
 
     let mut types = BTreeMap::new();

@@ -148,11 +148,18 @@ fn broken_tables_and_annotations_are_reported_with_lines() {
     let lines: Vec<_> = diags.iter().map(|d| (d.line, d.kind)).collect();
     assert_eq!(
         lines,
-        vec![(5, DiagnosticKind::MalformedTable), (6, DiagnosticKind::MalformedTable), (13, DiagnosticKind::MalformedTable)]
+        vec![
+            (5, DiagnosticKind::MalformedTable),
+            (6, DiagnosticKind::MalformedTable),
+            (8, DiagnosticKind::RepairedJson),
+            (13, DiagnosticKind::MalformedTable)
+        ]
     );
     let ann = parsed.blocks.iter().find_map(|b| match &b.kind { BlockKind::Annotation(a) => Some(a), _ => None }).unwrap();
     assert_eq!(ann.line, 8);
-    assert!(ann.value.is_none() && ann.error.is_some(), "the schema stage decides whether to repair it");
+    assert_eq!(ann.get_str("blockType"), Some("request"), "a trailing comma is repaired, and reported");
+    let (_, diags) = parse_page("p.md", "<!-- { \"blockType\": request } -->\n", &NoIncludes);
+    assert_eq!(diags.iter().map(|d| (d.line, d.kind)).collect::<Vec<_>>(), vec![(1, DiagnosticKind::InvalidAnnotation)]);
 }
 
 #[test]

@@ -12,6 +12,7 @@ use super::front_matter;
 use super::lines::LineIndex;
 use super::page::*;
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::schema::json_repair::JsonOutcome;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// Reads included files. Paths are relative to the docs root, `/`-separated.
@@ -267,6 +268,7 @@ fn parse_body(
             Event::End(TagEnd::HtmlBlock) => {
                 in_html_block = false;
                 for a in annotations_in(&html, html_start, &index) {
+                    report_annotation(ctx.path, &a, diags);
                     pending_annotation = Some(a.clone());
                     blocks.push(Block { line: a.line, context: context(&heading_stack), kind: BlockKind::Annotation(a) });
                 }
@@ -281,6 +283,7 @@ fn parse_body(
                 // An annotation written inline (rare): same meaning as a block one.
                 if s.starts_with("<!--") && s.contains("-->") {
                     for a in annotations_in(&s, range.start, &index) {
+                        report_annotation(ctx.path, &a, diags);
                         pending_annotation = Some(a.clone());
                         blocks.push(Block { line: a.line, context: context(&heading_stack), kind: BlockKind::Annotation(a) });
                     }
@@ -375,23 +378,33 @@ fn annotations_in(html: &str, base: usize, index: &LineIndex) -> Vec<Annotation>
         let Some(close) = after.find("-->") else { break };
         let inner = after[..close].trim();
         if inner.starts_with('{') {
-            let (value, error) = match serde_json::from_str::<serde_json::Value>(inner) {
-                Ok(v) if v.is_object() => (Some(v), None),
-                Ok(_) => (None, Some("annotation is JSON but not an object".to_string())),
-                Err(e) => (None, Some(e.to_string())),
+            let line = index.line_of(base + consumed + open);
+            let (value, error) = match crate::schema::json_repair::parse(inner) {
+                JsonOutcome::Valid(v) if v.is_object() => (Some(v), None),
+                JsonOutcome::Repaired { value, what, .. } if value.is_object() => {
+                    (Some(value), Some(format!("repaired ({})", what.join(", "))))
+                }
+                JsonOutcome::Invalid { message, .. } => (None, Some(message)),
+                _ => (None, Some("annotation is JSON but not an object".to_string())),
             };
-            out.push(Annotation {
-                line: index.line_of(base + consumed + open),
-                value,
-                error,
-                raw: inner.to_string(),
-            });
+            out.push(Annotation { line, value, error, raw: inner.to_string() });
         }
         let step = open + 4 + close + 3;
         consumed += step;
         rest = &rest[step..];
     }
     out
+}
+
+/// An annotation that needed repair, or could not be read, is said out loud.
+fn report_annotation(path: &str, a: &Annotation, diags: &mut Vec<Diagnostic>) {
+    let Some(error) = &a.error else { return };
+    let (kind, message) = if a.value.is_some() {
+        (DiagnosticKind::RepairedJson, format!("annotation JSON {error}"))
+    } else {
+        (DiagnosticKind::InvalidAnnotation, format!("annotation is not a JSON object ({error}); ignored"))
+    };
+    diags.push(Diagnostic::new(path, a.line, kind, message));
 }
 
 struct IncludeRef<'a> {
