@@ -56,13 +56,35 @@ impl DocBuilder {
         while lines.last().is_some_and(|l| l.is_empty()) {
             lines.pop();
         }
-        // A leading space, as `///` comments have.
-        let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+        // A leading space, as `///` comments have. Bidirectional-text
+        // controls are dropped: rustc rejects them in comments (they can make
+        // source read differently from what it does).
+        let lines = lines.iter().map(|l| {
+            let l: String = l.chars().filter(|c| !is_bidi_control(*c)).collect();
+            if l.is_empty() { String::new() } else { format!(" {l}") }
+        });
         quote!(#(#[doc = #lines])*)
     }
+}
+
+/// The codepoints rustc's `text_direction_codepoint_in_comment` lint rejects.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Docs text plus its source, the common case.
 pub fn described(description: &str, source: &Source) -> TokenStream {
     DocBuilder::new().text(description).source(source).tokens()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_controls_never_reach_doc_comments() {
+        let tokens = DocBuilder::new().text("left \u{202E}right\u{2066} end").tokens().to_string();
+        assert!(!tokens.contains('\u{202E}') && !tokens.contains('\u{2066}'));
+        assert!(tokens.contains("left right end"));
+    }
 }
