@@ -37,6 +37,17 @@ pub fn struct_tokens(
     scope.reserve("additional_properties");
     let mut rendered = Vec::new();
     for f in fields {
+        // Every struct already has `odata_type`; a docs row naming the same
+        // wire member would be a second field for one key (serde drops it).
+        if f.wire == "@odata.type" {
+            diags.report(
+                &f.source.file,
+                f.source.line,
+                DiagnosticKind::Duplicate,
+                format!("`@odata.type` of `{what}` is listed as a property; it is the `odata_type` field every model has"),
+            );
+            continue;
+        }
         let wanted = snake(f.wire);
         let (field_name, changed) = scope.claim(&wanted);
         if changed {
