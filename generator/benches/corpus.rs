@@ -17,10 +17,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 fn corpus() -> Option<PathBuf> {
-    let root = std::env::var_os("GRAPHGEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/graph-docs/beta")));
-    root.join("api").is_dir().then_some(root)
+    graphgen::corpus::reference_docs(&PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")))
 }
 
 fn options() -> EmitOptions {
@@ -40,10 +37,7 @@ fn generate(docs: &std::path::Path, out: &std::path::Path) -> usize {
 }
 
 fn bench(c: &mut Criterion) {
-    let Some(docs) = corpus() else {
-        eprintln!("skipped: corpus not found (set GRAPHGEN_CORPUS)");
-        return;
-    };
+    let Some(docs) = corpus() else { return };
     let paths = graphgen::corpus::list_pages(&docs).unwrap();
     let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(docs.join(p)).unwrap_or_default()).collect();
 

@@ -108,3 +108,18 @@ pub fn read_docs(root: &Path) -> std::io::Result<Corpus> {
     let paths = list_pages(root)?;
     Ok(read_pages(root, &paths))
 }
+
+/// The real Graph reference for tests and benchmarks: `GRAPHGEN_CORPUS`, or
+/// `<workspace_root>/../shared/graph-docs/beta`. `None` (after saying so on
+/// stderr) when it is absent, so callers can skip rather than fail.
+pub fn reference_docs(workspace_root: &Path) -> Option<PathBuf> {
+    let root = std::env::var_os("GRAPHGEN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root.join("../shared/graph-docs/beta"));
+    if root.join("api").is_dir() {
+        Some(root)
+    } else {
+        eprintln!("skipped: Graph docs corpus not found at {} (set GRAPHGEN_CORPUS)", root.display());
+        None
+    }
+}

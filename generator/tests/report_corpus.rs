@@ -5,15 +5,7 @@ use graphgen::pipeline;
 use std::path::PathBuf;
 
 fn corpus() -> Option<PathBuf> {
-    let root = std::env::var_os("GRAPHGEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/graph-docs/beta")));
-    if root.join("api").is_dir() {
-        Some(root)
-    } else {
-        eprintln!("skipped: Graph docs corpus not found at {} (set GRAPHGEN_CORPUS)", root.display());
-        None
-    }
+    graphgen::corpus::reference_docs(&PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")))
 }
 
 #[test]

@@ -7,10 +7,8 @@ use graphgen::schema::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-fn corpus_root() -> PathBuf {
-    std::env::var("GRAPHGEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/graph-docs/beta")))
+fn corpus_root() -> Option<PathBuf> {
+    graphgen::corpus::reference_docs(&PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")))
 }
 
 /// Page used as the seed (test data, not a rule of the builder).
@@ -18,11 +16,7 @@ const SEED_PAGE: &str = "api/intune-enrollment-importedwindowsautopilotdeviceide
 
 #[test]
 fn corpus_seed_and_coverage() {
-    let root = corpus_root();
-    if !root.join("api").is_dir() {
-        println!("skipped: corpus not found at {}", root.display());
-        return;
-    }
+    let Some(root) = corpus_root() else { return };
     let corpus = graphgen::corpus::read_docs(&root).expect("corpus lists");
     let started = std::time::Instant::now();
     let (schema, diags) = build(&corpus.pages);

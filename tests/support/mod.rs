@@ -4,15 +4,7 @@ use std::path::PathBuf;
 
 /// The real Graph beta reference, when present (GRAPHGEN_CORPUS overrides).
 pub fn corpus() -> Option<PathBuf> {
-    let root = std::env::var_os("GRAPHGEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/graph-docs/beta")));
-    if root.join("api").is_dir() {
-        Some(root)
-    } else {
-        eprintln!("skipped: Graph docs corpus not found at {} (set GRAPHGEN_CORPUS)", root.display());
-        None
-    }
+    graphgen::corpus::reference_docs(&PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
 
 pub const SEED_PAGE: &str = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md";
