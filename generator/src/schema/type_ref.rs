@@ -161,10 +161,6 @@ mod tests {
     use super::*;
     use crate::markdown::Link;
 
-    fn text(s: &str) -> Text {
-        Text { text: s.to_string(), links: vec![] }
-    }
-
     fn linked(visible: &str, target: &str, full: &str) -> Text {
         Text { text: full.to_string(), links: vec![Link { text: visible.to_string(), target: target.to_string() }] }
     }
