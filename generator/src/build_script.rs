@@ -43,8 +43,13 @@ pub struct BuildOutput {
     /// Whether it was (re)written; `false` when the content was unchanged.
     pub written: bool,
     pub diagnostics: Diagnostics,
-    /// Every file read, absolute.
+    /// Every file read (pages and includes), under the docs folder, sorted.
     pub inputs: Vec<PathBuf>,
+    /// What cargo is told to watch (`cargo:rerun-if-changed`): every input,
+    /// then each page folder (so an added or removed page reruns too).
+    /// Filled whether or not the directives are printed, so callers and
+    /// tests can see exactly what a build depends on.
+    pub rerun_if_changed: Vec<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -138,23 +143,24 @@ impl Builder {
         let report = out_dir.join("graphgen-diagnostics.txt");
         let listing: String = diagnostics.items.iter().map(|d| format!("{d}\n")).collect();
         let _ = crate::output::write_if_changed(&report, &listing);
+        let rerun_if_changed = watched_paths(&self.docs, &inputs);
         if self.emit_cargo_directives {
-            print_directives(&self.docs, &inputs, &diagnostics, &report);
+            print_directives(&rerun_if_changed, &diagnostics, &report);
         }
-        Ok(BuildOutput { file, written, diagnostics, inputs })
+        Ok(BuildOutput { file, written, diagnostics, inputs, rerun_if_changed })
     }
 }
 
-fn print_directives(docs: &Path, inputs: &[PathBuf], diagnostics: &Diagnostics, report: &Path) {
-    for input in inputs {
-        println!("cargo:rerun-if-changed={}", input.display());
-    }
-    // A page added to or removed from a page folder changes the folder itself.
-    for folder in crate::corpus::PAGE_FOLDERS {
-        let dir = docs.join(folder);
-        if dir.is_dir() {
-            println!("cargo:rerun-if-changed={}", dir.display());
-        }
+/// The inputs, then the page folders that exist: a page added to or removed
+/// from a page folder changes the folder, not any file read so far.
+fn watched_paths(docs: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let folders = crate::corpus::PAGE_FOLDERS.iter().map(|f| docs.join(f)).filter(|d| d.is_dir());
+    inputs.iter().cloned().chain(folders).collect()
+}
+
+fn print_directives(watched: &[PathBuf], diagnostics: &Diagnostics, report: &Path) {
+    for path in watched {
+        println!("cargo:rerun-if-changed={}", path.display());
     }
     if !diagnostics.is_empty() {
         println!(
