@@ -119,10 +119,34 @@ pub fn check_response(schema: &Schema, op: &Operation, ex: &Example) -> Result<(
         let mut out = obj.clone();
         out.insert("value".into(), round_trip(schema, items, ty)?);
         Value::Object(out)
+    } else if let Some(payload) = primitive_envelope(schema, ty, body) {
+        // The runtime's `Json<T>` unwraps the envelope and returns the bare
+        // value; the SDK writes it back as `{"value": ...}`. Control members
+        // (`@odata.context`) are not kept, so only a bare envelope is lossless.
+        if body.as_object().is_some_and(|o| o.len() > 1) {
+            return Err(miss("a primitive response's `@odata.` members are not kept", short(body)));
+        }
+        let mut out = Map::new();
+        out.insert("value".into(), round_trip(schema, payload, ty)?);
+        Value::Object(out)
     } else {
         round_trip(schema, body, ty)?
     };
     compare(body, &decoded)
+}
+
+/// OData's `{"value": x}` envelope around a single primitive or enum, read
+/// as the runtime reads it (`odata::primitive_envelope`): members `value` and
+/// `@odata.` control information only, `x` not an object.
+fn primitive_envelope<'a>(schema: &Schema, ty: &TypeRef, body: &'a Value) -> Option<&'a Value> {
+    let scalar_type = match &ty.target {
+        TypeTarget::Primitive(p) => !matches!(p, Primitive::Json | Primitive::Stream),
+        TypeTarget::Named(q) => schema.types.get(q).is_some_and(|t| t.kind == TypeKind::Enum),
+    };
+    let obj = body.as_object()?;
+    let payload = obj.get("value")?;
+    let only_control = obj.keys().all(|k| k == "value" || k.starts_with("@odata."));
+    (scalar_type && only_control && !payload.is_object()).then_some(payload)
 }
 
 /// Does this request example come out of the builders?
@@ -373,7 +397,9 @@ pub fn round_trip(schema: &Schema, value: &Value, ty: &TypeRef) -> Result<Value,
                 }
                 match find_property(schema, concrete, k) {
                     Some(pty) if !v.is_null() => {
-                        out.insert(k.clone(), round_trip(schema, v, pty)?);
+                        // The detail names the property path, so a report line says where.
+                        let back = round_trip(schema, v, pty).map_err(|m| Miss { cause: m.cause, detail: format!("{k}: {}", m.detail) })?;
+                        out.insert(k.clone(), back);
                     }
                     Some(_) => {
                         out.insert(k.clone(), Value::Null);

@@ -106,7 +106,14 @@ pub(crate) fn decode_json<T: DeserializeOwned>(response: &HttpResponse) -> Resul
     let result = if body.iter().all(u8::is_ascii_whitespace) {
         serde_json::from_value(Value::Null)
     } else {
-        serde_json::from_slice(body)
+        serde_json::from_slice(body).or_else(|e| {
+            // A single primitive or enum arrives in OData's `{"value": ...}` envelope.
+            let whole: Value = serde_json::from_slice(body).map_err(|_| e)?;
+            match crate::odata::primitive_envelope(&whole) {
+                Some(payload) => serde_json::from_value(payload.clone()),
+                None => serde_json::from_value(whole),
+            }
+        })
     };
     result.map_err(|e| {
         let text = String::from_utf8_lossy(body).into_owned();
@@ -152,6 +159,15 @@ mod tests {
         assert!(matches!(e, Error::Decode { .. }), "{e:?}");
         let e = Json::<Value>::decode(ok("application/json", "<html>")).unwrap_err();
         assert!(matches!(e, Error::Decode { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn primitive_envelope_is_unwrapped_but_objects_are_not() {
+        assert_eq!(Json::<String>::decode(ok("application/json", r#"{"@odata.context":"c","value":"x"}"#)).unwrap(), "x");
+        assert!(Json::<bool>::decode(ok("application/json", r#"{"value":true}"#)).unwrap());
+        let v = Json::<Value>::decode(ok("application/json", r#"{"value":true}"#)).unwrap();
+        assert_eq!(v, serde_json::json!({"value": true}), "a type that reads objects gets the whole body");
+        assert!(Json::<bool>::decode(ok("application/json", r#"{"value":true,"id":"1"}"#)).is_err());
     }
 
     #[test]

@@ -65,7 +65,8 @@ pub fn read(code: &CodeBlock, dir: ExampleDirection, file: &str, diags: &mut Dia
         body: None,
         has_body: false,
         truncated: annotation.and_then(|a| a.get_bool("truncated")).unwrap_or(false),
-        odata_type: annotation.and_then(|a| a.get_str("@odata.type")).map(str::to_string),
+        // Some pages spell the key `@type`.
+        odata_type: annotation.and_then(|a| a.get_str("@odata.type").or_else(|| a.get_str("@type"))).map(str::to_string),
         is_collection: annotation.and_then(|a| a.get_bool("isCollection")),
         source: Source { file: file.to_string(), line: code.content_line },
     };

@@ -15,6 +15,7 @@ pub mod path_template;
 pub mod permissions;
 pub mod possible_values;
 pub mod resolve;
+pub mod response_type;
 pub mod tables;
 pub mod type_pages;
 pub mod type_ref;

@@ -13,6 +13,7 @@ use super::model::*;
 use super::page_facts;
 use super::path_template;
 use super::permissions;
+use super::response_type;
 use super::tables::{self, cell_text, TableRole};
 use super::type_pages::typed_rows;
 use super::type_ref::{self, RawRef};
@@ -29,6 +30,10 @@ pub struct PageOperation {
     pub post_to_literal: bool,
     /// The page title (the name of non-action operations).
     pub title: String,
+    /// When the page states no response type: guesses from the Response
+    /// sentence and the example responses, in order of trust, resolved
+    /// softly (the first that names a type is taken, see [`response_type`]).
+    pub response_candidates: Vec<TypeRef>,
 }
 
 pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
@@ -78,7 +83,7 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
         };
         let examples: Vec<Example> =
             if methods.len() == 1 { std::mem::take(&mut sections.examples) } else { examples_for(&sections.examples, *method) };
-        let response = response_for(&sections, &examples, *method, page, &hs, diags);
+        let (response, response_candidates) = response_for(&sections, &examples, *method, page, &hs, diags);
         let (kind, post_to_literal) = kind_of(*method, &paths[0], &title, &response, body.as_ref());
         let name = match kind {
             OperationKind::Action | OperationKind::Function => last_name(&paths[0]).unwrap_or_else(|| title.clone()),
@@ -105,6 +110,7 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             },
             post_to_literal,
             title: title.clone(),
+            response_candidates,
         });
     }
     out
@@ -119,6 +125,12 @@ struct Sections {
     /// From the `Response` sentence: status and type.
     status: Option<u16>,
     response_type: Option<TypeRef>,
+    /// The status stated in the sentence that links the response type, when
+    /// it states one: `204 ...; with `Prefer`, 200 and a [widget]` makes the
+    /// body conditional.
+    response_type_status: Option<u16>,
+    /// The type the Response sentence names without a link (a candidate).
+    response_named: Option<RawRef>,
     examples: Vec<Example>,
 }
 
@@ -131,6 +143,8 @@ impl Sections {
             body: None,
             status: None,
             response_type: None,
+            response_type_status: None,
+            response_named: None,
             examples: Vec::new(),
         };
         let mut body_table: Option<Vec<Parameter>> = None;
@@ -192,7 +206,7 @@ impl Sections {
                         if lower.contains("representation of") || lower.contains("representation for") {
                             if let Some(r) = first_type_link(t) {
                                 let mut r = r;
-                                r.collection |= lower.contains("collection") || lower.contains("array of");
+                                r.collection |= response_type::says_collection(&t.text);
                                 body_resource.get_or_insert(r.to_type_ref());
                             }
                         }
@@ -205,10 +219,13 @@ impl Sections {
                         }
                         if s.response_type.is_none() {
                             if let Some(mut r) = first_type_link(t) {
-                                let lower = t.text.to_ascii_lowercase();
-                                r.collection |= lower.contains("collection") || lower.contains("array") || lower.contains("list of");
+                                r.collection |= response_type::says_collection(&t.text);
+                                s.response_type_status = sentence_of(&t.text, &r.name).and_then(status_in);
                                 s.response_type = Some(r.to_type_ref());
                             }
+                        }
+                        if s.response_named.is_none() {
+                            s.response_named = response_type::named_in_sentence(&t.text);
                         }
                     }
                 }
@@ -317,8 +334,17 @@ fn examples_for(all: &[Example], method: HttpMethod) -> Vec<Example> {
     out
 }
 
-/// Status and type from the Response sentence, else from the examples.
-fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &Page, hs: &blocks::Headings, diags: &mut Diagnostics) -> ResponseSpec {
+/// The sentence of `text` in which `needle` first appears.
+fn sentence_of<'a>(text: &'a str, needle: &str) -> Option<&'a str> {
+    let at = text.find(needle)?;
+    let start = text[..at].rfind(". ").map(|i| i + 2).unwrap_or(0);
+    let end = text[at..].find(". ").map(|i| at + i).unwrap_or(text.len());
+    Some(&text[start..end])
+}
+
+/// Status and type from the Response sentence, else from the examples; and,
+/// when neither states a type, the candidates to resolve softly.
+fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &Page, hs: &blocks::Headings, diags: &mut Diagnostics) -> (ResponseSpec, Vec<TypeRef>) {
     let first_response = examples.iter().find(|e| e.direction == ExampleDirection::Response);
     let status = s.status.or_else(|| first_response.and_then(|e| e.status));
     let status = match status {
@@ -329,18 +355,29 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
             200
         }
     };
-    if status == 204 || (method == HttpMethod::Delete && s.response_type.is_none()) {
-        return ResponseSpec { status, ty: None };
+    // "returns `204 Accepted` and a [widget] object in the response body"
+    // states a body (the status is the docs' slip); "204; with `Prefer`, 200
+    // and a [widget]" makes it conditional, and by default there is none.
+    let body_stated = s.response_type.is_some() && s.response_type_status.is_none_or(|st| st == status);
+    if (status == 204 && !body_stated) || (method == HttpMethod::Delete && s.response_type.is_none()) {
+        return (ResponseSpec { status, ty: None }, Vec::new());
     }
     let ty = s.response_type.clone().or_else(|| {
         let ex = first_response?;
         let from_annotation = ex.odata_type.as_deref().and_then(|t| type_ref::parse_text(t.trim_start_matches('#')));
         let collection_in_body = ex.body.as_ref().and_then(|b| b.get("value")).is_some_and(|v| v.is_array());
         let mut r = from_annotation?;
-        r.collection = ex.is_collection.unwrap_or(collection_in_body);
+        r.collection = ex.is_collection.unwrap_or(r.collection || collection_in_body);
         Some(r.to_type_ref())
     });
-    ResponseSpec { status, ty }
+    let mut candidates = Vec::new();
+    if ty.is_none() {
+        candidates.extend(s.response_named.iter().map(RawRef::to_type_ref));
+        for ex in examples.iter().filter(|e| e.direction == ExampleDirection::Response) {
+            candidates.extend(response_type::from_example(ex).iter().map(RawRef::to_type_ref));
+        }
+    }
+    (ResponseSpec { status, ty }, candidates)
 }
 
 /// The kind from the method, the last segment, the title and the response.

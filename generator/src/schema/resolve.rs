@@ -156,6 +156,9 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
         if let Some(ty) = &mut op.response.ty {
             resolve_ref(ty, &index, "microsoft.graph", &file, line, "response", diags);
         }
+        if op.response.ty.is_none() {
+            op.response.ty = po.response_candidates.iter().find_map(|c| resolve_softly(c, &index));
+        }
     }
 
     reconcile_json(&mut types, &extras, diags);
@@ -184,6 +187,18 @@ fn resolve_ref(ty: &mut TypeRef, index: &Index, ns: &str, file: &str, line: u32,
             let shown = if name.is_empty() { stem.unwrap_or("") } else { name };
             diags.report(file, line, DiagnosticKind::UnknownType, format!("{what}: type `{shown}` names no type in the docs; read as JSON"));
             ty.target = TypeTarget::Primitive(Primitive::Json);
+        }
+    }
+}
+
+/// A guessed reference: resolved when it names a primitive or a known type
+/// by name (not by file stem: guesses carry none), else `None`, silently.
+fn resolve_softly(ty: &TypeRef, index: &Index) -> Option<TypeRef> {
+    match type_ref::unresolved(&ty.target) {
+        None => Some(ty.clone()),
+        Some((name, _)) => {
+            let q = index.lookup(name, None, "microsoft.graph")?;
+            Some(TypeRef { target: TypeTarget::Named(q), collection: ty.collection })
         }
     }
 }

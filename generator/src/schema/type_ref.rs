@@ -80,6 +80,17 @@ pub fn primitive(word: &str) -> Option<Primitive> {
     })
 }
 
+/// Whether `word` occurs in `lower` as a whole word (not inside a longer
+/// identifier such as `settingCollectionDefinition`).
+pub fn has_word(lower: &str, word: &str) -> bool {
+    let bytes = lower.as_bytes();
+    lower.match_indices(word).any(|(i, _)| {
+        let before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let after = bytes.get(i + word.len()).is_none_or(|b| !b.is_ascii_alphanumeric());
+        before && after
+    })
+}
+
 /// File stem of a link target to a docs page (`../resources/user.md#x` -> `user`).
 pub fn link_stem(target: &str) -> Option<String> {
     let path = target.split(['#', '?']).next().unwrap_or("");
@@ -95,7 +106,8 @@ pub fn link_stem(target: &str) -> Option<String> {
 pub fn parse_cell(text: &Text) -> Option<RawRef> {
     let raw = text.text.trim();
     let lower = raw.to_ascii_lowercase();
-    let collection = lower.contains("collection") || lower.ends_with("[]") || lower.starts_with("array of") || lower.starts_with("list of");
+    // A whole word: a type named `siteCollection` is not a collection.
+    let collection = has_word(&lower, "collection") || lower.ends_with("[]") || lower.starts_with("array of") || lower.starts_with("list of");
     // A link to a docs page names the type, its file stem is a second key.
     if let Some(link) = text.links.iter().find(|l| link_stem(&l.target).is_some()) {
         let name = core_name(&link.text);
@@ -213,6 +225,8 @@ mod tests {
         assert_eq!((r.primitive, r.collection), (Some(Primitive::Json), true));
         let r = parse_text("(Optional) String").unwrap();
         assert_eq!(r.primitive, Some(Primitive::String));
+        let r = parse_text("siteCollection").unwrap();
+        assert_eq!((r.name.as_str(), r.collection), ("siteCollection", false));
         let r = parse_text("[identitySet][]").unwrap();
         assert_eq!(r.name, "identitySet");
         assert!(parse_text("").is_none());
