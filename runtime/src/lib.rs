@@ -22,6 +22,7 @@ pub mod types;
 
 mod auth;
 mod client;
+mod collection_page_de;
 mod error;
 mod odata;
 mod request;

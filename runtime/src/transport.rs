@@ -124,7 +124,9 @@ mod reqwest_transport {
                     .bytes()
                     .await
                     .map_err(|e| TransportError::with_source("could not read the response body", e.without_url()))?;
-                Ok(HttpResponse { status, headers, body: body.to_vec() })
+                // `Vec::from` reuses the buffer when the body arrived as one uniquely owned chunk
+                // instead of copying it (pages can be large).
+                Ok(HttpResponse { status, headers, body: Vec::from(body) })
             })
         }
     }
