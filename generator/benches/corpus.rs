@@ -16,6 +16,11 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Duration;
 
+// The same allocator as the `graphgen` binary, so the bench measures what users run.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> Option<PathBuf> {
     graphgen::corpus::reference_docs(&PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")))
 }

@@ -9,6 +9,10 @@ use graphgen::select::{select, Selection};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "graphgen", version, about = "Generate a typed Rust SDK from Microsoft Graph style API reference docs")]
 struct Cli {
@@ -141,7 +145,10 @@ fn main() -> ExitCode {
 
 fn load(docs: &DocsArgs, select_args: &SelectArgs) -> Result<Loaded, String> {
     let mut loaded = pipeline::load(&docs.docs).map_err(|e| format!("{}: {e}", docs.docs.display()))?;
-    loaded.schema = select(&loaded.schema, &select_args.selection());
+    let selection = select_args.selection();
+    if !selection.is_empty() {
+        loaded.schema = select(&loaded.schema, &selection);
+    }
     Ok(loaded)
 }
 

@@ -24,6 +24,10 @@ pub struct Module {
     /// Inner attributes (crate layout root only; an `include!`d file cannot have them).
     pub inner_attrs: String,
     pub items: String,
+    /// `items` is already a formatted file body: the emitter formatted it
+    /// where it generated the tokens (crate layout leaves), which spares
+    /// printing the tokens to text and lexing them again.
+    pub formatted: bool,
     pub children: Vec<Child>,
     /// What the file was generated from, for its header.
     pub origin: String,
@@ -64,8 +68,20 @@ fn inline(module: &Module) -> String {
     text
 }
 
-/// (path, origin, token text) of every file of the crate layout under `dir`.
-fn crate_files(module: &Module, path: String, out: &mut Vec<(String, String, String)>) {
+/// One output file before formatting.
+struct Piece {
+    path: String,
+    origin: String,
+    text: String,
+    formatted: bool,
+}
+
+/// Every file of the crate layout under `dir`.
+fn crate_files(module: &Module, path: String, out: &mut Vec<Piece>) {
+    if module.formatted && module.children.is_empty() && module.inner_attrs.is_empty() {
+        out.push(Piece { path, origin: module.origin.clone(), text: module.items.clone(), formatted: true });
+        return;
+    }
     let dir = path.trim_end_matches(".rs").trim_end_matches("/mod").trim_end_matches("/lib").to_owned();
     let mut text = module.inner_attrs.clone();
     text.push_str(&module.items);
@@ -79,7 +95,7 @@ fn crate_files(module: &Module, path: String, out: &mut Vec<(String, String, Str
         };
         crate_files(&child.module, child_path, out);
     }
-    out.push((path, module.origin.clone(), text));
+    out.push(Piece { path, origin: module.origin.clone(), text, formatted: false });
 }
 
 /// Parse and pretty-print; on a parse failure (a generator bug, not a docs
@@ -91,33 +107,66 @@ fn format(path: &str, text: &str) -> Result<String, String> {
     }
 }
 
+/// A leaf file's text: formatted straight from its tokens when `preformat`
+/// (no print-and-lex round trip), token text otherwise. `make` builds the
+/// tokens, reporting into the diagnostics it is given; it runs a second time
+/// (into scratch diagnostics) only if the tokens do not parse, a generator
+/// bug, to keep the token text that [`render`] then parses again and reports.
+/// Returns the text and whether it is formatted.
+pub fn file_text(
+    preformat: bool,
+    diags: &mut Diagnostics,
+    mut make: impl FnMut(&mut Diagnostics) -> proc_macro2::TokenStream,
+) -> (String, bool) {
+    let tokens = make(diags);
+    if !preformat {
+        return (tokens.to_string(), false);
+    }
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => (prettyplease::unparse(&file), true),
+        Err(_) => (make(&mut Diagnostics::default()).to_string(), false),
+    }
+}
+
 pub fn render(root: &Module, layout: Layout, diags: &mut Diagnostics) -> BTreeMap<String, String> {
-    let pieces: Vec<(String, String, String)> = match layout {
+    let mut pieces: Vec<Piece> = match layout {
         Layout::Crate => {
             let mut out = Vec::new();
             crate_files(root, "src/lib.rs".to_owned(), &mut out);
             out
         }
-        Layout::SingleFile => vec![("graphgen.rs".to_owned(), root.origin.clone(), inline(root))],
+        Layout::SingleFile => vec![Piece {
+            path: "graphgen.rs".to_owned(),
+            origin: root.origin.clone(),
+            text: inline(root),
+            formatted: false,
+        }],
     };
-    let formatted: Vec<(String, Result<String, String>, String, String)> = pieces
+    // Largest first, so one big file does not start last and run alone.
+    pieces.sort_by_key(|p| std::cmp::Reverse(if p.formatted { 0 } else { p.text.len() }));
+    // (path, file text, why it is unformatted)
+    let done: Vec<(String, String, Option<String>)> = pieces
         .into_par_iter()
-        .map(|(path, origin, text)| {
-            let result = format(&path, &text);
-            (path, result, origin, text)
+        .map(|Piece { path, origin, text, formatted }| {
+            let (body, problem) = match formatted {
+                true => (text, None),
+                false => match format(&path, &text) {
+                    Ok(body) => (body, None),
+                    Err(message) => (text, Some(message)),
+                },
+            };
+            let mut file = header(&origin);
+            file.push_str(&body);
+            (path, file, problem)
         })
         .collect();
     let mut files = BTreeMap::new();
-    for (path, result, origin, text) in formatted {
-        let body = match result {
-            Ok(body) => body,
-            Err(message) => {
-                // No docs kind fits a generator bug; a bad name is the only realistic cause.
-                diags.report(&path, 0, DiagnosticKind::NameCollision, message);
-                text
-            }
-        };
-        files.insert(path, format!("{}{body}", header(&origin)));
+    for (path, file, problem) in done {
+        if let Some(message) = problem {
+            // No docs kind fits a generator bug; a bad name is the only realistic cause.
+            diags.report(&path, 0, DiagnosticKind::NameCollision, message);
+        }
+        files.insert(path, file);
     }
     files
 }

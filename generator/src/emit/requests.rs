@@ -22,109 +22,90 @@ use super::docs::DocBuilder;
 use super::features::{Features, Gate};
 use super::models::{struct_tokens, FieldSpec};
 use super::naming::{camel, ident, snake, NameScope};
+use super::layout::file_text;
+use super::request_plan::{self, FileUnit, Plan, Role};
 use super::request_tree::{self, Attached, Node};
 use super::rust_types::{primitive, relative_path, TypeMapper};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use crate::schema::{
     FunctionArg, HttpMethod, Operation, OperationKind, PermissionKind, Primitive, RequestBody, Schema, Segment,
-    Source, TypeKind, TypeTarget,
+    TypeKind, TypeTarget,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// One `requests/<module>.rs` file.
+/// One generated file of request builders.
 pub struct RequestsFile {
-    pub module: String,
+    /// The module the file is (`requests`, `requests::users`, ...).
+    pub module: Vec<String>,
+    pub role: Role,
+    /// The features the file's declaration is gated on.
     pub gate: Gate,
-    pub items: TokenStream,
-    /// The first URL segment, for the file header.
-    pub first_segment: String,
+    /// File text: formatted when `formatted`, token text otherwise.
+    pub text: String,
+    pub formatted: bool,
+    /// The URL path of the file's node, for docs and the file header.
+    pub url: String,
+    /// The sub-file modules this file declares, with their gates, in order.
+    pub sub_modules: Vec<(String, Gate)>,
+    pub diagnostics: Diagnostics,
 }
 
-pub struct RequestsOutput {
-    /// Items of `requests` itself (the `GraphClient`).
-    pub root_items: TokenStream,
-    pub files: Vec<RequestsFile>,
-}
-
-struct Ctx<'a> {
+struct Ctx<'a, 't> {
     schema: &'a Schema,
     catalog: &'a Catalog,
     features: &'a Features,
     diags: &'a mut Diagnostics,
-    /// Builder and body struct names, unique crate-wide.
-    type_names: NameScope,
-    /// Operation index -> (module, name) of its body struct, once emitted.
-    bodies: BTreeMap<usize, (Vec<String>, String)>,
+    plan: &'a Plan<'t>,
 }
 
-pub fn emit(schema: &Schema, catalog: &Catalog, features: &Features, diags: &mut Diagnostics) -> RequestsOutput {
+/// Every file of builders. Names are planned first (serially, see
+/// [`request_plan`]); the files are then generated in parallel, and those
+/// that need nothing appended are formatted on the spot when `preformat`.
+pub fn emit(
+    schema: &Schema,
+    catalog: &Catalog,
+    features: &Features,
+    preformat: bool,
+    diags: &mut Diagnostics,
+) -> Vec<RequestsFile> {
     let tree = request_tree::build(schema, diags);
-    let mut ctx =
-        Ctx { schema, catalog, features, diags, type_names: NameScope::new(), bodies: BTreeMap::new() };
-    ctx.type_names.reserve("GraphClient");
-    let requests_mod = vec!["requests".to_owned()];
-    // Root children: one file each.
-    let mut file_scope = NameScope::new();
-    let mut children = Vec::new();
-    for (key, child) in &tree.children {
-        let segment = child.segment.as_ref().expect("child nodes have a segment");
-        let (module, _) = file_scope.claim(&snake(&method_stem(segment)));
-        let name = ctx.claim_builder_name(&[segment], &child.source);
-        let mut module_path = requests_mod.clone();
-        module_path.push(module.clone());
-        children.push((key.clone(), child, module, module_path, name));
-    }
-    let mut targets = BTreeMap::new();
-    for (key, _, _, module_path, name) in &children {
-        targets.insert(key.clone(), (module_path.clone(), name.clone()));
-    }
-    let root_methods = ctx.node_methods(&tree, &requests_mod, &targets, true);
-    let docs = DocBuilder::new()
-        .text("The entry point: one method per first URL segment. Wraps a `graphgen_runtime::Client`, which holds the base URL, authentication, transport and retry policy.")
-        .tokens();
-    let root_items = quote! {
-        #docs
-        #[derive(Debug, Clone)]
-        pub struct GraphClient {
-            client: graphgen_runtime::Client,
-        }
-        impl GraphClient {
-            pub fn new(client: graphgen_runtime::Client) -> Self {
-                Self { client }
+    let plan = request_plan::plan(&tree, schema, diags);
+    plan.files
+        .par_iter()
+        .map(|unit| {
+            let mut local = Diagnostics::default();
+            // Root and first-segment files get module declarations appended later.
+            let (text, formatted) = file_text(preformat && unit.role == Role::Subtree, &mut local, |diags| {
+                Ctx { schema, catalog, features, diags, plan: &plan }.file_items(unit)
+            });
+            let ctx = Ctx { schema, catalog, features, diags: &mut local, plan: &plan };
+            let gate = match unit.role {
+                Role::Root => features.empty_gate(),
+                Role::Top | Role::Subtree => ctx.node_gate(unit.node),
+            };
+            let sub_modules = unit
+                .sub_modules
+                .iter()
+                .map(|(key, module)| (module.clone(), ctx.node_gate(&unit.node.children[key])))
+                .collect();
+            RequestsFile {
+                module: unit.module.clone(),
+                role: unit.role,
+                gate,
+                text,
+                formatted,
+                url: path_template(&unit.segments),
+                sub_modules,
+                diagnostics: local,
             }
-            /// The underlying runtime client.
-            pub fn client(&self) -> &graphgen_runtime::Client {
-                &self.client
-            }
-            #root_methods
-        }
-    };
-    let mut files = Vec::new();
-    for (_, child, module, module_path, name) in children {
-        let mut items = TokenStream::new();
-        let segment = child.segment.as_ref().expect("child nodes have a segment");
-        let mut segments = vec![segment];
-        ctx.emit_node(child, &name, &mut segments, &module_path, &mut items);
-        files.push(RequestsFile {
-            module,
-            gate: ctx.node_gate(child),
-            items,
-            first_segment: describe_segment(segment),
-        });
-    }
-    // Body structs live in the file of the first method that takes them.
-    for file in &mut files {
-        let module = vec!["requests".to_owned(), file.module.clone()];
-        file.items.extend(ctx.body_items(&module));
-    }
-    let mut root_items = root_items;
-    root_items.extend(ctx.body_items(&requests_mod));
-    RequestsOutput { root_items, files }
+        })
+        .collect()
 }
 
-impl<'a> Ctx<'a> {
+impl<'a, 't> Ctx<'a, 't> {
     fn node_gate(&self, node: &Node) -> Gate {
         let mut gate = self.features.empty_gate();
         for w in &node.workloads {
@@ -133,43 +114,81 @@ impl<'a> Ctx<'a> {
         gate
     }
 
-    fn claim_builder_name(&mut self, segments: &[&Segment], source: &Source) -> String {
-        let joined: String = segments.iter().map(|s| name_part(s)).collect();
-        let wanted = format!("{joined}RequestBuilder");
-        let (name, changed) = self.type_names.claim(&wanted);
-        if changed {
-            self.diags.report(
-                &source.file,
-                source.line,
-                DiagnosticKind::NameCollision,
-                format!("request builder `{wanted}` names two different paths; this one is `{name}`"),
-            );
+    /// The items of one file of the plan.
+    fn file_items(&mut self, unit: &FileUnit<'t>) -> TokenStream {
+        let mut items = TokenStream::new();
+        match unit.role {
+            Role::Root => {
+                let targets: BTreeMap<String, (Vec<String>, String)> = unit
+                    .node
+                    .children
+                    .iter()
+                    .map(|(key, child)| {
+                        let module = vec!["requests".to_owned(), unit.sub_modules[key].clone()];
+                        (key.clone(), (module, self.plan.builder_name(child).to_owned()))
+                    })
+                    .collect();
+                let root_methods = self.node_methods(unit.node, &unit.module, &targets, true);
+                let docs = DocBuilder::new()
+                    .text("The entry point: one method per first URL segment. Wraps a `graphgen_runtime::Client`, which holds the base URL, authentication, transport and retry policy.")
+                    .tokens();
+                items.extend(quote! {
+                    #docs
+                    #[derive(Debug, Clone)]
+                    pub struct GraphClient {
+                        client: graphgen_runtime::Client,
+                    }
+                    impl GraphClient {
+                        pub fn new(client: graphgen_runtime::Client) -> Self {
+                            Self { client }
+                        }
+                        /// The underlying runtime client.
+                        pub fn client(&self) -> &graphgen_runtime::Client {
+                            &self.client
+                        }
+                        #root_methods
+                    }
+                });
+            }
+            Role::Top => {
+                let mut segments = unit.segments.clone();
+                self.emit_node(unit.node, &mut segments, &unit.module, false, &mut items);
+                // The sub-files' builders, by name, from here.
+                for (key, module) in &unit.sub_modules {
+                    let gate = self.node_gate(&unit.node.children[key]).attr();
+                    let module = ident(module);
+                    items.extend(quote!(#gate pub use #module::*;));
+                }
+            }
+            Role::Subtree => {
+                let mut segments = unit.segments.clone();
+                self.emit_node(unit.node, &mut segments, &unit.module, true, &mut items);
+            }
         }
-        name
+        items.extend(self.body_items(&unit.module));
+        items
     }
 
-    /// The builder struct of `node`, then its children's, into `items`.
+    /// The builder struct of `node` into `items`, then (when `recurse`) its
+    /// descendants'. `module` is the file's module.
     fn emit_node<'n>(
         &mut self,
         node: &'n Node,
-        name: &str,
         segments: &mut Vec<&'n Segment>,
         module: &[String],
+        recurse: bool,
         items: &mut TokenStream,
     ) {
-        let mut targets = BTreeMap::new();
-        let mut named_children = Vec::new();
-        for (key, child) in &node.children {
-            let segment = child.segment.as_ref().expect("child nodes have a segment");
-            segments.push(segment);
-            let child_name = self.claim_builder_name(segments, &child.source);
-            segments.pop();
-            targets.insert(key.clone(), (module.to_vec(), child_name.clone()));
-            named_children.push((child, child_name));
-        }
+        let plan = self.plan;
+        // Children are in this file, or (first segment) re-exported into it.
+        let targets: BTreeMap<String, (Vec<String>, String)> = node
+            .children
+            .iter()
+            .map(|(key, child)| (key.clone(), (module.to_vec(), plan.builder_name(child).to_owned())))
+            .collect();
         let methods = self.node_methods(node, module, &targets, false);
         let gate = self.node_gate(node).attr();
-        let ident_name = ident(name);
+        let ident_name = ident(plan.builder_name(node));
         let template = path_template(segments);
         let doc = format!(" Requests under `{template}`.");
         items.extend(quote! {
@@ -192,10 +211,12 @@ impl<'a> Ctx<'a> {
                 #methods
             }
         });
-        for (child, child_name) in named_children {
-            segments.push(child.segment.as_ref().expect("child nodes have a segment"));
-            self.emit_node(child, &child_name, segments, module, items);
-            segments.pop();
+        if recurse {
+            for child in node.children.values() {
+                segments.push(child.segment.as_ref().expect("child nodes have a segment"));
+                self.emit_node(child, segments, module, true, items);
+                segments.pop();
+            }
         }
     }
 
@@ -351,57 +372,28 @@ impl<'a> Ctx<'a> {
                 }
             }
             Some(RequestBody::Parameters { .. }) => {
-                let (body_module, name) = match self.bodies.get(&index) {
-                    Some(found) => found.clone(),
-                    None => {
-                        let name = self.emit_body_name(op);
-                        self.bodies.insert(index, (module.to_vec(), name.clone()));
-                        (module.to_vec(), name)
-                    }
+                let place = &self.plan.bodies[&index];
+                // Within its own file by name; elsewhere through the re-export.
+                let path = if place.unit == module {
+                    relative_path(module, &place.unit, &place.name)
+                } else {
+                    relative_path(module, &place.public_module, &place.name)
                 };
-                let path = relative_path(module, &body_module, &name);
                 (Some(quote!(body: &#path)), quote!(.json_body(body)))
             }
         }
     }
 
-    /// `<binding><operation>RequestBody`, the binding being the last literal
-    /// segment before the operation's own (e.g. the collection it acts on).
-    fn emit_body_name(&mut self, op: &Operation) -> String {
-        let path = &op.paths[0];
-        let own = op.paths[0].segments.last();
-        let binding = path
-            .segments
-            .iter()
-            .rev()
-            .skip(usize::from(own.is_some_and(|s| matches!(s, Segment::Literal { .. } | Segment::Function { .. }))))
-            .find_map(|s| match s {
-                Segment::Literal { name } => Some(camel(bare_name(name))),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let wanted = format!("{binding}{}RequestBody", camel(bare_name(&op.name)));
-        let (name, changed) = self.type_names.claim(&wanted);
-        if changed {
-            self.diags.report(
-                &op.source.file,
-                op.source.line,
-                DiagnosticKind::NameCollision,
-                format!("request body `{wanted}` of `{}` collides with another generated name; named `{name}`", op.id),
-            );
-        }
-        name
-    }
-
-    /// Body structs of the operations emitted so far in module `module`.
+    /// Body structs the plan puts in the file of module `module`.
     fn body_items(&mut self, module: &[String]) -> TokenStream {
         let mut out = TokenStream::new();
         let schema = self.schema;
         let wanted: Vec<(usize, String)> = self
+            .plan
             .bodies
             .iter()
-            .filter(|(_, (m, _))| m.as_slice() == module)
-            .map(|(i, (_, n))| (*i, n.clone()))
+            .filter(|(_, place)| place.unit.as_slice() == module)
+            .map(|(i, place)| (*i, place.name.clone()))
             .collect();
         for (index, name) in wanted {
             let op = &schema.operations[index];
@@ -464,12 +456,12 @@ fn kind_method_name(op: &Operation) -> &'static str {
 }
 
 /// `microsoft.graph.delta` -> `delta`.
-fn bare_name(name: &str) -> &str {
+pub(super) fn bare_name(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
 }
 
 /// The word a segment contributes to method and file names.
-fn method_stem(segment: &Segment) -> String {
+pub(super) fn method_stem(segment: &Segment) -> String {
     match segment {
         Segment::Literal { name } | Segment::Function { name, .. } => bare_name(name).to_owned(),
         Segment::Key { .. } => "item".to_owned(),
@@ -479,7 +471,7 @@ fn method_stem(segment: &Segment) -> String {
 }
 
 /// The part of a builder struct name a segment contributes.
-fn name_part(segment: &Segment) -> String {
+pub(super) fn name_part(segment: &Segment) -> String {
     match segment {
         Segment::Literal { name } | Segment::Function { name, .. } => camel(bare_name(name)),
         Segment::Key { .. } => "Item".to_owned(),
