@@ -6,8 +6,9 @@
 //!   `models::X`, others in submodules (`models::call_records::X`); a
 //!   referenced base type with derived types also gets `Any<Name>`, the enum
 //!   its use sites name ([`catalog`]);
-//! - `requests`: the `GraphClient` and one file per first URL segment of
-//!   request builders ([`requests`]);
+//! - `requests`: the `GraphClient`, a module per first URL segment, and in
+//!   it a file per second segment's subtree, re-exported so names stay
+//!   `requests::<first>::Name` ([`requests`], [`request_plan`]);
 //! - cargo features per workload ([`features`]).
 //!
 //! Everything is built in sorted orders, so output is byte-for-byte
