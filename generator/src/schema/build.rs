@@ -43,7 +43,20 @@ fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
     match page_facts::kind(page, &mut diags) {
         PageKind::Operation => read.operations = operation_pages::read_page(page, &mut diags),
         PageKind::Type => {
-            read.types.extend(type_pages::read_page(page, &workload, &mut diags));
+            let types = type_pages::read_page(page, &workload, &mut diags);
+            // An enum page whose front matter calls it a resource page: no
+            // properties, no base, but a members table (named by the title).
+            let shapeless = types.as_ref().is_some_and(|t| t.def.properties.is_empty() && t.base.is_none() && t.json_props.is_empty());
+            if shapeless {
+                let mut probe = Diagnostics::default();
+                let enums = enum_pages::read_tables(page, &workload, &mut probe, true);
+                if !enums.is_empty() {
+                    read.enums = enums;
+                    diags.extend(probe);
+                    return (read, diags);
+                }
+            }
+            read.types.extend(types);
             // Some type pages also list the values of their own enums.
             read.enums = enum_pages::read_tables(page, &workload, &mut diags, false);
         }

@@ -6,6 +6,7 @@ pub mod model;
 mod blocks;
 mod build;
 pub mod enum_pages;
+pub mod example_evidence;
 pub mod examples;
 pub mod http_request;
 pub mod json_repair;

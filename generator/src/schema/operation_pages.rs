@@ -20,6 +20,7 @@ use super::type_ref::{self, RawRef};
 use super::workload;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use crate::markdown::{BlockKind, Page, Text};
+use serde_json::Value;
 
 /// An operation read from a page, plus what resolution still has to decide.
 #[derive(Debug, Clone)]
@@ -83,7 +84,14 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
         };
         let examples: Vec<Example> =
             if methods.len() == 1 { std::mem::take(&mut sections.examples) } else { examples_for(&sections.examples, *method) };
-        let (response, response_candidates) = response_for(&sections, &examples, *method, page, &hs, diags);
+        let (mut response, response_candidates) = response_for(&sections, &examples, *method, page, &hs, diags);
+        // A GET of `.../{key}` addresses one item: a collection cannot come back.
+        let addresses_one = paths.iter().all(|p| matches!(p.segments.last(), Some(Segment::Key { parens: false, .. })));
+        if let Some(ty) = response.ty.as_mut().filter(|t| t.collection && *method == HttpMethod::Get && addresses_one) {
+            ty.collection = false;
+            let line = hs.line_of(page, "response").unwrap_or(1);
+            diags.report(&page.path, line, DiagnosticKind::UnclearResponse, "the response is said to be a collection, but the path addresses one item by key; read as one item");
+        }
         let (kind, post_to_literal) = kind_of(*method, &paths[0], &title, &response, body.as_ref());
         let name = match kind {
             OperationKind::Action | OperationKind::Function => last_name(&paths[0]).unwrap_or_else(|| title.clone()),
@@ -362,7 +370,17 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
     if (status == 204 && !body_stated) || (method == HttpMethod::Delete && s.response_type.is_none()) {
         return (ResponseSpec { status, ty: None }, Vec::new());
     }
+    // The sentence is the docs' statement; the annotation is tooling metadata:
+    // a primitive the sentence names is taken as stated, a name it gives
+    // goes first among the candidates (the annotation's type follows).
+    let named = s.response_named.as_ref().filter(|_| s.response_type.is_none());
+    if let Some(r) = named.filter(|r| r.primitive.is_some()) {
+        return (ResponseSpec { status, ty: Some(r.to_type_ref()) }, Vec::new());
+    }
     let ty = s.response_type.clone().or_else(|| {
+        if named.is_some() {
+            return None;
+        }
         let ex = first_response?;
         let from_annotation = ex.odata_type.as_deref().and_then(|t| type_ref::parse_text(t.trim_start_matches('#')));
         let collection_in_body = ex.body.as_ref().and_then(|b| b.get("value")).is_some_and(|v| v.is_array());
@@ -373,6 +391,12 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
     let mut candidates = Vec::new();
     if ty.is_none() {
         candidates.extend(s.response_named.iter().map(RawRef::to_type_ref));
+        let annotated = first_response.and_then(|ex| {
+            let mut r = type_ref::parse_text(ex.odata_type.as_deref()?.trim_start_matches('#'))?;
+            r.collection = ex.is_collection.unwrap_or(r.collection || ex.body.as_ref().and_then(|b| b.get("value")).is_some_and(Value::is_array));
+            Some(r.to_type_ref())
+        });
+        candidates.extend(annotated);
         for ex in examples.iter().filter(|e| e.direction == ExampleDirection::Response) {
             candidates.extend(response_type::from_example(ex).iter().map(RawRef::to_type_ref));
         }

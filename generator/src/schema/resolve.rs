@@ -18,6 +18,7 @@
 
 use super::model::*;
 use super::operation_pages::PageOperation;
+use super::example_evidence::{self, Evidence, Shape};
 use super::possible_values;
 use super::type_pages::PageType;
 use super::type_ref;
@@ -161,7 +162,8 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
         }
     }
 
-    reconcile_json(&mut types, &extras, diags);
+    let evidence = Evidence::gather(operations.iter().map(|p| &p.op), &types);
+    reconcile_json(&mut types, &extras, &evidence, diags);
     drop_inherited(&mut types);
     fill_derived_and_keys(&mut types);
     finish_operations(&mut operations, &types, &index);
@@ -365,9 +367,12 @@ fn show(ty: &TypeRef) -> String {
     }
 }
 
-/// Table wins; JSON-only members are added (reported); disagreements reported.
-fn reconcile_json(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<String, Extra>, diags: &mut Diagnostics) {
+/// Table wins; JSON-only members are added (reported); disagreements
+/// reported. The one exception: when the JSON representation and every
+/// example response agree against the table, two witnesses beat one.
+fn reconcile_json(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<String, Extra>, evidence: &Evidence, diags: &mut Diagnostics) {
     let mut additions: Vec<(String, Property)> = Vec::new();
+    let mut corrections: Vec<(String, String, TypeRef)> = Vec::new();
     for (q, extra) in extras {
         let Some(t) = types.get(q) else { continue };
         let inherited: BTreeSet<String> = ancestors(types, q)
@@ -383,7 +388,16 @@ fn reconcile_json(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<Strin
                     let (a, b) = (wire(&p.ty, types), wire(jt, types));
                     let kinds_differ = a != Wire::Any && b != Wire::Any && a != b;
                     let collection_differs = p.ty.collection != jt.collection && a != Wire::Any && b != Wire::Any;
-                    if kinds_differ || collection_differs {
+                    let json_shape = shape_of_wire(b).map(|kind| Shape { kind: Some(kind), collection: jt.collection });
+                    if (kinds_differ || collection_differs) && json_shape.is_some_and(|s| evidence.all_agree(q, &jp.name, s)) {
+                        diags.report(
+                            &extra.json_file,
+                            jp.line,
+                            DiagnosticKind::TypeMismatch,
+                            format!("`{}.{}`: the table says {}, the JSON representation and the examples show {}; the latter is kept", t.name, jp.name, show(&p.ty), show(jt)),
+                        );
+                        corrections.push((q.clone(), jp.name.clone(), jt.clone()));
+                    } else if kinds_differ || collection_differs {
                         diags.report(
                             &extra.json_file,
                             jp.line,
@@ -413,6 +427,22 @@ fn reconcile_json(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<Strin
         if let Some(t) = types.get_mut(&q) {
             t.properties.push(p);
         }
+    }
+    for (q, name, ty) in corrections {
+        if let Some(p) = types.get_mut(&q).and_then(|t| t.properties.iter_mut().find(|p| p.name == name)) {
+            p.ty = ty;
+        }
+    }
+}
+
+fn shape_of_wire(w: Wire) -> Option<example_evidence::Kind> {
+    use example_evidence::Kind;
+    match w {
+        Wire::Text => Some(Kind::Text),
+        Wire::Number => Some(Kind::Number),
+        Wire::Bool => Some(Kind::Bool),
+        Wire::Object => Some(Kind::Object),
+        Wire::Any => None,
     }
 }
 

@@ -50,9 +50,11 @@ pub fn named_in_sentence(text: &str) -> Option<RawRef> {
     let mut collection = false;
     while let Some(last) = words.last() {
         let w = last.to_ascii_lowercase();
+        // `a Boolean value `true` in the response body`: the literal is a sample.
+        let literal = matches!(w.as_str(), "true" | "false" | "null") || w.parse::<f64>().is_ok();
         if w == "collection" || w == "array" {
             collection = true;
-        } else if !KIND_WORDS.contains(&w.as_str()) {
+        } else if !KIND_WORDS.contains(&w.as_str()) && !literal {
             break;
         }
         words.pop();
@@ -151,6 +153,8 @@ mod tests {
         assert_eq!((r.name.as_str(), r.collection), ("gadget", true));
         assert!(named_in_sentence("returns 200 OK. It does not return anything in the response body.").is_none());
         assert!(named_in_sentence("returns 200 OK and the url in the response body.").is_none());
+        let r = named_in_sentence("returns a 200 OK response code and a Boolean value true in the response body.").unwrap();
+        assert_eq!(r.primitive, Some(Primitive::Boolean));
         let r = named_in_sentence("returns 200 OK and an Edm.Int64 in the response body.").unwrap();
         assert_eq!(r.primitive, Some(Primitive::Int64));
         assert!(named_in_sentence("returns 204 No Content.").is_none());
