@@ -6,14 +6,19 @@
 //! - `generated_builders`: `GraphClient -> staff_members().list().send()`, i.e. URL
 //!   building, token, retry loop, transport trait and `CollectionPage<StaffMember>` decode.
 //!
-//! Both sides talk to the same server in the same run, so machine noise hits both alike.
+//! Both sides talk to the same server in the same run. On a shared, loaded machine the
+//! criterion groups (one side after the other) drift with the load, so the bench also
+//! prints a paired figure: rounds that alternate the two sides, and the median of the
+//! per-round time ratios, which load changes slower than a round cannot skew.
 //! Target (issue 4): `generated_builders` within 10% of `raw_reqwest`.
 //!
 //! Run: `cargo bench --bench runtime_overhead`
 
 mod support;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
 use graphgen_docs_sdk::models::StaffMember;
 use graphgen_docs_sdk::runtime::{self, StaticToken};
 use graphgen_docs_sdk::GraphClient;
@@ -67,7 +72,48 @@ fn runtime_overhead(c: &mut Criterion) {
     group.bench_function("raw_reqwest", |b| b.iter(|| rt.block_on(raw_get())));
     group.bench_function("generated_builders", |b| b.iter(|| rt.block_on(sdk_get())));
     group.finish();
+
+    paired_overhead(|| rt.block_on(raw_get()), || rt.block_on(sdk_get()));
 }
 
-criterion_group!(benches, runtime_overhead);
-criterion_main!(benches);
+/// Alternates the two sides in short rounds and prints the median ratio of their times.
+fn paired_overhead(mut raw: impl FnMut() -> usize, mut sdk: impl FnMut() -> usize) {
+    const ROUNDS: usize = 200;
+    const CALLS_PER_ROUND: usize = 10;
+    let mut time = |f: &mut dyn FnMut() -> usize| -> Duration {
+        let started = Instant::now();
+        for _ in 0..CALLS_PER_ROUND {
+            std::hint::black_box(f());
+        }
+        started.elapsed()
+    };
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    let (mut raw_total, mut sdk_total) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..ROUNDS {
+        // Swap the order every round so neither side always runs on a warmer cache.
+        let (r, s) = if round % 2 == 0 {
+            let r = time(&mut raw);
+            (r, time(&mut sdk))
+        } else {
+            let s = time(&mut sdk);
+            (time(&mut raw), s)
+        };
+        raw_total += r;
+        sdk_total += s;
+        ratios.push(s.as_secs_f64() / r.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    let calls = (ROUNDS * CALLS_PER_ROUND) as u32;
+    println!(
+        "paired rounds: raw_reqwest {:?}/call, generated_builders {:?}/call, runtime overhead (median of {ROUNDS} round ratios) {:+.1}%",
+        raw_total / calls,
+        sdk_total / calls,
+        (ratios[ROUNDS / 2] - 1.0) * 100.0
+    );
+}
+
+fn main() {
+    let mut criterion = Criterion::default().configure_from_args();
+    runtime_overhead(&mut criterion);
+    criterion.final_summary();
+}
