@@ -80,7 +80,7 @@ fn runtime_overhead(c: &mut Criterion) {
 fn paired_overhead(mut raw: impl FnMut() -> usize, mut sdk: impl FnMut() -> usize) {
     const ROUNDS: usize = 200;
     const CALLS_PER_ROUND: usize = 10;
-    let mut time = |f: &mut dyn FnMut() -> usize| -> Duration {
+    let time = |f: &mut dyn FnMut() -> usize| -> Duration {
         let started = Instant::now();
         for _ in 0..CALLS_PER_ROUND {
             std::hint::black_box(f());
