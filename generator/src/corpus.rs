@@ -73,27 +73,7 @@ pub struct Corpus {
 /// Read and parse the given pages (paths relative to `root`) in parallel.
 pub fn read_pages(root: &Path, paths: &[String]) -> Corpus {
     let includes = FsIncludes::new(root);
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = paths
-        .par_iter()
-        .map(|rel| match std::fs::read(root.join(rel)) {
-            Ok(bytes) => {
-                let (text, mut diags) = match String::from_utf8(bytes) {
-                    Ok(t) => (t, Vec::new()),
-                    Err(e) => {
-                        let valid = e.utf8_error().valid_up_to();
-                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        let line = text[..valid].matches('\n').count() as u32 + 1;
-                        let d = Diagnostic::new(rel, line, DiagnosticKind::Unreadable, "page is not valid UTF-8; bad bytes replaced");
-                        (text, vec![d])
-                    }
-                };
-                let (page, more) = markdown::parse_page(rel, &text, &includes);
-                diags.extend(more);
-                (Some(page), diags)
-            }
-            Err(e) => (None, vec![Diagnostic::new(rel, 0, DiagnosticKind::Unreadable, format!("cannot read page: {e}"))]),
-        })
-        .collect();
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = paths.par_iter().map(|rel| read_page(root, rel, &includes)).collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Diagnostics::default();
     for (page, diags) in results {
@@ -101,6 +81,29 @@ pub fn read_pages(root: &Path, paths: &[String]) -> Corpus {
         diagnostics.items.extend(diags);
     }
     Corpus { pages, diagnostics, includes_read: includes.files_read() }
+}
+
+/// Read and parse one page (`rel` relative to `root`); `None` when it cannot
+/// be read at all. Bytes that are not UTF-8 are replaced and reported.
+pub fn read_page(root: &Path, rel: &str, includes: &dyn IncludeLoader) -> (Option<Page>, Vec<Diagnostic>) {
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => {
+            let (text, mut diags) = match String::from_utf8(bytes) {
+                Ok(t) => (t, Vec::new()),
+                Err(e) => {
+                    let valid = e.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                    let line = text[..valid].matches('\n').count() as u32 + 1;
+                    let d = Diagnostic::new(rel, line, DiagnosticKind::Unreadable, "page is not valid UTF-8; bad bytes replaced");
+                    (text, vec![d])
+                }
+            };
+            let (page, more) = markdown::parse_page(rel, &text, includes);
+            diags.extend(more);
+            (Some(page), diags)
+        }
+        Err(e) => (None, vec![Diagnostic::new(rel, 0, DiagnosticKind::Unreadable, format!("cannot read page: {e}"))]),
+    }
 }
 
 /// List and read every page of a docs folder.

@@ -13,6 +13,9 @@
 //! 5. [`output`]: those files to disk, atomically, only inside a folder
 //!    graphgen owns.
 //!
+//! [`incremental`] keeps a docs folder in memory between runs, so a docs
+//! edit costs what it touches rather than a whole run.
+//!
 //! Problems in the docs never stop a run: they become
 //! [`diagnostics::Diagnostic`]s and the rest is still generated.
 
@@ -23,6 +26,7 @@ pub mod markdown;
 pub mod output;
 pub mod schema;
 pub mod pipeline;
+pub mod incremental;
 pub mod select;
 
 mod build_script;

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const PRELUDE: &[&str] =
     &["Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "ToOwned", "ToString", "From", "Into"];
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TypeInfo {
     /// The namespace module, from the crate root: `["models"]`, `["models", "call_records"]`.
     pub module: Vec<String>,
@@ -42,7 +42,7 @@ impl TypeInfo {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Catalog {
     pub types: BTreeMap<String, TypeInfo>,
     /// Namespace module path (from the crate root) -> the namespaces' child module names.

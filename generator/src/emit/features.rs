@@ -65,7 +65,7 @@ impl Gate {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Features {
     pub enabled: bool,
     /// All feature names, sorted.

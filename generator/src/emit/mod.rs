@@ -37,7 +37,7 @@ use request_plan::Role;
 use naming::escape;
 use quote::quote;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
@@ -56,19 +56,68 @@ pub struct GeneratedFiles {
     pub files: BTreeMap<String, String>,
 }
 
+/// One file as an emission made it, kept for reuse.
+#[derive(Debug, Clone)]
+pub(crate) struct MadeFile {
+    pub text: String,
+    pub formatted: bool,
+    pub diagnostics: Diagnostics,
+}
+
+/// The per-file results of one emission, kept so that the next emission of
+/// a slightly changed schema can reuse the files whose inputs did not
+/// change (see [`crate::incremental`]).
+#[derive(Debug, Default)]
+pub struct EmitMemo {
+    /// The crate-wide naming and gating the files were made under; a file
+    /// is reused only when both are unchanged.
+    catalog: Option<Catalog>,
+    features: Option<Features>,
+    types: BTreeMap<String, MadeFile>,
+    requests: BTreeMap<Vec<String>, requests::RequestsFile>,
+    /// Type and request files made afresh (not reused) by this emission.
+    pub made_afresh: usize,
+}
+
+/// What a new emission may take from a previous one.
+pub struct Reuse<'a> {
+    pub memo: &'a EmitMemo,
+    /// Types whose file must be made again (changed, or reading a changed type).
+    pub dirty_types: &'a BTreeSet<String>,
+    /// Types whose definition changed: code naming them is made again.
+    pub changed_types: &'a BTreeSet<String>,
+    /// Operations (indices) whose request code must be made again; `None`
+    /// when the set of operations, their paths or workloads changed (then
+    /// names and gates may shift, and every request file is made again).
+    pub dirty_operations: Option<&'a BTreeSet<usize>>,
+}
+
 pub fn emit(schema: &Schema, options: &EmitOptions) -> (GeneratedFiles, Diagnostics) {
+    let (files, diags, _) = emit_reusing(schema, options, None);
+    (files, diags)
+}
+
+/// [`emit`], reusing the files of a previous emission that `reuse` says are
+/// still valid; returns what the next emission may reuse. The output is
+/// the same, byte for byte, as a fresh [`emit`] of `schema`.
+pub fn emit_reusing(
+    schema: &Schema,
+    options: &EmitOptions,
+    reuse: Option<&Reuse>,
+) -> (GeneratedFiles, Diagnostics, EmitMemo) {
     let mut diags = Diagnostics::default();
     let catalog = Catalog::build(schema, &mut diags);
     let gated = options.features && options.layout == Layout::Crate;
     let features = Features::build(schema, &catalog, gated);
+    let reuse = reuse.filter(|r| r.memo.catalog.as_ref() == Some(&catalog) && r.memo.features.as_ref() == Some(&features));
 
     // Models and request builders are independent: build both at once. The
     // crate layout formats each type file where its tokens are made.
     let preformat = options.layout == Layout::Crate;
     let (mut models_diags, mut requests_diags) = (Diagnostics::default(), Diagnostics::default());
-    let (models, requests) = rayon::join(
-        || models_module(schema, &catalog, &features, preformat, &mut models_diags),
-        || requests_module(schema, &catalog, &features, preformat, &mut requests_diags),
+    let ((models, (made_types, types_afresh)), (requests, (made_requests, requests_afresh))) = rayon::join(
+        || models_module(schema, &catalog, &features, preformat, reuse, &mut models_diags),
+        || requests_module(schema, &catalog, &features, preformat, reuse, &mut requests_diags),
     );
     diags.extend(models_diags);
     diags.extend(requests_diags);
@@ -109,7 +158,14 @@ pub fn emit(schema: &Schema, options: &EmitOptions) -> (GeneratedFiles, Diagnost
         files.insert("Cargo.toml".to_owned(), cargo_toml::render(options, &features));
     }
     diags.normalize();
-    (GeneratedFiles { files }, diags)
+    let memo = EmitMemo {
+        catalog: Some(catalog),
+        features: Some(features),
+        types: made_types,
+        requests: made_requests,
+        made_afresh: types_afresh + requests_afresh,
+    };
+    (GeneratedFiles { files }, diags, memo)
 }
 
 /// The `requests` tree: the `GraphClient`, one module per first URL
@@ -119,10 +175,14 @@ fn requests_module(
     catalog: &Catalog,
     features: &Features,
     preformat: bool,
+    reuse: Option<&Reuse>,
     diags: &mut Diagnostics,
-) -> Module {
+) -> (Module, (BTreeMap<Vec<String>, requests::RequestsFile>, usize)) {
     let mut requests = Module { origin: "the operation pages".to_owned(), ..Module::default() };
-    for file in requests::emit(schema, catalog, features, preformat, diags) {
+    let files = requests::emit(schema, catalog, features, preformat, reuse, diags);
+    let afresh = files.iter().filter(|f| f.made_afresh).count();
+    let made: BTreeMap<Vec<String>, requests::RequestsFile> = files.iter().map(|f| (f.module.clone(), f.clone())).collect();
+    for file in files {
         diags.extend(file.diagnostics);
         let gate = file.gate.attr();
         let module = Module {
@@ -151,7 +211,7 @@ fn requests_module(
             }
         }
     }
-    requests
+    (requests, (made, afresh))
 }
 
 /// The `models` tree: namespace modules, one file module per type, and the
@@ -161,25 +221,32 @@ fn models_module(
     catalog: &Catalog,
     features: &Features,
     preformat: bool,
+    reuse: Option<&Reuse>,
     diags: &mut Diagnostics,
-) -> Module {
+) -> (Module, (BTreeMap<String, MadeFile>, usize)) {
     // Types are independent: generate (and format) their files in parallel.
-    let generated: Vec<(String, String, bool, Diagnostics)> = schema
+    let generated: Vec<(String, MadeFile, bool)> = schema
         .types
         .par_iter()
         .map(|(qn, t)| {
+            let previous = reuse.filter(|r| !r.dirty_types.contains(qn)).and_then(|r| r.memo.types.get(qn));
+            if let Some(previous) = previous {
+                return (qn.clone(), previous.clone(), false);
+            }
             let mut local = Diagnostics::default();
             let (text, formatted) =
                 layout::file_text(preformat, &mut local, |d| models::type_file_items(schema, catalog, features, t, d));
-            (qn.clone(), text, formatted, local)
+            (qn.clone(), MadeFile { text, formatted, diagnostics: local }, true)
         })
         .collect();
+    let afresh = generated.iter().filter(|(_, _, fresh)| *fresh).count();
+    let made: BTreeMap<String, MadeFile> = generated.iter().map(|(qn, file, _)| (qn.clone(), file.clone())).collect();
     let mut by_module: BTreeMap<Vec<String>, Module> = BTreeMap::new();
     for path in catalog.namespace_modules.keys() {
         by_module.entry(path.clone()).or_insert_with(|| Module { origin: "the resource pages".to_owned(), ..Module::default() });
     }
     by_module.entry(vec!["models".to_owned()]).or_insert_with(|| Module { origin: "the resource pages".to_owned(), ..Module::default() });
-    for (qn, text, formatted, local) in generated {
+    for (qn, MadeFile { text, formatted, diagnostics: local }, _) in generated {
         diags.extend(local);
         let t = &schema.types[&qn];
         let info = &catalog.types[&qn];
@@ -219,5 +286,5 @@ fn models_module(
             Child { name: escape(&name), attrs: quote!(#[doc = #doc]).to_string(), public: true, module },
         );
     }
-    by_module.remove(&vec!["models".to_owned()]).unwrap_or_default()
+    (by_module.remove(&vec!["models".to_owned()]).unwrap_or_default(), (made, afresh))
 }

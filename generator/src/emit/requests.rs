@@ -17,12 +17,13 @@
 //! Builder struct names join the path's segments (`UsersItemManager` +
 //! `RequestBuilder`); collisions are numbered and reported.
 
-use super::catalog::Catalog;
+use super::catalog::{operation_type_refs, Catalog};
 use super::docs::DocBuilder;
 use super::features::{Features, Gate};
 use super::models::{struct_tokens, FieldSpec};
 use super::naming::{camel, ident, snake, NameScope};
 use super::layout::file_text;
+use super::Reuse;
 use super::request_plan::{self, FileUnit, Plan, Role};
 use super::request_tree::{self, Attached, Node};
 use super::rust_types::{primitive, relative_path, TypeMapper};
@@ -37,6 +38,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One generated file of request builders.
+#[derive(Debug, Clone)]
 pub struct RequestsFile {
     /// The module the file is (`requests`, `requests::users`, ...).
     pub module: Vec<String>,
@@ -51,6 +53,8 @@ pub struct RequestsFile {
     /// The sub-file modules this file declares, with their gates, in order.
     pub sub_modules: Vec<(String, Gate)>,
     pub diagnostics: Diagnostics,
+    /// Made by this emission (not reused from the previous one).
+    pub made_afresh: bool,
 }
 
 struct Ctx<'a, 't> {
@@ -69,6 +73,7 @@ pub fn emit(
     catalog: &Catalog,
     features: &Features,
     preformat: bool,
+    reuse: Option<&Reuse>,
     diags: &mut Diagnostics,
 ) -> Vec<RequestsFile> {
     let tree = request_tree::build(schema, diags);
@@ -76,6 +81,9 @@ pub fn emit(
     plan.files
         .par_iter()
         .map(|unit| {
+            if let Some(previous) = reuse.and_then(|r| reusable(r, unit, &plan, schema)) {
+                return RequestsFile { made_afresh: false, ..previous.clone() };
+            }
             let mut local = Diagnostics::default();
             // Root and first-segment files get module declarations appended later.
             let (text, formatted) = file_text(preformat && unit.role == Role::Subtree, &mut local, |diags| {
@@ -100,9 +108,36 @@ pub fn emit(
                 url: path_template(&unit.segments),
                 sub_modules,
                 diagnostics: local,
+                made_afresh: true,
             }
         })
         .collect()
+}
+
+/// The previous version of `unit`'s file, when nothing it is made from
+/// changed: the operations attached in it (and the bodies it defines) and
+/// the types those operations name. Names and gates come from the whole
+/// tree; `dirty_operations` is `None` whenever they may have moved.
+fn reusable<'r>(reuse: &'r Reuse, unit: &FileUnit, plan: &Plan, schema: &Schema) -> Option<&'r RequestsFile> {
+    let dirty = reuse.dirty_operations?;
+    let previous = reuse.memo.requests.get(&unit.module)?;
+    let mut ops: Vec<usize> = Vec::new();
+    let mut stack = vec![unit.node];
+    while let Some(node) = stack.pop() {
+        ops.extend(node.ops.iter().map(|a| a.op));
+        if unit.role == Role::Subtree {
+            stack.extend(node.children.values());
+        }
+    }
+    ops.extend(plan.bodies.iter().filter(|(_, place)| place.unit == unit.module).map(|(op, _)| *op));
+    let clean = ops.iter().all(|&i| {
+        !dirty.contains(&i)
+            && operation_type_refs(&schema.operations[i]).iter().all(|r| match &r.target {
+                TypeTarget::Named(qn) => !reuse.changed_types.contains(qn),
+                TypeTarget::Primitive(_) => true,
+            })
+    });
+    clean.then_some(previous)
 }
 
 impl<'a, 't> Ctx<'a, 't> {

@@ -14,8 +14,10 @@
 //!   change affects change on disk, and cargo recompiles nothing else.
 
 mod check;
+mod update;
 
 pub use check::{check, Staleness};
+pub use update::{recover_journal, update_tree};
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -139,6 +141,7 @@ pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, OutputE
 /// Replace the contents of `out` with `files`, atomically (see module docs).
 pub fn write_tree(out: &Path, files: &BTreeMap<String, String>) -> Result<WriteReport, OutputError> {
     recover_interrupted_swap(out)?;
+    recover_journal(out)?;
     if !is_ours_or_free(out)? {
         return Err(OutputError::NotOurs(out.to_path_buf()));
     }

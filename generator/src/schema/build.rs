@@ -23,20 +23,31 @@ pub fn build(pages: &[Page]) -> (Schema, Diagnostics) {
     order.sort_by(|a, b| a.path.cmp(&b.path));
     // Pages are read independently (in parallel), then merged in path order.
     let per_page: Vec<(resolve::PageItems, Diagnostics)> = order.par_iter().map(|page| read_one(page)).collect();
-    let mut read = resolve::PageItems::default();
-    for (items, page_diags) in per_page {
-        read.types.extend(items.types);
-        read.enums.extend(items.enums);
-        read.operations.extend(items.operations);
-        diags.extend(page_diags);
-    }
-    let schema = resolve::resolve(read, &mut diags);
+    let (items, page_diags): (Vec<_>, Vec<_>) = per_page.into_iter().unzip();
+    page_diags.into_iter().for_each(|d| diags.extend(d));
+    let (schema, resolve_diags) = resolve_pages(items);
+    diags.extend(resolve_diags);
     diags.normalize();
     (schema, diags)
 }
 
-/// Everything one page says, before resolution.
-fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
+/// The second half of [`build`]: tie together what each page said, given
+/// in page path order. Kept separate so a long-lived session
+/// ([`crate::incremental`]) reads again only the pages that changed.
+pub fn resolve_pages(per_page: impl IntoIterator<Item = resolve::PageItems>) -> (Schema, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut read = resolve::PageItems::default();
+    for items in per_page {
+        read.types.extend(items.types);
+        read.enums.extend(items.enums);
+        read.operations.extend(items.operations);
+    }
+    let schema = resolve::resolve(read, &mut diags);
+    (schema, diags)
+}
+
+/// Everything one page says, before resolution: the first half of [`build`].
+pub fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut read = resolve::PageItems::default();
     let workload = workload::of_page(page).unwrap_or_else(|| "misc".to_string());

@@ -22,5 +22,5 @@ pub mod type_pages;
 pub mod type_ref;
 pub mod workload;
 
-pub use build::build;
+pub use build::{build, read_one, resolve_pages};
 pub use model::*;

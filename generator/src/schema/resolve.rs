@@ -26,7 +26,7 @@ use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the pages said, in path order.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PageItems {
     pub types: Vec<PageType>,
     pub enums: Vec<TypeDef>,

@@ -1,0 +1,160 @@
+//! A regeneration session gives, after every kind of docs edit, exactly the
+//! files and diagnostics a fresh full run gives, while reading only the
+//! pages the edit touched; and `update_tree` writes only the changed files.
+
+use graphgen::emit::{EmitOptions, Layout};
+use graphgen::incremental::Session;
+use graphgen::{output, pipeline};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+fn docs_source() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn options() -> EmitOptions {
+    EmitOptions {
+        crate_name: "incremental-check".into(),
+        runtime_dependency: "\"0.1\"".into(),
+        layout: Layout::Crate,
+        features: true,
+    }
+}
+
+/// Write `text` to `path` with a modification time no earlier write had,
+/// so the edit is visible whatever the file system's time resolution.
+fn write_later(path: &Path, text: &str, tick: &mut u64) {
+    std::fs::write(path, text).unwrap();
+    *tick += 1;
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(SystemTime::now() + Duration::from_secs(*tick)).unwrap();
+}
+
+fn edit(path: &Path, from: &str, to: &str, tick: &mut u64) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} does not contain {from:?}", path.display());
+    write_later(path, &text.replacen(from, to, 1), tick);
+}
+
+/// The session's result must equal a fresh run's, files and diagnostics.
+/// Returns how many type and request files were made afresh.
+fn assert_same_as_full_run(session: &mut Session, docs: &Path, expect_read: Option<usize>, what: &str) -> usize {
+    let regenerated = session.generate().unwrap();
+    let full = pipeline::generate(pipeline::load(docs).unwrap(), &options());
+    if let Some(n) = expect_read {
+        assert_eq!(regenerated.pages_read, n, "{what}: pages read again");
+    }
+    assert_eq!(regenerated.diagnostics, full.loaded.diagnostics, "{what}: diagnostics");
+    let (a, b) = (&regenerated.files.files, &full.files.files);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}: file list");
+    for (path, text) in b {
+        assert!(a[path] == *text, "{what}: {path} differs from a full run");
+    }
+    regenerated.files_made
+}
+
+#[test]
+fn every_kind_of_edit_regenerates_exactly_what_a_full_run_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    copy_dir(&docs_source(), &docs);
+    let mut session = Session::new(&docs, options());
+    let mut tick = 0;
+    let pages = graphgen::corpus::list_pages(&docs).unwrap().len();
+    let all = assert_same_as_full_run(&mut session, &docs, Some(pages), "first run");
+    assert_eq!(assert_same_as_full_run(&mut session, &docs, Some(0), "nothing changed"), 0, "nothing made afresh");
+
+    let staff = docs.join("resources/staffmember.md");
+    edit(&staff, "Payroll number assigned", "Payroll number given", &mut tick);
+    let made = assert_same_as_full_run(&mut session, &docs, Some(1), "a property description");
+    assert!(made >= 1 && made * 3 < all, "a description edit remakes a few files ({made} of {all})");
+
+    edit(&staff, "| employeeNumber | Int64 |", "| employeeNumber | String |", &mut tick);
+    assert_same_as_full_run(&mut session, &docs, Some(1), "a property type (derived and referring files)");
+
+    edit(&staff, "Inherits from [directoryItem](directoryitem.md).", "", &mut tick);
+    assert_same_as_full_run(&mut session, &docs, Some(1), "a base type");
+
+    let list = docs.join("api/staffmember-list.md");
+    let text = std::fs::read_to_string(&list).unwrap();
+    let description = text.lines().find(|l| l.starts_with("description:")).expect("front matter description").to_owned();
+    edit(&list, &description, "description: \"Every staff member, a page at a time.\"", &mut tick);
+    assert_same_as_full_run(&mut session, &docs, Some(1), "an operation page");
+
+    edit(&list, "GET /staffMembers", "GET /staffMembers/all", &mut tick);
+    assert_same_as_full_run(&mut session, &docs, None, "an operation's path (names may move)");
+
+    let include = docs.join("includes/permissions/staffmember-get-permissions.md");
+    let text = std::fs::read_to_string(&include).unwrap();
+    write_later(&include, &format!("{text}\n"), &mut tick);
+    assert_same_as_full_run(&mut session, &docs, Some(1), "an include");
+
+    std::fs::remove_file(docs.join("api/staffmember-delete.md")).unwrap();
+    assert_same_as_full_run(&mut session, &docs, Some(0), "a deleted page");
+
+    let copy = docs.join("resources/staffmember-copy.md");
+    write_later(&copy, &std::fs::read_to_string(&staff).unwrap().replace("# staffMember", "# staffMemberCopy"), &mut tick);
+    assert_same_as_full_run(&mut session, &docs, Some(1), "a new page");
+}
+
+#[test]
+fn update_tree_writes_only_the_changed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let file = |entries: &[(&str, &str)]| entries.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+    let first = file(&[("src/a.rs", "a"), ("src/b.rs", "b"), ("src/old/c.rs", "c")]);
+    output::write_tree(&out, &first).unwrap();
+    let untouched = std::fs::metadata(out.join("src/a.rs")).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+
+    let second = file(&[("src/a.rs", "a"), ("src/b.rs", "b2"), ("src/new.rs", "n")]);
+    let report = output::update_tree(&out, &first, &second).unwrap();
+    assert_eq!(report.changed, vec!["src/b.rs"]);
+    assert_eq!(report.added, vec!["src/new.rs"]);
+    assert_eq!(report.removed, vec!["src/old/c.rs"]);
+    assert_eq!(report.unchanged, 1);
+    assert_eq!(std::fs::read_to_string(out.join("src/b.rs")).unwrap(), "b2");
+    assert!(!out.join("src/old").exists(), "an emptied folder goes too");
+    assert_eq!(std::fs::metadata(out.join("src/a.rs")).unwrap().modified().unwrap(), untouched);
+    assert!(output::check(&out, &second).unwrap().is_fresh());
+    assert!(out.join(output::MARKER).is_file());
+}
+
+#[test]
+fn an_interrupted_update_is_dropped_before_its_commit_and_finished_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let journal = dir.path().join(".out.graphgen-journal");
+    let files = |b: &str| [("src/a.rs".to_string(), "a".to_string()), ("src/b.rs".to_string(), b.to_string())].into();
+    output::write_tree(&out, &files("b")).unwrap();
+
+    // Killed before the commit point: the new file sits in the journal only.
+    std::fs::create_dir_all(journal.join("files/src")).unwrap();
+    std::fs::write(journal.join("files/src/b.rs"), "half").unwrap();
+    std::fs::write(journal.join("removed"), "src/a.rs").unwrap();
+    output::recover_journal(&out).unwrap();
+    assert!(!journal.exists());
+    assert!(output::check(&out, &files("b")).unwrap().is_fresh(), "the previous output is intact");
+
+    // Killed after it: the next run finishes the update.
+    std::fs::create_dir_all(journal.join("files/src")).unwrap();
+    std::fs::write(journal.join("files/src/b.rs"), "b2").unwrap();
+    std::fs::write(journal.join("removed"), "").unwrap();
+    std::fs::write(journal.join("committed"), "").unwrap();
+    output::write_tree(&out, &files("b2")).unwrap();
+    assert!(!journal.exists());
+    assert!(output::check(&out, &files("b2")).unwrap().is_fresh());
+}
