@@ -6,11 +6,14 @@
 //!   pulldown-cmark event loop, on the same rayon pool as graphgen;
 //! - `graphgen/generate_to_disk`: read, parse, schema, emit, format and
 //!   write the full crate into a temporary folder (the whole job);
-//! - `graphgen/regenerate_one_page_changed`: the same after a one-page edit,
-//!   with the previous output on disk (only changed files are rewritten).
+//! - `graphgen/regenerate_one_page_changed`: a one-page edit (a sentence
+//!   added under the title, which moves every line below it) then
+//!   regeneration in an [`Session`] (what `generate --watch` runs), writing
+//!   only the files that differ; prints how many files each edit rewrote.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use graphgen::emit::{EmitOptions, Layout};
+use graphgen::incremental::Session;
 use graphgen::{output, pipeline};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -77,19 +80,35 @@ fn bench(c: &mut Criterion) {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(docs.join(p), &target).unwrap();
     }
+    // Regeneration as `graphgen generate --watch` does it: a session that
+    // keeps the docs in memory, then writes only the files that differ.
     let out = tmp.path().join("incremental");
-    generate(&copy, &out);
+    let mut session = Session::new(&copy, options());
+    let first = session.generate().expect("first generation").files.files.clone();
+    output::write_tree(&out, &first).expect("write");
+    let mut on_disk = first;
     let edited = copy.join("api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md");
     let original = std::fs::read_to_string(&edited).unwrap_or_default();
     let mut flip = false;
+    let mut changed_files = Vec::new();
     g.bench_function("regenerate_one_page_changed", |b| {
         b.iter(|| {
             flip = !flip;
             let text = if flip { with_edited_description(&original) } else { original.clone() };
             std::fs::write(&edited, text).unwrap();
-            generate(&copy, &out)
+            let files = &session.generate().expect("regenerate").files.files;
+            let report = output::update_tree(&out, &on_disk, files).expect("update");
+            changed_files.push(report.changed.len() + report.added.len() + report.removed.len());
+            on_disk.clone_from(files);
         })
     });
+    changed_files.sort_unstable();
+    eprintln!(
+        "regenerate_one_page_changed: files rewritten per edit: min {} max {} (of {})",
+        changed_files.first().unwrap_or(&0),
+        changed_files.last().unwrap_or(&0),
+        on_disk.len()
+    );
     g.finish();
 }
 

@@ -18,7 +18,7 @@
 
 use crate::corpus;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::emit::catalog::base_chain;
+use crate::emit::catalog::{base_chain, operation_type_refs};
 use crate::emit::{emit_reusing, EmitMemo, EmitOptions, GeneratedFiles, Reuse};
 use crate::markdown::IncludeLoader;
 use crate::schema::resolve::PageItems;
@@ -79,6 +79,8 @@ pub struct Regenerated<'s> {
     /// Types and operations of the schema.
     pub types: usize,
     pub operations: usize,
+    /// Wall time of each stage: `read` (stat, read and parse), `resolve`, `emit`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// A docs folder kept in memory between generations.
@@ -101,20 +103,26 @@ impl Session {
 
     /// Bring the generated files up to date with the docs folder.
     pub fn generate(&mut self) -> std::io::Result<Regenerated<'_>> {
+        let mut clock = std::time::Instant::now();
+        let mut timings = Vec::new();
+        let mut lap = |name: &'static str| {
+            timings.push((name, clock.elapsed()));
+            clock = std::time::Instant::now();
+        };
         let paths = corpus::list_pages(&self.docs)?;
         let pages_read = self.refresh_pages(&paths);
+        lap("read");
 
         let mut diagnostics = Diagnostics::default();
-        let per_page: Vec<PageItems> = self
-            .pages
-            .values()
-            .map(|p| {
-                diagnostics.items.extend(p.diagnostics.iter().cloned());
-                p.items.clone()
-            })
-            .collect();
+        let states: Vec<&PageState> = self.pages.values().collect();
+        for state in &states {
+            diagnostics.items.extend(state.diagnostics.iter().cloned());
+        }
+        // Resolution consumes the items; the session keeps its own copy.
+        let per_page: Vec<PageItems> = states.par_iter().map(|state| state.items.clone()).collect();
         let (schema, resolve_diags) = schema::resolve_pages(per_page);
         diagnostics.extend(resolve_diags);
+        lap("resolve");
 
         let (files, emit_diags, memo) = match &self.last {
             Some((old, memo, _)) => {
@@ -124,6 +132,7 @@ impl Session {
                     dirty_types: &changes.dirty_types,
                     changed_types: &changes.changed_types,
                     dirty_operations: changes.dirty_operations.as_ref(),
+                    same_naming: changes.same_naming,
                 };
                 emit_reusing(&schema, &self.options, Some(&reuse))
             }
@@ -131,10 +140,11 @@ impl Session {
         };
         diagnostics.extend(emit_diags);
         diagnostics.normalize();
+        lap("emit");
         let (types, operations, files_made) = (schema.types.len(), schema.operations.len(), memo.made_afresh);
         self.last = Some((schema, memo, files));
         let files = &self.last.as_ref().expect("just set").2;
-        Ok(Regenerated { files, diagnostics, pages_read, files_made, types, operations })
+        Ok(Regenerated { files, diagnostics, pages_read, files_made, types, operations, timings })
     }
 
     /// Read again the pages whose file or includes changed; forget deleted
@@ -190,6 +200,9 @@ struct Changes {
     /// Operations whose definition differs; `None` when operations were
     /// added, removed, moved or re-gated (then every request file is redone).
     dirty_operations: Option<BTreeSet<usize>>,
+    /// What crate-wide naming and gating are made from is unchanged: the
+    /// types, and each operation's workload and the types it names.
+    same_naming: bool,
 }
 
 impl Changes {
@@ -219,20 +232,22 @@ impl Changes {
         let dirty_operations = same_shape.then(|| {
             old.operations.iter().zip(&new.operations).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect()
         });
-        Changes { changed_types, dirty_types, dirty_operations }
+        let same_naming = changed_types.is_empty()
+            && old.types.len() == new.types.len()
+            && dirty_operations.as_ref().is_some_and(|dirty: &BTreeSet<usize>| {
+                dirty.iter().all(|&i| {
+                    let (a, b) = (&old.operations[i], &new.operations[i]);
+                    a.workload == b.workload && operation_type_refs(a) == operation_type_refs(b)
+                })
+            });
+        Changes { changed_types, dirty_types, dirty_operations, same_naming }
     }
 }
 
 /// What the request tree, builder names and feature gates are made from.
+/// Source lines are left out: they only reach diagnostics, and the files
+/// holding those are remade whenever an operation below them changes.
 fn shape(op: &Operation) -> impl PartialEq + '_ {
-    (
-        &op.id,
-        &op.name,
-        op.kind,
-        op.method,
-        &op.paths,
-        &op.workload,
-        &op.source,
-        op.body.as_ref().map(std::mem::discriminant),
-    )
+    let paths: Vec<_> = op.paths.iter().map(|p| (&p.raw, &p.segments)).collect();
+    (&op.id, &op.name, op.kind, op.method, paths, &op.workload, op.body.as_ref().map(std::mem::discriminant))
 }

@@ -116,6 +116,10 @@ struct GenerateArgs {
     /// No cargo features per workload (everything always compiled).
     #[arg(long)]
     no_features: bool,
+    /// Keep running: regenerate whenever a page or include changes, reading
+    /// again only the changed pages and writing only the files that differ.
+    #[arg(long, conflicts_with = "check")]
+    watch: bool,
 }
 
 #[derive(Args)]
@@ -168,7 +172,6 @@ fn print_diagnostics(docs: &Path, diagnostics: &Diagnostics, quiet: bool) {
 }
 
 fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
-    let loaded = load(&args.docs, &args.select)?;
     let runtime_dependency = args.runtime_dependency.clone().unwrap_or_else(|| default_runtime_dependency(&args.out));
     let options = EmitOptions {
         crate_name: args.crate_name.clone(),
@@ -176,6 +179,13 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
         layout: Layout::Crate,
         features: !args.no_features,
     };
+    if args.watch {
+        if !args.select.selection().is_empty() {
+            return Err("--watch regenerates the whole docs folder; it does not take a selection".into());
+        }
+        return run_watch(&args, options);
+    }
+    let loaded = load(&args.docs, &args.select)?;
     let (types, operations) = (loaded.schema.types.len(), loaded.schema.operations.len());
     let generated = pipeline::generate(loaded, &options);
     print_diagnostics(&args.docs.docs, &generated.loaded.diagnostics, args.docs.quiet);
@@ -202,6 +212,39 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
         report.unchanged
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `generate --watch`: poll the docs folder and regenerate on change.
+fn run_watch(args: &GenerateArgs, options: EmitOptions) -> Result<ExitCode, String> {
+    let mut session = graphgen::incremental::Session::new(&args.docs.docs, options);
+    let mut on_disk: Option<std::collections::BTreeMap<String, String>> = None;
+    eprintln!("watching {} (Ctrl-C to stop)", args.docs.docs.display());
+    loop {
+        let started = std::time::Instant::now();
+        let docs_error = |e: std::io::Error| format!("{}: {e}", args.docs.docs.display());
+        let regenerated = session.generate().map_err(docs_error)?;
+        if regenerated.pages_read > 0 || on_disk.is_none() {
+            print_diagnostics(&args.docs.docs, &regenerated.diagnostics, args.docs.quiet);
+            let files = &regenerated.files.files;
+            let report = match &on_disk {
+                Some(previous) => output::update_tree(&args.out, previous, files),
+                None => output::write_tree(&args.out, files),
+            }
+            .map_err(|e| e.to_string())?;
+            let stages: Vec<String> =
+                regenerated.timings.iter().map(|(name, t)| format!("{name} {} ms", t.as_millis())).collect();
+            eprintln!(
+                "{} page(s) read, {} file(s) generated afresh, {} written, in {} ms ({})",
+                regenerated.pages_read,
+                regenerated.files_made,
+                report.added.len() + report.changed.len() + report.removed.len(),
+                started.elapsed().as_millis(),
+                stages.join(", ")
+            );
+            on_disk = Some(files.clone());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
 }
 
 fn run_schema(args: SchemaArgs) -> Result<ExitCode, String> {

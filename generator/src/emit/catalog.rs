@@ -42,7 +42,7 @@ impl TypeInfo {
     }
 }
 
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
     pub types: BTreeMap<String, TypeInfo>,
     /// Namespace module path (from the crate root) -> the namespaces' child module names.

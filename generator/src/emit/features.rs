@@ -65,7 +65,7 @@ impl Gate {
     }
 }
 
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Features {
     pub enabled: bool,
     /// All feature names, sorted.

@@ -128,7 +128,25 @@ pub fn file_text(
     }
 }
 
-pub fn render(root: &Module, layout: Layout, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+/// Files formatted by a previous [`render`]: path -> (token text, result).
+pub type Formatted = BTreeMap<String, (String, Rendered)>;
+
+/// A formatted file and why it could not be formatted, if it could not.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    file: String,
+    problem: Option<String>,
+}
+
+/// Lay out and format the tree. Files that still need formatting are taken
+/// from `previous` when their token text is unchanged (a regeneration
+/// session's shortcut); returns the files and what the next call may reuse.
+pub fn render(
+    root: &Module,
+    layout: Layout,
+    previous: Option<&Formatted>,
+    diags: &mut Diagnostics,
+) -> (BTreeMap<String, String>, Formatted) {
     let mut pieces: Vec<Piece> = match layout {
         Layout::Crate => {
             let mut out = Vec::new();
@@ -144,29 +162,40 @@ pub fn render(root: &Module, layout: Layout, diags: &mut Diagnostics) -> BTreeMa
     };
     // Largest first, so one big file does not start last and run alone.
     pieces.sort_by_key(|p| std::cmp::Reverse(if p.formatted { 0 } else { p.text.len() }));
-    // (path, file text, why it is unformatted)
-    let done: Vec<(String, String, Option<String>)> = pieces
+    // (path, the result, the token text when it was formatted here)
+    let done: Vec<(String, Rendered, Option<String>)> = pieces
         .into_par_iter()
         .map(|Piece { path, origin, text, formatted }| {
-            let (body, problem) = match formatted {
-                true => (text, None),
-                false => match format(&path, &text) {
-                    Ok(body) => (body, None),
-                    Err(message) => (text, Some(message)),
-                },
+            if formatted {
+                let mut file = header(&origin);
+                file.push_str(&text);
+                return (path, Rendered { file, problem: None }, None);
+            }
+            let mut key = header(&origin);
+            key.push_str(&text);
+            if let Some((_, rendered)) = previous.and_then(|p| p.get(&path)).filter(|(old, _)| *old == key) {
+                return (path, rendered.clone(), Some(key));
+            }
+            let (body, problem) = match format(&path, &text) {
+                Ok(body) => (body, None),
+                Err(message) => (text, Some(message)),
             };
             let mut file = header(&origin);
             file.push_str(&body);
-            (path, file, problem)
+            (path, Rendered { file, problem }, Some(key))
         })
         .collect();
     let mut files = BTreeMap::new();
-    for (path, file, problem) in done {
-        if let Some(message) = problem {
+    let mut formatted_here = Formatted::new();
+    for (path, rendered, key) in done {
+        if let Some(message) = &rendered.problem {
             // No docs kind fits a generator bug; a bad name is the only realistic cause.
-            diags.report(&path, 0, DiagnosticKind::NameCollision, message);
+            diags.report(&path, 0, DiagnosticKind::NameCollision, message.clone());
         }
-        files.insert(path, file);
+        files.insert(path.clone(), rendered.file.clone());
+        if let Some(key) = key {
+            formatted_here.insert(path, (key, rendered));
+        }
     }
-    files
+    (files, formatted_here)
 }

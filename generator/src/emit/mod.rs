@@ -73,8 +73,11 @@ pub struct EmitMemo {
     /// is reused only when both are unchanged.
     catalog: Option<Catalog>,
     features: Option<Features>,
+    catalog_diagnostics: Diagnostics,
     types: BTreeMap<String, MadeFile>,
     requests: BTreeMap<Vec<String>, requests::RequestsFile>,
+    /// Files formatted at the end (module files holding declarations).
+    rendered: layout::Formatted,
     /// Type and request files made afresh (not reused) by this emission.
     pub made_afresh: usize,
 }
@@ -90,6 +93,9 @@ pub struct Reuse<'a> {
     /// when the set of operations, their paths or workloads changed (then
     /// names and gates may shift, and every request file is made again).
     pub dirty_operations: Option<&'a BTreeSet<usize>>,
+    /// No type changed and no operation changed its workload or the types
+    /// it names: the crate-wide naming and gating are the previous ones.
+    pub same_naming: bool,
 }
 
 pub fn emit(schema: &Schema, options: &EmitOptions) -> (GeneratedFiles, Diagnostics) {
@@ -106,9 +112,21 @@ pub fn emit_reusing(
     reuse: Option<&Reuse>,
 ) -> (GeneratedFiles, Diagnostics, EmitMemo) {
     let mut diags = Diagnostics::default();
-    let catalog = Catalog::build(schema, &mut diags);
     let gated = options.features && options.layout == Layout::Crate;
-    let features = Features::build(schema, &catalog, gated);
+    let kept = reuse.filter(|r| r.same_naming).and_then(|r| {
+        let memo = r.memo;
+        Some((memo.catalog.clone()?, memo.features.clone()?, memo.catalog_diagnostics.clone()))
+    });
+    let (catalog, features, catalog_diagnostics) = match kept {
+        Some(kept) => kept,
+        None => {
+            let mut catalog_diagnostics = Diagnostics::default();
+            let catalog = Catalog::build(schema, &mut catalog_diagnostics);
+            let features = Features::build(schema, &catalog, gated);
+            (catalog, features, catalog_diagnostics)
+        }
+    };
+    diags.extend(catalog_diagnostics.clone());
     let reuse = reuse.filter(|r| r.memo.catalog.as_ref() == Some(&catalog) && r.memo.features.as_ref() == Some(&features));
 
     // Models and request builders are independent: build both at once. The
@@ -153,7 +171,7 @@ pub fn emit_reusing(
         origin: "the docs".to_owned(),
         formatted: false,
     };
-    let mut files = layout::render(&root, options.layout, &mut diags);
+    let (mut files, rendered) = layout::render(&root, options.layout, reuse.map(|r| &r.memo.rendered), &mut diags);
     if options.layout == Layout::Crate {
         files.insert("Cargo.toml".to_owned(), cargo_toml::render(options, &features));
     }
@@ -161,8 +179,10 @@ pub fn emit_reusing(
     let memo = EmitMemo {
         catalog: Some(catalog),
         features: Some(features),
+        catalog_diagnostics,
         types: made_types,
         requests: made_requests,
+        rendered,
         made_afresh: types_afresh + requests_afresh,
     };
     (GeneratedFiles { files }, diags, memo)

@@ -115,9 +115,11 @@ pub fn emit(
 }
 
 /// The previous version of `unit`'s file, when nothing it is made from
-/// changed: the operations attached in it (and the bodies it defines) and
-/// the types those operations name. Names and gates come from the whole
-/// tree; `dirty_operations` is `None` whenever they may have moved.
+/// changed: the operations attached at or below its node (their sources
+/// reach its diagnostics even when another file holds their code), the
+/// bodies it defines, and the types those operations name. Names and gates
+/// come from the whole tree; `dirty_operations` is `None` whenever they may
+/// have moved.
 fn reusable<'r>(reuse: &'r Reuse, unit: &FileUnit, plan: &Plan, schema: &Schema) -> Option<&'r RequestsFile> {
     let dirty = reuse.dirty_operations?;
     let previous = reuse.memo.requests.get(&unit.module)?;
@@ -125,9 +127,7 @@ fn reusable<'r>(reuse: &'r Reuse, unit: &FileUnit, plan: &Plan, schema: &Schema)
     let mut stack = vec![unit.node];
     while let Some(node) = stack.pop() {
         ops.extend(node.ops.iter().map(|a| a.op));
-        if unit.role == Role::Subtree {
-            stack.extend(node.children.values());
-        }
+        stack.extend(node.children.values());
     }
     ops.extend(plan.bodies.iter().filter(|(_, place)| place.unit == unit.module).map(|(op, _)| *op));
     let clean = ops.iter().all(|&i| {
@@ -467,10 +467,13 @@ impl<'a, 't> Ctx<'a, 't> {
             );
             quote!(graphgen_runtime::serde_json::Value)
         });
-        if ty.collection {
-            quote!(graphgen_runtime::Collection<#element>)
-        } else {
-            quote!(graphgen_runtime::Json<#element>)
+        match (ty.collection, op.response.body_on_request) {
+            (true, false) => quote!(graphgen_runtime::Collection<#element>),
+            (false, false) => quote!(graphgen_runtime::Json<#element>),
+            // A body sent only on request (`Prefer: return=representation`):
+            // `Json` reads the default empty 204 as `None`.
+            (true, true) => quote!(graphgen_runtime::Json<::core::option::Option<graphgen_runtime::CollectionPage<#element>>>),
+            (false, true) => quote!(graphgen_runtime::Json<::core::option::Option<#element>>),
         }
     }
 }
