@@ -88,7 +88,15 @@ pub struct Session {
     docs: PathBuf,
     options: EmitOptions,
     pages: BTreeMap<String, PageState>,
-    last: Option<(Schema, EmitMemo, GeneratedFiles)>,
+    last: Option<Last>,
+}
+
+/// The last generation, what the next one compares with and reuses.
+struct Last {
+    schema: Schema,
+    memo: EmitMemo,
+    files: GeneratedFiles,
+    diagnostics: Diagnostics,
 }
 
 impl Session {
@@ -98,7 +106,7 @@ impl Session {
 
     /// The files of the last generation (empty before the first).
     pub fn files(&self) -> Option<&GeneratedFiles> {
-        self.last.as_ref().map(|(_, _, files)| files)
+        self.last.as_ref().map(|last| &last.files)
     }
 
     /// Bring the generated files up to date with the docs folder.
@@ -110,8 +118,20 @@ impl Session {
             clock = std::time::Instant::now();
         };
         let paths = corpus::list_pages(&self.docs)?;
-        let pages_read = self.refresh_pages(&paths);
+        let (pages_read, changed) = self.refresh_pages(&paths);
         lap("read");
+        if !changed && self.last.is_some() {
+            let last = self.last.as_ref().expect("checked");
+            return Ok(Regenerated {
+                files: &last.files,
+                diagnostics: last.diagnostics.clone(),
+                pages_read,
+                files_made: 0,
+                types: last.schema.types.len(),
+                operations: last.schema.operations.len(),
+                timings,
+            });
+        }
 
         let mut diagnostics = Diagnostics::default();
         let states: Vec<&PageState> = self.pages.values().collect();
@@ -125,7 +145,7 @@ impl Session {
         lap("resolve");
 
         let (files, emit_diags, memo) = match &self.last {
-            Some((old, memo, _)) => {
+            Some(Last { schema: old, memo, .. }) => {
                 let changes = Changes::between(old, &schema);
                 let reuse = Reuse {
                     memo,
@@ -142,14 +162,21 @@ impl Session {
         diagnostics.normalize();
         lap("emit");
         let (types, operations, files_made) = (schema.types.len(), schema.operations.len(), memo.made_afresh);
-        self.last = Some((schema, memo, files));
-        let files = &self.last.as_ref().expect("just set").2;
-        Ok(Regenerated { files, diagnostics, pages_read, files_made, types, operations, timings })
+        let last = self.last.insert(Last { schema, memo, files, diagnostics });
+        Ok(Regenerated {
+            files: &last.files,
+            diagnostics: last.diagnostics.clone(),
+            pages_read,
+            files_made,
+            types,
+            operations,
+            timings,
+        })
     }
 
     /// Read again the pages whose file or includes changed; forget deleted
     /// pages. Returns how many pages were read.
-    fn refresh_pages(&mut self, paths: &[String]) -> usize {
+    fn refresh_pages(&mut self, paths: &[String]) -> (usize, bool) {
         let docs = &self.docs;
         let known = &self.pages;
         let fresh: Vec<(String, PageState)> = paths
@@ -164,10 +191,12 @@ impl Session {
             .map(|rel| (rel.clone(), read_page(docs, rel)))
             .collect();
         let listed: BTreeSet<&String> = paths.iter().collect();
+        let before = self.pages.len();
         self.pages.retain(|path, _| listed.contains(path));
+        let deleted = self.pages.len() != before;
         let read = fresh.len();
         self.pages.extend(fresh);
-        read
+        (read, read > 0 || deleted)
     }
 }
 
