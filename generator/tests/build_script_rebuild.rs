@@ -6,6 +6,9 @@
 //! Each test works on a private copy of the repository's `docs/`, so it can
 //! edit pages and add includes without touching the tree.
 
+mod fs_support;
+
+use fs_support::{copy_tree, repo_docs};
 use graphgen::{BuildError, Builder, OUTPUT_FILE};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -16,23 +19,6 @@ const SELECTED: [&str; 2] = [
     "intune-enrollment-importedwindowsautopilotdeviceidentity-import",
     "GET /staffMembers",
 ];
-
-fn repo_docs() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A temp folder with `docs/` (a copy of the repository's) and an empty `out/`.
 fn workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {

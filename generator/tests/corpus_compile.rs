@@ -8,34 +8,20 @@
 //! Runs when the corpus is found (`GRAPHGEN_CORPUS`, default
 //! `../shared/graph-docs/beta`), and says so when it is skipped.
 
+mod fs_support;
+
+use fs_support::{cargo, runtime_dependency, workspace};
 use graphgen::emit::{EmitOptions, Layout};
 use graphgen::pipeline;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 /// The page the project started from; its operation's workload is checked.
 const SEED_PAGE: &str = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md";
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_path_buf()
-}
-
 fn cargo_check(dir: &Path, features: &[&str]) {
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--no-default-features"])
-        .args(features.iter().flat_map(|f| ["--features", f]))
-        .current_dir(dir)
-        // Shared with emit_compile.rs, so the runtime's dependencies are built once.
-        .env("CARGO_TARGET_DIR", workspace().join("target/emit-check"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .output()
-        .expect("run cargo");
-    assert!(
-        output.status.success(),
-        "cargo check --no-default-features {features:?} failed in {}:\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut args = vec!["check", "--no-default-features"];
+    args.extend(features.iter().flat_map(|f| ["--features", *f]));
+    cargo(dir, &args);
 }
 
 #[test]
@@ -52,10 +38,9 @@ fn the_real_corpus_crate_checks_per_workload() {
         .find(|op| op.source.file == SEED_PAGE)
         .unwrap_or_else(|| panic!("no operation read from {SEED_PAGE}"));
     let workload = seed.workload.clone();
-    let runtime = workspace().join("runtime").canonicalize().expect("runtime/ exists");
     let options = EmitOptions {
         crate_name: "graph-beta-check".into(),
-        runtime_dependency: format!("{{ path = {:?} }}", runtime.display().to_string()),
+        runtime_dependency: runtime_dependency(),
         layout: Layout::Crate,
         features: true,
     };

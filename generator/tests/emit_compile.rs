@@ -3,51 +3,17 @@
 //! single-file layout `include!`d at a crate root and inside a module.
 
 mod emit_support;
+mod fs_support;
 
 use emit_support::{options, schema, INTUNE};
+use fs_support::{cargo, runtime_dependency, write_files};
 use graphgen::emit::{emit, Layout};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_path_buf()
-}
-
-fn write(dir: &Path, files: &std::collections::BTreeMap<String, String>) {
-    for (path, text) in files {
-        let target = dir.join(path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, text).unwrap();
-    }
-}
-
-fn cargo(dir: &Path, args: &[&str]) {
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .arg("--quiet")
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", workspace().join("target/emit-check"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .output()
-        .expect("run cargo");
-    assert!(
-        output.status.success(),
-        "cargo {args:?} failed in {}:\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn runtime_dependency() -> String {
-    let runtime = workspace().join("runtime").canonicalize().expect("runtime/ exists next to generator/");
-    format!("{{ path = {:?} }}", runtime.display().to_string())
-}
 
 #[test]
 fn crate_layout_checks_under_every_feature_set() {
     let dir = tempfile::tempdir().unwrap();
     let (files, _) = emit(&schema(), &options(Layout::Crate, true, &runtime_dependency()));
-    write(dir.path(), &files.files);
+    write_files(dir.path(), &files.files);
     cargo(dir.path(), &["check"]);
     cargo(dir.path(), &["check", "--no-default-features", "--features", INTUNE]);
     cargo(dir.path(), &["check", "--no-default-features"]);
@@ -68,7 +34,7 @@ fn single_file_compiles_when_included_at_the_root_and_in_a_module() {
         ("src/lib.rs".to_owned(), lib.to_owned()),
         ("src/graph.rs".to_owned(), text.clone()),
     ]);
-    write(dir.path(), &files);
+    write_files(dir.path(), &files);
     cargo(dir.path(), &["check"]);
 }
 
@@ -147,6 +113,6 @@ fn generated_crate_behaves() {
     let dir = tempfile::tempdir().unwrap();
     let (mut files, _) = emit(&schema(), &options(Layout::Crate, true, &runtime_dependency()));
     files.files.insert("tests/smoke.rs".to_owned(), SMOKE_TEST.to_owned());
-    write(dir.path(), &files.files);
+    write_files(dir.path(), &files.files);
     cargo(dir.path(), &["test"]);
 }

@@ -2,28 +2,14 @@
 //! files and diagnostics a fresh full run gives, while reading only the
 //! pages the edit touched; and `update_tree` writes only the changed files.
 
+mod fs_support;
+
+use fs_support::{copy_tree, repo_docs};
 use graphgen::emit::{EmitOptions, Layout};
 use graphgen::incremental::Session;
 use graphgen::{output, pipeline};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
-
-fn docs_source() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn options() -> EmitOptions {
     EmitOptions {
@@ -70,7 +56,7 @@ fn assert_same_as_full_run(session: &mut Session, docs: &Path, expect_read: Opti
 fn every_kind_of_edit_regenerates_exactly_what_a_full_run_gives() {
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
-    copy_dir(&docs_source(), &docs);
+    copy_tree(&repo_docs(), &docs);
     let mut session = Session::new(&docs, options());
     let mut tick = 0;
     let pages = graphgen::corpus::list_pages(&docs).unwrap().len();

@@ -82,6 +82,17 @@ pub struct EmitMemo {
     pub made_afresh: usize,
 }
 
+/// What every part of one emission reads.
+#[derive(Clone, Copy)]
+pub(crate) struct Inputs<'a> {
+    pub schema: &'a Schema,
+    pub catalog: &'a Catalog,
+    pub features: &'a Features,
+    /// Format leaf files where they are made (crate layout).
+    pub preformat: bool,
+    pub reuse: Option<&'a Reuse<'a>>,
+}
+
 /// What a new emission may take from a previous one.
 pub struct Reuse<'a> {
     pub memo: &'a EmitMemo,
@@ -134,8 +145,8 @@ pub fn emit_reusing(
     let preformat = options.layout == Layout::Crate;
     let (mut models_diags, mut requests_diags) = (Diagnostics::default(), Diagnostics::default());
     let ((models, (made_types, types_afresh)), (requests, (made_requests, requests_afresh))) = rayon::join(
-        || models_module(schema, &catalog, &features, preformat, reuse, &mut models_diags),
-        || requests_module(schema, &catalog, &features, preformat, reuse, &mut requests_diags),
+        || models_module(Inputs { schema, catalog: &catalog, features: &features, preformat, reuse }, &mut models_diags),
+        || requests_module(Inputs { schema, catalog: &catalog, features: &features, preformat, reuse }, &mut requests_diags),
     );
     diags.extend(models_diags);
     diags.extend(requests_diags);
@@ -191,15 +202,11 @@ pub fn emit_reusing(
 /// The `requests` tree: the `GraphClient`, one module per first URL
 /// segment, and in it one private file module per second segment.
 fn requests_module(
-    schema: &Schema,
-    catalog: &Catalog,
-    features: &Features,
-    preformat: bool,
-    reuse: Option<&Reuse>,
+    inputs: Inputs,
     diags: &mut Diagnostics,
 ) -> (Module, (BTreeMap<Vec<String>, requests::RequestsFile>, usize)) {
     let mut requests = Module { origin: "the operation pages".to_owned(), ..Module::default() };
-    let files = requests::emit(schema, catalog, features, preformat, reuse, diags);
+    let files = requests::emit(inputs, diags);
     let afresh = files.iter().filter(|f| f.made_afresh).count();
     let made: BTreeMap<Vec<String>, requests::RequestsFile> = files.iter().map(|f| (f.module.clone(), f.clone())).collect();
     for file in files {
@@ -236,14 +243,8 @@ fn requests_module(
 
 /// The `models` tree: namespace modules, one file module per type, and the
 /// re-exports that make every type reachable as `models::<ns>::Name`.
-fn models_module(
-    schema: &Schema,
-    catalog: &Catalog,
-    features: &Features,
-    preformat: bool,
-    reuse: Option<&Reuse>,
-    diags: &mut Diagnostics,
-) -> (Module, (BTreeMap<String, MadeFile>, usize)) {
+fn models_module(inputs: Inputs, diags: &mut Diagnostics) -> (Module, (BTreeMap<String, MadeFile>, usize)) {
+    let Inputs { schema, catalog, features, preformat, reuse } = inputs;
     // Types are independent: generate (and format) their files in parallel.
     let generated: Vec<(String, MadeFile, bool)> = schema
         .types

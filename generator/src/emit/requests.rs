@@ -23,7 +23,7 @@ use super::features::{Features, Gate};
 use super::models::{struct_tokens, FieldSpec};
 use super::naming::{camel, ident, snake, NameScope};
 use super::layout::file_text;
-use super::Reuse;
+use super::{Inputs, Reuse};
 use super::request_plan::{self, FileUnit, Plan, Role};
 use super::request_tree::{self, Attached, Node};
 use super::rust_types::{primitive, relative_path, TypeMapper};
@@ -68,14 +68,8 @@ struct Ctx<'a, 't> {
 /// Every file of builders. Names are planned first (serially, see
 /// [`request_plan`]); the files are then generated in parallel, and those
 /// that need nothing appended are formatted on the spot when `preformat`.
-pub fn emit(
-    schema: &Schema,
-    catalog: &Catalog,
-    features: &Features,
-    preformat: bool,
-    reuse: Option<&Reuse>,
-    diags: &mut Diagnostics,
-) -> Vec<RequestsFile> {
+pub(crate) fn emit(inputs: Inputs, diags: &mut Diagnostics) -> Vec<RequestsFile> {
+    let Inputs { schema, catalog, features, preformat, reuse } = inputs;
     let tree = request_tree::build(schema, diags);
     let plan = request_plan::plan(&tree, schema, diags);
     plan.files
