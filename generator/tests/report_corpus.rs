@@ -18,11 +18,10 @@ fn corpus_coverage_floors_hold() {
     assert!(report.operation_pages_to_operations.percent >= 97.0, "{}", report.operation_pages_to_operations);
     assert!(report.type_references_resolved.percent >= 99.0, "{}", report.type_references_resolved);
     assert!(report.conformance.requests_reproduced.percent >= 90.0, "{}", report.conformance.requests_reproduced);
-    // Target is 95%; measured 94.77% (3895 / 4110). The misses left are
+    // Target is 95%; measured 95.06% (3907 / 4110). The misses left are
     // docs errors (placeholder sample values such as "String (timestamp)",
-    // "id-value" or "Date" in typed fields, bodies shown on 204 operations,
-    // single entities shown inside `{"value": ...}`) and bodies sent only on
-    // request (`Prefer: return=representation`), which the generated method
-    // (no content) cannot return. The report names each cause.
-    assert!(report.conformance.responses_round_trip.percent >= 94.5, "{}", report.conformance.responses_round_trip);
+    // "id-value" or "Date" in typed fields, bodies shown on 204 operations
+    // that never say how to ask for one, single entities shown inside
+    // `{"value": ...}`). The report names each cause.
+    assert!(report.conformance.responses_round_trip.percent >= 95.0, "{}", report.conformance.responses_round_trip);
 }

@@ -328,7 +328,7 @@ fn action_pages() {
     let Some(RequestBody::Parameters { params }) = &op.body else { panic!("{:?}", op.body) };
     assert_eq!(params[0].ty, named("microsoft.graph.gadget", true));
     assert!(params[0].required && !params[1].required);
-    assert_eq!(op.response, ResponseSpec { status: 200, ty: Some(named("microsoft.graph.gadget", true)) });
+    assert_eq!(op.response, ResponseSpec { status: 200, ty: Some(named("microsoft.graph.gadget", true)), body_on_request: false });
     assert_eq!(op.permissions.len(), 3);
     assert_eq!(op.permissions[0].scopes, vec!["Widget.Read.All", "Widget.ReadWrite.All"]);
     assert!(op.permissions[1].scopes.is_empty());
@@ -397,7 +397,7 @@ If successful, this method returns a `200 OK` response code and a [gadget](../re
     // POST to a literal that names a collection property: creates an item.
     assert_eq!(s.operations[3].kind, OperationKind::Create);
     assert_eq!(s.operations[3].name, "Create part");
-    assert_eq!(s.operations[0].response, ResponseSpec { status: 204, ty: None });
+    assert_eq!(s.operations[0].response, ResponseSpec { status: 204, ty: None, body_on_request: false });
     // No HTTP request block: reported, no operation.
     assert!(d.items.iter().any(|x| x.kind == DiagnosticKind::MissingSection && x.file == "api/broken.md"));
     assert!(!s.operations.iter().any(|o| o.source.file == "api/broken.md"));

@@ -175,6 +175,16 @@ mod tests {
     }
 
     #[test]
+    fn optional_body_reads_a_204_and_a_200_with_the_body() {
+        // Writes that return the resource only when asked (`Prefer: return=representation`).
+        let no_content = HttpResponse { status: StatusCode::NO_CONTENT, headers: http::HeaderMap::new(), body: Vec::new() };
+        assert_eq!(Json::<Option<Value>>::decode(no_content).unwrap(), None);
+        let body = r#"{"id":"1","name":"x"}"#;
+        let with_body = Json::<Option<Value>>::decode(ok("application/json", body)).unwrap();
+        assert_eq!(with_body, Some(serde_json::from_str::<Value>(body).unwrap()));
+    }
+
+    #[test]
     fn empty_body_reads_as_null() {
         assert_eq!(Json::<Option<i32>>::decode(ok("application/json", "")).unwrap(), None);
         assert!(Json::<i32>::decode(ok("application/json", "")).is_err());

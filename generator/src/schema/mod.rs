@@ -12,6 +12,7 @@ pub mod http_request;
 pub mod json_repair;
 pub mod operation_pages;
 pub mod page_facts;
+pub mod path_navigation;
 pub mod path_template;
 pub mod permissions;
 pub mod possible_values;

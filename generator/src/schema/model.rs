@@ -340,9 +340,15 @@ pub struct Parameter {
 pub struct ResponseSpec {
     /// e.g. 200, 201, 204.
     pub status: u16,
-    /// `None` when the response has no body (204) or the docs name none.
+    /// `None` when the response has no body (204) or the docs name none;
+    /// with `body_on_request`, the type of the body sent only on request.
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
     pub ty: Option<TypeRef>,
+    /// The body comes only when the request asks for it (`Prefer:
+    /// return=representation`): `status` (204) has none, and the asked-for
+    /// 2xx carries `ty`. The generated method returns `Option` of the type.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub body_on_request: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -139,6 +139,9 @@ struct Sections {
     response_type_status: Option<u16>,
     /// The type the Response sentence names without a link (a candidate).
     response_named: Option<RawRef>,
+    /// The Response section speaks of `return=representation`: a body sent
+    /// only when the request asks for it.
+    response_on_request: bool,
     examples: Vec<Example>,
 }
 
@@ -153,6 +156,7 @@ impl Sections {
             response_type: None,
             response_type_status: None,
             response_named: None,
+            response_on_request: false,
             examples: Vec::new(),
         };
         let mut body_table: Option<Vec<Parameter>> = None;
@@ -225,6 +229,7 @@ impl Sections {
                         if s.status.is_none() {
                             s.status = status_in(&t.text);
                         }
+                        s.response_on_request |= asks_for_representation(&t.text);
                         if s.response_type.is_none() {
                             if let Some(mut r) = first_type_link(t) {
                                 r.collection |= response_type::says_collection(&t.text);
@@ -279,6 +284,11 @@ fn query_options_in(text: &str, out: &mut Vec<String>) {
             out.push(name);
         }
     }
+}
+
+/// OData's preference for a body on writes: `Prefer: return=representation`.
+fn asks_for_representation(text: &str) -> bool {
+    text.to_ascii_lowercase().replace(' ', "").contains("return=representation")
 }
 
 /// The first 3-digit HTTP status in a sentence (`200 OK`, `200-series`).
@@ -367,15 +377,23 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
     // states a body (the status is the docs' slip); "204; with `Prefer`, 200
     // and a [widget]" makes it conditional, and by default there is none.
     let body_stated = s.response_type.is_some() && s.response_type_status.is_none_or(|st| st == status);
+    // ... unless the page says how to ask for it (`Prefer:
+    // return=representation`, in the Response section or the request
+    // headers): then the linked type is the body of that other 2xx.
+    let other_success = s.response_type_status.is_some_and(|st| (200..300).contains(&st) && st != status);
+    let asked_for = s.response_on_request || s.headers.iter().any(|h| asks_for_representation(&h.description));
+    if status == 204 && other_success && asked_for && method != HttpMethod::Delete {
+        return (ResponseSpec { status, ty: s.response_type.clone(), body_on_request: true }, Vec::new());
+    }
     if (status == 204 && !body_stated) || (method == HttpMethod::Delete && s.response_type.is_none()) {
-        return (ResponseSpec { status, ty: None }, Vec::new());
+        return (ResponseSpec { status, ty: None, body_on_request: false }, Vec::new());
     }
     // The sentence is the docs' statement; the annotation is tooling metadata:
     // a primitive the sentence names is taken as stated, a name it gives
     // goes first among the candidates (the annotation's type follows).
     let named = s.response_named.as_ref().filter(|_| s.response_type.is_none());
     if let Some(r) = named.filter(|r| r.primitive.is_some()) {
-        return (ResponseSpec { status, ty: Some(r.to_type_ref()) }, Vec::new());
+        return (ResponseSpec { status, ty: Some(r.to_type_ref()), body_on_request: false }, Vec::new());
     }
     let ty = s.response_type.clone().or_else(|| {
         if named.is_some() {
@@ -401,7 +419,7 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
             candidates.extend(response_type::from_example(ex).iter().map(RawRef::to_type_ref));
         }
     }
-    (ResponseSpec { status, ty }, candidates)
+    (ResponseSpec { status, ty, body_on_request: false }, candidates)
 }
 
 /// The kind from the method, the last segment, the title and the response.
@@ -477,15 +495,15 @@ mod tests {
     #[test]
     fn kinds() {
         let p = |s: &str| PathTemplate { raw: s.into(), segments: path_template::parse(s).unwrap(), source: Source::default() };
-        let ok = ResponseSpec { status: 200, ty: None };
-        let coll = ResponseSpec { status: 200, ty: Some(TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: true }) };
+        let ok = ResponseSpec { status: 200, ty: None, body_on_request: false };
+        let coll = ResponseSpec { status: 200, ty: Some(TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: true }), body_on_request: false };
         assert_eq!(kind_of(HttpMethod::Get, &p("/a/f(x={x})"), "", &ok, None).0, OperationKind::Function);
         assert_eq!(kind_of(HttpMethod::Get, &p("/a"), "", &coll, None).0, OperationKind::List);
         assert_eq!(kind_of(HttpMethod::Get, &p("/a/{id}"), "", &ok, None).0, OperationKind::Get);
         assert_eq!(kind_of(HttpMethod::Get, &p("/a/{id}/$value"), "", &ok, None).0, OperationKind::Other);
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/go"), "go action", &ok, None).0, OperationKind::Action);
         assert_eq!(kind_of(HttpMethod::Post, &p("/a"), "", &ok, None).0, OperationKind::Create);
-        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ResponseSpec { status: 201, ty: None }, None).0, OperationKind::Create);
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ResponseSpec { status: 201, ty: None, body_on_request: false }, None).0, OperationKind::Create);
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ok, None), (OperationKind::Action, true));
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b/$ref"), "", &ok, None).0, OperationKind::Other);
         assert_eq!(kind_of(HttpMethod::Patch, &p("/a/{id}"), "", &ok, None).0, OperationKind::Update);

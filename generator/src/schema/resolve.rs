@@ -15,10 +15,13 @@
 //! - Casts that name no type are bound actions/functions written qualified:
 //!   they become literals. A POST to a literal that names a collection
 //!   property of some type creates an item; otherwise it is an action.
+//! - A response type nothing names is read from the path's navigation
+//!   properties ([`super::path_navigation`]).
 
 use super::model::*;
 use super::operation_pages::PageOperation;
 use super::example_evidence::{self, Evidence, Shape};
+use super::path_navigation;
 use super::possible_values;
 use super::type_pages::PageType;
 use super::type_ref;
@@ -167,6 +170,8 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
     drop_inherited(&mut types);
     fill_derived_and_keys(&mut types);
     finish_operations(&mut operations, &types, &index);
+    // Last, so every other reading (and every type) is final.
+    path_navigation::fill(&mut operations.iter_mut().map(|p| &mut p.op).collect::<Vec<_>>(), &types);
 
     let mut ops: Vec<Operation> = operations.into_iter().map(|p| p.op).collect();
     ops.sort_by(|a, b| a.id.cmp(&b.id));

@@ -83,7 +83,7 @@ fn op(id: &str, name: &str, kind: OperationKind, method: HttpMethod, paths: Vec<
         query_options: vec![],
         headers: vec![],
         body: None,
-        response: ResponseSpec { status: 200, ty: None },
+        response: ResponseSpec { status: 200, ty: None, body_on_request: false },
         examples: vec![],
         workload: workload.to_owned(),
         source: src(&format!("api/{id}.md"), 1),
@@ -227,7 +227,7 @@ pub fn schema() -> Schema {
     let file = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md";
     let mut create = op("intune-enrollment-importedwindowsautopilotdeviceidentity-create", "Create", OperationKind::Create, HttpMethod::Post, vec![with_segments(coll(""), base(), file)], INTUNE);
     create.body = Some(RequestBody::Resource { ty: named(&dev_q) });
-    create.response = ResponseSpec { status: 201, ty: Some(named(&dev_q)) };
+    create.response = ResponseSpec { status: 201, ty: Some(named(&dev_q)), body_on_request: false };
     ops.push(create);
 
     let file = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-get.md";
