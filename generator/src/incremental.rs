@@ -79,7 +79,8 @@ pub struct Regenerated<'s> {
     /// Types and operations of the schema.
     pub types: usize,
     pub operations: usize,
-    /// Wall time of each stage: `read` (stat, read and parse), `resolve`, `emit`.
+    /// Wall time of each stage: `read` (stat, read and parse), `copy` (of
+    /// the pages' items, which resolution consumes), `resolve`, `emit`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -140,6 +141,7 @@ impl Session {
         }
         // Resolution consumes the items; the session keeps its own copy.
         let per_page: Vec<PageItems> = states.par_iter().map(|state| state.items.clone()).collect();
+        lap("copy");
         let (schema, resolve_diags) = schema::resolve_pages(per_page);
         diagnostics.extend(resolve_diags);
         lap("resolve");
