@@ -50,6 +50,19 @@ impl Gate {
     }
 
     /// `#[cfg(...)]`, or nothing when always compiled.
+    /// [`Gate::attr`] as token text, made without tokens (feature names are
+    /// plain ASCII, see [`feature_name`]).
+    pub fn attr_text(&self) -> String {
+        match &self.0 {
+            None => String::new(),
+            Some(set) if set.len() == 1 => format!("#[cfg(feature = {:?})]", set.iter().next().expect("one feature")),
+            Some(set) => {
+                let fs: Vec<String> = set.iter().map(|f| format!("feature = {f:?}")).collect();
+                format!("#[cfg(any({}))]", fs.join(", "))
+            }
+        }
+    }
+
     pub fn attr(&self) -> TokenStream {
         match &self.0 {
             None => TokenStream::new(),

@@ -272,19 +272,17 @@ fn models_module(inputs: Inputs, diags: &mut Diagnostics) -> (Module, (BTreeMap<
         let t = &schema.types[&qn];
         let info = &catalog.types[&qn];
         let module = by_module.get_mut(&info.module).expect("every namespace has a module");
-        let file = naming::ident(&info.file_mod);
-        let name = naming::ident(&info.rust_name);
-        let gate = features.type_gate(&qn).attr();
-        let mut reexports = quote!(#gate pub use #file::#name;);
+        // Token text written directly: thousands of these, and a regeneration
+        // session redoes them all, so no quote!-then-print round trip.
+        let file = escape(&info.file_mod);
+        let gate = features.type_gate(&qn).attr_text();
+        module.items.push_str(&format!("{gate} pub use {file}::{};", escape(&info.rust_name)));
         if let Some(any) = &info.any_name {
-            let any = naming::ident(any);
-            let any_gate = features.any_gate(&qn).attr();
-            reexports.extend(quote!(#any_gate pub use #file::#any;));
+            module.items.push_str(&format!("{} pub use {file}::{};", features.any_gate(&qn).attr_text(), escape(any)));
         }
-        module.items.push_str(&reexports.to_string());
         module.children.push(Child {
-            name: escape(&info.file_mod),
-            attrs: gate.to_string(),
+            name: file,
+            attrs: gate,
             public: false,
             module: Module { items: text, formatted, origin: t.source.file.clone(), ..Module::default() },
         });
