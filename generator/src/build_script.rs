@@ -26,6 +26,9 @@ use std::path::{Path, PathBuf};
 /// The file written into the output folder.
 pub const OUTPUT_FILE: &str = "graphgen.rs";
 
+/// The example tests written next to it when [`Builder::example_tests`] is on.
+pub const EXAMPLES_FILE: &str = "graphgen_examples.rs";
+
 /// Configures one build-time generation.
 #[derive(Debug, Clone)]
 pub struct Builder {
@@ -33,6 +36,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     selection: Selection,
     emit_cargo_directives: bool,
+    example_tests: bool,
 }
 
 /// What a generation produced.
@@ -50,6 +54,16 @@ pub struct BuildOutput {
     /// Filled whether or not the directives are printed, so callers and
     /// tests can see exactly what a build depends on.
     pub rerun_if_changed: Vec<PathBuf>,
+    /// The example tests, when asked for: the file, how many example
+    /// requests got a test, and those that did not (`file:line: cause`).
+    pub example_tests: Option<ExampleTestsOutput>,
+}
+
+#[derive(Debug)]
+pub struct ExampleTestsOutput {
+    pub file: PathBuf,
+    pub tested: usize,
+    pub skipped: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -80,7 +94,7 @@ impl Builder {
             Some(dir) if docs.is_relative() => PathBuf::from(dir).join(docs),
             _ => docs,
         };
-        Builder { docs, out_dir: None, selection: Selection::default(), emit_cargo_directives: true }
+        Builder { docs, out_dir: None, selection: Selection::default(), emit_cargo_directives: true, example_tests: false }
     }
 
     /// Write somewhere other than `OUT_DIR`.
@@ -119,6 +133,17 @@ impl Builder {
         self
     }
 
+    /// Also write `OUT_DIR/graphgen_examples.rs` (default: off): one
+    /// `#[test]` per example request of the docs, built through the
+    /// generated builders and compared with the example (see
+    /// [`crate::emit::example_tests`]). `include!` it where the SDK's
+    /// `models` and `requests` modules are in scope, e.g. a test file with
+    /// `use my_sdk::{models, requests};`.
+    pub fn example_tests(mut self, on: bool) -> Self {
+        self.example_tests = on;
+        self
+    }
+
     /// Generate `OUT_DIR/graphgen.rs`.
     pub fn generate(self) -> Result<BuildOutput, BuildError> {
         let out_dir = match self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
@@ -134,10 +159,22 @@ impl Builder {
             layout: Layout::SingleFile,
             features: false,
         };
+        let examples = match self.example_tests {
+            true => Some(crate::emit::example_tests::emit(&loaded.schema)),
+            false => None,
+        };
         let generated = pipeline::generate(loaded, &options);
         let text = generated.files.files.values().next().cloned().unwrap_or_default();
         let file = out_dir.join(OUTPUT_FILE);
         let written = crate::output::write_if_changed(&file, &text).map_err(BuildError::Output)?;
+        let example_tests = match examples {
+            Some(made) => {
+                let file = out_dir.join(EXAMPLES_FILE);
+                crate::output::write_if_changed(&file, &made.text).map_err(BuildError::Output)?;
+                Some(ExampleTestsOutput { file, tested: made.tested, skipped: made.skipped })
+            }
+            None => None,
+        };
         let inputs: Vec<PathBuf> = generated.loaded.inputs.iter().map(|p| self.docs.join(p)).collect();
         let diagnostics = generated.loaded.diagnostics;
         let report = out_dir.join("graphgen-diagnostics.txt");
@@ -147,7 +184,7 @@ impl Builder {
         if self.emit_cargo_directives {
             print_directives(&rerun_if_changed, &diagnostics, &report);
         }
-        Ok(BuildOutput { file, written, diagnostics, inputs, rerun_if_changed })
+        Ok(BuildOutput { file, written, diagnostics, inputs, rerun_if_changed, example_tests })
     }
 }
 

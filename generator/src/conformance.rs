@@ -210,7 +210,7 @@ pub fn check_request(schema: &Schema, op: &Operation, ex: &Example) -> Result<()
 
 /// `https://graph.microsoft.com/beta/users?$top=5` -> (`/users`, [(`$top`, `5`)]),
 /// both percent-decoded.
-fn split_url(url: &str) -> (String, Vec<(String, String)>) {
+pub fn split_url(url: &str) -> (String, Vec<(String, String)>) {
     let url = url.trim();
     let rest = match url.find("://") {
         Some(i) => {
@@ -296,7 +296,7 @@ fn check_query(query: &[(String, String)]) -> Result<(), Miss> {
 
 /// Split a decoded path into segments, keeping `(...)` groups (which may
 /// contain `/` inside quotes) and OneDrive `:/...:` item paths whole.
-fn path_segments(path: &str) -> Vec<String> {
+pub fn path_segments(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let (mut depth, mut in_quote, mut in_item) = (0i32, false, false);

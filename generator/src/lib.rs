@@ -30,7 +30,7 @@ pub mod incremental;
 pub mod select;
 
 mod build_script;
-pub use build_script::{BuildError, BuildOutput, Builder, OUTPUT_FILE};
+pub use build_script::{BuildError, BuildOutput, Builder, ExampleTestsOutput, EXAMPLES_FILE, OUTPUT_FILE};
 pub mod conformance;
 pub mod report;
 pub mod diff;

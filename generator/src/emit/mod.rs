@@ -17,6 +17,7 @@
 mod cargo_toml;
 pub mod catalog;
 mod docs;
+pub mod example_tests;
 pub mod features;
 mod layout;
 pub mod models;

@@ -313,10 +313,7 @@ impl<'a, 't> Ctx<'a, 't> {
         let schema = self.schema;
         let op = &schema.operations[a.op];
         let path = &op.paths[a.path];
-        let wanted = match &a.own_segment {
-            Some(Segment::Literal { name } | Segment::Function { name, .. }) => snake(bare_name(name)),
-            _ => kind_method_name(op).to_owned(),
-        };
+        let wanted = operation_wanted_name(op, a);
         let (method, changed) = scope.claim(&wanted);
         if changed {
             self.diags.report(
@@ -573,9 +570,7 @@ fn function_step(
             (Some(param), _) => {
                 let (n, _) = names.claim(&snake(param));
                 let n = ident(&n);
-                let documented = table
-                    .iter()
-                    .find(|p| p.name.eq_ignore_ascii_case(param) || p.name.eq_ignore_ascii_case(&arg.name));
+                let documented = documented_param(table, arg, param);
                 let ty = documented.and_then(|p| url_value_type(p, mapper)).unwrap_or(quote!(impl std::fmt::Display));
                 params.push(quote!(#n: #ty));
                 quote!(#n)
@@ -587,6 +582,79 @@ fn function_step(
         values.push(quote!((#wire, graphgen_runtime::FunctionArg::#ctor(#value))));
     }
     (params, quote!(.function(#name, &[#(#values),*])))
+}
+
+/// The parameter-table row that types a function argument bound to `param`.
+fn documented_param<'t>(table: &'t [crate::schema::Parameter], arg: &FunctionArg, param: &str) -> Option<&'t crate::schema::Parameter> {
+    table.iter().find(|p| p.name.eq_ignore_ascii_case(param) || p.name.eq_ignore_ascii_case(&arg.name))
+}
+
+/// Whether the operation method takes function argument `arg` as a typed
+/// value (a number, a date, an enum...) rather than as text (`&str` or
+/// `impl Display`): callers outside the emitter (the example tests) then
+/// parse the docs' text into that type.
+pub(crate) fn function_arg_is_typed(op: &Operation, arg: &FunctionArg, mapper: &TypeMapper) -> bool {
+    let (Some(param), Some(RequestBody::Parameters { params: table })) = (&arg.param, &op.body) else { return false };
+    documented_param(table, arg, param)
+        .filter(|p| p.ty.target != TypeTarget::Primitive(Primitive::String))
+        .and_then(|p| url_value_type(p, mapper))
+        .is_some()
+}
+
+/// The method name an attached operation asks for, before collisions.
+fn operation_wanted_name(op: &Operation, a: &Attached) -> String {
+    match &a.own_segment {
+        Some(Segment::Literal { name } | Segment::Function { name, .. }) => snake(bare_name(name)),
+        _ => kind_method_name(op).to_owned(),
+    }
+}
+
+/// The navigation method names a child segment asks for, before collisions
+/// (one per key alternative).
+fn navigation_wanted_names(segment: &Segment, key_params: &[String]) -> Vec<String> {
+    match segment {
+        Segment::Key { .. } if key_params.is_empty() => vec![key_method_name("id")],
+        Segment::Key { .. } => key_params.iter().map(|p| key_method_name(p)).collect(),
+        Segment::Literal { name } | Segment::Function { name, .. } => vec![snake(bare_name(name))],
+        Segment::Cast { type_name } => vec![format!("as_{}", snake(bare_name(type_name)))],
+        Segment::ItemPath { .. } => vec!["item_path".to_owned()],
+    }
+}
+
+/// The method names of one node's builder, as [`Ctx::node_methods`]
+/// claims them (same scope, same order), for code that calls the builders
+/// (the example tests). A drift from `node_methods` fails to compile there.
+#[derive(Debug, Default)]
+pub(crate) struct NodeMethodNames {
+    /// By `(operation index, path index)`.
+    pub operations: BTreeMap<(usize, usize), String>,
+    /// The first key alternative's (or the only) navigation method, by child key.
+    pub navigation: BTreeMap<String, String>,
+}
+
+pub(crate) fn node_method_names(schema: &Schema, node: &Node) -> NodeMethodNames {
+    let mut scope = NameScope::new();
+    for reserved in ["new", "path", "client"] {
+        scope.reserve(reserved);
+    }
+    let mut out = NodeMethodNames::default();
+    let mut attached: Vec<&Attached> = node.ops.iter().collect();
+    attached.sort_by_key(|a| (a.op, a.path));
+    for a in attached {
+        let (name, _) = scope.claim(&operation_wanted_name(&schema.operations[a.op], a));
+        out.operations.insert((a.op, a.path), name);
+    }
+    for (key, child) in &node.children {
+        let segment = child.segment.as_ref().expect("child nodes have a segment");
+        for wanted in navigation_wanted_names(segment, &child.key_params) {
+            if wanted.starts_with("by_") && scope.is_taken(&wanted) && child.key_params.len() > 1 {
+                continue;
+            }
+            let (name, _) = scope.claim(&wanted);
+            out.navigation.entry(key.clone()).or_insert(name);
+        }
+    }
+    out
 }
 
 /// The Rust type of a function parameter, when it has a `Display` form.
