@@ -60,6 +60,14 @@ pub fn emit(schema: &Schema) -> ExampleTests {
     let plan = request_plan::plan(&tree, schema, &mut scratch);
     let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
     collect_routes(&tree, &mut Vec::new(), &mut routes);
+    // Which operation's builder serves each (path, method), as the tree kept it.
+    let servers: BTreeMap<(String, &str), (usize, usize)> = routes
+        .keys()
+        .map(|&(op, p)| {
+            let o = &schema.operations[op];
+            ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
+        })
+        .collect();
     let mut names: BTreeMap<usize, NodeMethodNames> = BTreeMap::new();
     let module = vec![MODULE.to_owned()];
     let mapper = TypeMapper::new(schema, &catalog, &module);
@@ -78,14 +86,25 @@ pub fn emit(schema: &Schema) -> ExampleTests {
             }
             let url = ex.url.as_deref().unwrap_or_default();
             let (path, _) = split_url(url);
-            let route = (0..op.paths.len())
-                .filter(|&p| matches_template(&op.paths[p], &path))
-                .find_map(|p| routes.get(&(index, p)));
-            let Some(route) = route else {
-                skipped.push(format!("{origin}: its path is served by another operation's builder (a docs duplicate)"));
+            let matching: Vec<usize> = (0..op.paths.len()).filter(|&p| matches_template(&op.paths[p], &path)).collect();
+            let own = matching.iter().find_map(|&p| routes.get(&(index, p)).map(|r| (index, r)));
+            // A path and method several pages describe (derived types of one
+            // collection, say) has one builder: the first page's. The example
+            // goes through it when the model reproduces it there too.
+            let served = || {
+                matching.iter().find_map(|&p| {
+                    let (op2, p2) = *servers.get(&(path_key(&op.paths[p].segments), op.method.as_str()))?;
+                    let other = &schema.operations[op2];
+                    check_request(schema, other, ex).is_ok().then(|| routes.get(&(op2, p2)).map(|r| (op2, r))).flatten()
+                })
+            };
+            let Some((serving, route)) = own.or_else(served) else {
+                skipped.push(format!(
+                    "{origin}: its path is served by another operation's builder, whose body or path does not take it (a docs duplicate)"
+                ));
                 continue;
             };
-            match ctx.test(index, op, ex, route, &origin, &mut names) {
+            match ctx.test(serving, &schema.operations[serving], ex, route, &origin, &mut names) {
                 Ok(body) => {
                     let name = test_name(&ex.source.file, ex.source.line, &mut used_names);
                     tests.extend(quote! {
@@ -300,6 +319,11 @@ impl Ctx<'_, '_> {
             }
         }
     }
+}
+
+/// A path's identity in the builder tree (see [`request_tree::segment_key`]).
+fn path_key(segments: &[Segment]) -> String {
+    segments.iter().map(request_tree::segment_key).collect::<Vec<_>>().join("/")
 }
 
 /// The method names of `node`'s builder, worked out once per node.
