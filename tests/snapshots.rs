@@ -1,7 +1,9 @@
 //! Snapshots of the code generated from `docs/`, one snapshot per generated
-//! file (one file per type, one per URL root), so a docs change to one type
-//! or operation shows up as one small snapshot diff. Review with
-//! `cargo insta review` (see the README).
+//! file (one file per type, one per first and per second URL segment of the
+//! request builders), so a docs change to one type or operation shows up as
+//! one small snapshot diff. Review with `cargo insta review` (see the
+//! README). A snapshot whose file is no longer generated fails the run, so
+//! a removed type or path cannot leave a stale snapshot behind.
 
 use graphgen::emit::{EmitOptions, Layout};
 use graphgen::pipeline;
@@ -29,6 +31,13 @@ fn generated_code_for_docs() {
             insta::assert_snapshot!(name, text);
         }
     });
+    let expected: Vec<String> = generated.files.files.keys().map(|p| format!("{}.snap", p.replace('/', "__"))).collect();
+    let stale: Vec<String> = std::fs::read_dir(root.join("tests/snapshots"))
+        .expect("tests/snapshots exists")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|name| name.ends_with(".snap") && name != "snapshots__diagnostics.snap" && !expected.contains(name))
+        .collect();
+    assert!(stale.is_empty(), "snapshots of files no longer generated (delete them): {stale:?}");
 }
 
 #[test]
