@@ -1,5 +1,8 @@
 //! Shared helpers of the root package's tests.
 
+// Each test file compiles this module on its own and uses only some of it.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 
 /// The real Graph beta reference, when present (GRAPHGEN_CORPUS overrides).
