@@ -199,7 +199,12 @@ impl Ctx<'_, '_> {
                 .find(|(_, c)| std::ptr::eq(*c, *node))
                 .map(|(k, _)| k.clone())
                 .ok_or("a builder node is missing")?;
-            let method = names_of(names, self.schema, parent).navigation.get(&key).cloned().ok_or("a navigation method is missing")?;
+            let method = names_of(names, self.schema, parent)
+                .navigation
+                .get(&key)
+                .and_then(|steps| steps.first())
+                .map(|(_, name)| name.clone())
+                .ok_or("a navigation method is missing")?;
             let method = ident(&method);
             let segment = node.segment.as_ref().ok_or("a builder node has no segment")?;
             let args = match (segment, values.get(depth)) {
@@ -328,7 +333,8 @@ fn path_key(segments: &[Segment]) -> String {
 
 /// The method names of `node`'s builder, worked out once per node.
 fn names_of<'m>(names: &'m mut BTreeMap<usize, NodeMethodNames>, schema: &Schema, node: &Node) -> &'m NodeMethodNames {
-    names.entry(node as *const Node as usize).or_insert_with(|| node_method_names(schema, node))
+    // Their collisions were reported when the SDK itself was emitted.
+    names.entry(node as *const Node as usize).or_insert_with(|| node_method_names(schema, node, &mut Diagnostics::default()))
 }
 
 /// The example's values of a function's placeholder arguments, in the

@@ -257,16 +257,14 @@ impl<'a, 't> Ctx<'a, 't> {
         targets: &BTreeMap<String, (Vec<String>, String)>,
         is_root: bool,
     ) -> TokenStream {
-        let mut scope = NameScope::new();
-        for reserved in ["new", "path", "client"] {
-            scope.reserve(reserved);
-        }
+        let names = node_method_names(self.schema, node, self.diags);
         let base_path = if is_root { quote!(self.client.path()) } else { quote!(self.path) };
         let mut out = TokenStream::new();
         let mut attached: Vec<&Attached> = node.ops.iter().collect();
         attached.sort_by_key(|a| (a.op, a.path));
         for a in attached {
-            out.extend(self.operation_method(a, &mut scope, &base_path, module, is_root));
+            let method = &names.operations[&(a.op, a.path)];
+            out.extend(self.operation_method(a, method, &base_path, module, is_root));
         }
         for (key, child) in &node.children {
             let segment = child.segment.as_ref().expect("child nodes have a segment");
@@ -274,21 +272,10 @@ impl<'a, 't> Ctx<'a, 't> {
             let target = relative_path(module, target_module, target_name);
             let gate = self.node_gate(child).attr();
             let mapper = TypeMapper::new(self.schema, self.catalog, module);
-            for (wanted, params, step) in navigation_steps(segment, &child.key_params, &mapper) {
-                if wanted.starts_with("by_") && scope.is_taken(&wanted) && child.key_params.len() > 1 {
-                    // Two key alternatives with the same method (`{id | userId}`): one method serves both.
-                    continue;
-                }
-                let (method, changed) = scope.claim(&wanted);
-                if changed {
-                    self.diags.report(
-                        &child.source.file,
-                        child.source.line,
-                        DiagnosticKind::NameCollision,
-                        format!("navigation `{}` would be method `{wanted}` like another method; named `{method}`", describe_segment(segment)),
-                    );
-                }
-                let method = ident(&method);
+            let steps = navigation_steps(segment, &child.key_params, &mapper);
+            for (index, method) in &names.navigation[key] {
+                let (params, step) = &steps[*index];
+                let method = ident(method);
                 let doc = format!(" `{}`", describe_segment(segment));
                 out.extend(quote! {
                     #[doc = #doc]
@@ -305,24 +292,13 @@ impl<'a, 't> Ctx<'a, 't> {
     fn operation_method(
         &mut self,
         a: &Attached,
-        scope: &mut NameScope,
+        method: &str,
         base_path: &TokenStream,
         module: &[String],
         is_root: bool,
     ) -> TokenStream {
         let schema = self.schema;
         let op = &schema.operations[a.op];
-        let path = &op.paths[a.path];
-        let wanted = operation_wanted_name(op, a);
-        let (method, changed) = scope.claim(&wanted);
-        if changed {
-            self.diags.report(
-                &path.source.file,
-                path.source.line,
-                DiagnosticKind::NameCollision,
-                format!("operation `{}` on `{}` would be method `{wanted}` like another method; named `{method}`", op.id, path.raw),
-            );
-        }
         let mapper = TypeMapper::new(schema, self.catalog, module);
         let mut params = Vec::new();
         let mut param_names = NameScope::new();
@@ -520,32 +496,27 @@ pub fn key_method_name(param: &str) -> String {
     }
 }
 
-/// The navigation methods one child segment gets: (name, parameters, path step).
-fn navigation_steps(segment: &Segment, key_params: &[String], mapper: &TypeMapper) -> Vec<(String, TokenStream, TokenStream)> {
+/// The parameters and path step of each navigation method one child
+/// segment gets, in the order of [`navigation_wanted_names`].
+fn navigation_steps(segment: &Segment, key_params: &[String], mapper: &TypeMapper) -> Vec<(TokenStream, TokenStream)> {
     match segment {
-        Segment::Literal { name } => vec![(snake(bare_name(name)), TokenStream::new(), quote!(.segment(#name)))],
-        Segment::Key { parens, .. } => {
-            let params: Vec<String> = if key_params.is_empty() { vec!["id".to_owned()] } else { key_params.to_vec() };
-            params
-                .iter()
-                .map(|p| {
-                    let method = key_method_name(p);
-                    let arg = ident(method.trim_start_matches("by_"));
-                    let step = if *parens { quote!(.key_in_parens(#arg)) } else { quote!(.key(#arg)) };
-                    (method, quote!(#arg: impl std::fmt::Display), step)
-                })
-                .collect()
-        }
+        Segment::Literal { name } => vec![(TokenStream::new(), quote!(.segment(#name)))],
+        Segment::Key { parens, .. } => navigation_wanted_names(segment, key_params)
+            .iter()
+            .map(|method| {
+                let arg = ident(method.trim_start_matches("by_"));
+                let step = if *parens { quote!(.key_in_parens(#arg)) } else { quote!(.key(#arg)) };
+                (quote!(#arg: impl std::fmt::Display), step)
+            })
+            .collect(),
         Segment::Function { name, args } => {
             let mut names = NameScope::new();
             names.reserve("self");
             let (params, step) = function_step(name, args, None, mapper, &mut names);
-            vec![(snake(bare_name(name)), quote!(#(#params),*), step)]
+            vec![(quote!(#(#params),*), step)]
         }
-        Segment::Cast { type_name } => {
-            vec![(format!("as_{}", snake(bare_name(type_name))), TokenStream::new(), quote!(.segment(#type_name)))]
-        }
-        Segment::ItemPath { .. } => vec![("item_path".to_owned(), quote!(path: &str), quote!(.item_path(path)))],
+        Segment::Cast { type_name } => vec![(TokenStream::new(), quote!(.segment(#type_name)))],
+        Segment::ItemPath { .. } => vec![(quote!(path: &str), quote!(.item_path(path)))],
     }
 }
 
@@ -621,18 +592,21 @@ fn navigation_wanted_names(segment: &Segment, key_params: &[String]) -> Vec<Stri
     }
 }
 
-/// The method names of one node's builder, as [`Ctx::node_methods`]
-/// claims them (same scope, same order), for code that calls the builders
-/// (the example tests). A drift from `node_methods` fails to compile there.
+/// The method names of one node's builder: one scope, operations first (by
+/// operation and path), then each child's navigation steps. The builders
+/// ([`Ctx::node_methods`]) and code that calls them (the example tests) both
+/// take their names from here; a name that had to change is reported.
 #[derive(Debug, Default)]
 pub(crate) struct NodeMethodNames {
     /// By `(operation index, path index)`.
     pub operations: BTreeMap<(usize, usize), String>,
-    /// The first key alternative's (or the only) navigation method, by child key.
-    pub navigation: BTreeMap<String, String>,
+    /// By child key: (index into [`navigation_wanted_names`], method name)
+    /// of each step that gets a method. A key alternative whose method
+    /// another alternative already is (`{id | userId}`) gets none.
+    pub navigation: BTreeMap<String, Vec<(usize, String)>>,
 }
 
-pub(crate) fn node_method_names(schema: &Schema, node: &Node) -> NodeMethodNames {
+pub(crate) fn node_method_names(schema: &Schema, node: &Node, diags: &mut Diagnostics) -> NodeMethodNames {
     let mut scope = NameScope::new();
     for reserved in ["new", "path", "client"] {
         scope.reserve(reserved);
@@ -641,17 +615,38 @@ pub(crate) fn node_method_names(schema: &Schema, node: &Node) -> NodeMethodNames
     let mut attached: Vec<&Attached> = node.ops.iter().collect();
     attached.sort_by_key(|a| (a.op, a.path));
     for a in attached {
-        let (name, _) = scope.claim(&operation_wanted_name(&schema.operations[a.op], a));
+        let op = &schema.operations[a.op];
+        let wanted = operation_wanted_name(op, a);
+        let (name, changed) = scope.claim(&wanted);
+        if changed {
+            let path = &op.paths[a.path];
+            diags.report(
+                &path.source.file,
+                path.source.line,
+                DiagnosticKind::NameCollision,
+                format!("operation `{}` on `{}` would be method `{wanted}` like another method; named `{name}`", op.id, path.raw),
+            );
+        }
         out.operations.insert((a.op, a.path), name);
     }
     for (key, child) in &node.children {
         let segment = child.segment.as_ref().expect("child nodes have a segment");
-        for wanted in navigation_wanted_names(segment, &child.key_params) {
+        let steps = out.navigation.entry(key.clone()).or_default();
+        for (index, wanted) in navigation_wanted_names(segment, &child.key_params).into_iter().enumerate() {
             if wanted.starts_with("by_") && scope.is_taken(&wanted) && child.key_params.len() > 1 {
+                // Two key alternatives with the same method (`{id | userId}`): one method serves both.
                 continue;
             }
-            let (name, _) = scope.claim(&wanted);
-            out.navigation.entry(key.clone()).or_insert(name);
+            let (name, changed) = scope.claim(&wanted);
+            if changed {
+                diags.report(
+                    &child.source.file,
+                    child.source.line,
+                    DiagnosticKind::NameCollision,
+                    format!("navigation `{}` would be method `{wanted}` like another method; named `{name}`", describe_segment(segment)),
+                );
+            }
+            steps.push((index, name));
         }
     }
     out
