@@ -71,6 +71,13 @@ impl IncludeLoader for RecordingIncludes<'_> {
 /// What one [`Session::generate`] did.
 pub struct Regenerated<'s> {
     pub files: &'s GeneratedFiles,
+    /// Whether any page or include changed since the last generation
+    /// (always true for the first); when not, `files` are the last ones.
+    pub changed: bool,
+    /// The files of the generation before this one, when this one changed
+    /// anything: what a caller that wrote those can bring up to date with
+    /// [`crate::output::update_tree`] without keeping its own copy.
+    pub previous: Option<GeneratedFiles>,
     pub diagnostics: Diagnostics,
     /// Pages read and parsed this time (all of them the first time).
     pub pages_read: usize,
@@ -125,6 +132,8 @@ impl Session {
             let last = self.last.as_ref().expect("checked");
             return Ok(Regenerated {
                 files: &last.files,
+                changed: false,
+                previous: None,
                 diagnostics: last.diagnostics.clone(),
                 pages_read,
                 files_made: 0,
@@ -146,7 +155,8 @@ impl Session {
         diagnostics.extend(resolve_diags);
         lap("resolve");
 
-        let (files, emit_diags, memo) = match &self.last {
+        let previous = self.last.take();
+        let (files, emit_diags, memo) = match &previous {
             Some(Last { schema: old, memo, .. }) => {
                 let changes = Changes::between(old, &schema);
                 let reuse = Reuse {
@@ -167,6 +177,8 @@ impl Session {
         let last = self.last.insert(Last { schema, memo, files, diagnostics });
         Ok(Regenerated {
             files: &last.files,
+            changed: true,
+            previous: previous.map(|p| p.files),
             diagnostics: last.diagnostics.clone(),
             pages_read,
             files_made,
@@ -177,7 +189,7 @@ impl Session {
     }
 
     /// Read again the pages whose file or includes changed; forget deleted
-    /// pages. Returns how many pages were read.
+    /// pages. Returns how many pages were read and whether anything changed.
     fn refresh_pages(&mut self, paths: &[String]) -> (usize, bool) {
         let docs = &self.docs;
         let known = &self.pages;

@@ -217,17 +217,18 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
 /// `generate --watch`: poll the docs folder and regenerate on change.
 fn run_watch(args: &GenerateArgs, options: EmitOptions) -> Result<ExitCode, String> {
     let mut session = graphgen::incremental::Session::new(&args.docs.docs, options);
-    let mut on_disk: Option<std::collections::BTreeMap<String, String>> = None;
     eprintln!("watching {} (Ctrl-C to stop)", args.docs.docs.display());
     loop {
         let started = std::time::Instant::now();
         let docs_error = |e: std::io::Error| format!("{}: {e}", args.docs.docs.display());
         let regenerated = session.generate().map_err(docs_error)?;
-        if regenerated.pages_read > 0 || on_disk.is_none() {
+        // A deleted page is a change too, though no page is read.
+        if regenerated.changed {
             print_diagnostics(&args.docs.docs, &regenerated.diagnostics, args.docs.quiet);
             let files = &regenerated.files.files;
-            let report = match &on_disk {
-                Some(previous) => output::update_tree(&args.out, previous, files),
+            // The session's previous files are what the last turn wrote.
+            let report = match &regenerated.previous {
+                Some(previous) => output::update_tree(&args.out, &previous.files, files),
                 None => output::write_tree(&args.out, files),
             }
             .map_err(|e| e.to_string())?;
@@ -241,7 +242,6 @@ fn run_watch(args: &GenerateArgs, options: EmitOptions) -> Result<ExitCode, Stri
                 started.elapsed().as_millis(),
                 stages.join(", ")
             );
-            on_disk = Some(files.clone());
         }
         std::thread::sleep(std::time::Duration::from_millis(300));
     }

@@ -36,8 +36,15 @@ fn edit(path: &Path, from: &str, to: &str, tick: &mut u64) {
 }
 
 /// The session's result must equal a fresh run's, files and diagnostics.
-/// Returns how many type and request files were made afresh.
-fn assert_same_as_full_run(session: &mut Session, docs: &Path, expect_read: Option<usize>, what: &str) -> usize {
+/// What a generation said of itself: files made afresh, whether anything
+/// changed, and whether it handed back the previous files.
+struct Said {
+    made: usize,
+    changed: bool,
+    previous: bool,
+}
+
+fn assert_same_as_full_run(session: &mut Session, docs: &Path, expect_read: Option<usize>, what: &str) -> Said {
     let regenerated = session.generate().unwrap();
     let full = pipeline::generate(pipeline::load(docs).unwrap(), &options());
     if let Some(n) = expect_read {
@@ -49,7 +56,7 @@ fn assert_same_as_full_run(session: &mut Session, docs: &Path, expect_read: Opti
     for (path, text) in b {
         assert!(a[path] == *text, "{what}: {path} differs from a full run");
     }
-    regenerated.files_made
+    Said { made: regenerated.files_made, changed: regenerated.changed, previous: regenerated.previous.is_some() }
 }
 
 #[test]
@@ -60,12 +67,15 @@ fn every_kind_of_edit_regenerates_exactly_what_a_full_run_gives() {
     let mut session = Session::new(&docs, options());
     let mut tick = 0;
     let pages = graphgen::corpus::list_pages(&docs).unwrap().len();
-    let all = assert_same_as_full_run(&mut session, &docs, Some(pages), "first run");
-    assert_eq!(assert_same_as_full_run(&mut session, &docs, Some(0), "nothing changed"), 0, "nothing made afresh");
+    let first = assert_same_as_full_run(&mut session, &docs, Some(pages), "first run");
+    assert!(first.changed && !first.previous, "a first run changes everything and has no previous files");
+    let all = first.made;
+    let idle = assert_same_as_full_run(&mut session, &docs, Some(0), "nothing changed");
+    assert_eq!((idle.made, idle.changed, idle.previous), (0, false, false), "nothing made afresh, nothing to write");
 
     let staff = docs.join("resources/staffmember.md");
     edit(&staff, "Payroll number assigned", "Payroll number given", &mut tick);
-    let made = assert_same_as_full_run(&mut session, &docs, Some(1), "a property description");
+    let made = assert_same_as_full_run(&mut session, &docs, Some(1), "a property description").made;
     assert!(made >= 1 && made < all, "a description edit remakes a few files ({made} of {all})");
 
     edit(&staff, "| employeeNumber | Int64 |", "| employeeNumber | String |", &mut tick);
@@ -95,7 +105,8 @@ fn every_kind_of_edit_regenerates_exactly_what_a_full_run_gives() {
     assert_same_as_full_run(&mut session, &docs, Some(1), "an include");
 
     std::fs::remove_file(docs.join("api/staffmember-delete.md")).unwrap();
-    assert_same_as_full_run(&mut session, &docs, Some(0), "a deleted page");
+    let deleted = assert_same_as_full_run(&mut session, &docs, Some(0), "a deleted page");
+    assert!(deleted.changed && deleted.previous, "a deletion reads no page but is a change to write");
 
     let copy = docs.join("resources/staffmember-copy.md");
     write_later(&copy, &std::fs::read_to_string(&staff).unwrap().replace("# staffMember", "# staffMemberCopy"), &mut tick);

@@ -192,9 +192,15 @@ pub fn render(
             // No docs kind fits a generator bug; a bad name is the only realistic cause.
             diags.report(&path, 0, DiagnosticKind::NameCollision, message.clone());
         }
-        files.insert(path.clone(), rendered.file.clone());
-        if let Some(key) = key {
-            formatted_here.insert(path, (key, rendered));
+        match key {
+            // Kept for the next render: one copy in each.
+            Some(key) => {
+                files.insert(path.clone(), rendered.file.clone());
+                formatted_here.insert(path, (key, rendered));
+            }
+            None => {
+                files.insert(path, rendered.file);
+            }
         }
     }
     (files, formatted_here)

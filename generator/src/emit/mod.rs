@@ -129,6 +129,7 @@ pub fn emit_reusing(
         let memo = r.memo;
         Some((memo.catalog.clone()?, memo.features.clone()?, memo.catalog_diagnostics.clone()))
     });
+    let naming_kept = kept.is_some();
     let (catalog, features, catalog_diagnostics) = match kept {
         Some(kept) => kept,
         None => {
@@ -139,7 +140,10 @@ pub fn emit_reusing(
         }
     };
     diags.extend(catalog_diagnostics.clone());
-    let reuse = reuse.filter(|r| r.memo.catalog.as_ref() == Some(&catalog) && r.memo.features.as_ref() == Some(&features));
+    // Rebuilt naming and gating may still equal the previous (then files can be reused).
+    let reuse = reuse.filter(|r| {
+        naming_kept || (r.memo.catalog.as_ref() == Some(&catalog) && r.memo.features.as_ref() == Some(&features))
+    });
 
     // Models and request builders are independent: build both at once. The
     // crate layout formats each type file where its tokens are made.
