@@ -78,7 +78,7 @@ pub fn check_schema(schema: &Schema) -> Conformance {
     };
     let (mut resp_ok, mut resp_all, mut req_ok, mut req_all) = (0, 0, 0, 0);
     for op in &schema.operations {
-        for ex in &op.examples {
+        for ex in op.examples.iter() {
             let (result, ok, all, misses) = match ex.direction {
                 ExampleDirection::Response => {
                     if ex.body.is_none() {

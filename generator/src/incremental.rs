@@ -26,7 +26,8 @@ use crate::schema::{self, Operation, Schema, TypeDef, TypeTarget};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::SystemTime;
 
 /// What identifies a file's version without reading it.
@@ -46,7 +47,7 @@ struct PageState {
     stamp: Option<Stamp>,
     /// Every include the page asked for, with its stamp (`None`: missing).
     includes: Vec<(String, Option<Stamp>)>,
-    items: PageItems,
+    items: Arc<PageItems>,
     /// Reading, parsing and schema-reading diagnostics of this page.
     diagnostics: Vec<Diagnostic>,
 }
@@ -97,6 +98,11 @@ pub struct Session {
     options: EmitOptions,
     pages: BTreeMap<String, PageState>,
     last: Option<Last>,
+    /// Copies of every page's items for the next resolution, which consumes
+    /// its input: made on another thread after each generation, while the
+    /// docs are being edited, so the next generation copies only the pages
+    /// it reads anew.
+    spare: Option<JoinHandle<Vec<(String, PageItems)>>>,
 }
 
 /// The last generation, what the next one compares with and reuses.
@@ -109,7 +115,7 @@ struct Last {
 
 impl Session {
     pub fn new(docs: impl Into<PathBuf>, options: EmitOptions) -> Session {
-        Session { docs: docs.into(), options, pages: BTreeMap::new(), last: None }
+        Session { docs: docs.into(), options, pages: BTreeMap::new(), last: None, spare: None }
     }
 
     /// The files of the last generation (empty before the first).
@@ -126,7 +132,8 @@ impl Session {
             clock = std::time::Instant::now();
         };
         let paths = corpus::list_pages(&self.docs)?;
-        let (pages_read, changed) = self.refresh_pages(&paths);
+        let (read_now, changed) = self.refresh_pages(&paths);
+        let pages_read = read_now.len();
         lap("read");
         if !changed && self.last.is_some() {
             let last = self.last.as_ref().expect("checked");
@@ -148,8 +155,8 @@ impl Session {
         for state in &states {
             diagnostics.items.extend(state.diagnostics.iter().cloned());
         }
-        // Resolution consumes the items; the session keeps its own copy.
-        let per_page: Vec<PageItems> = states.par_iter().map(|state| state.items.clone()).collect();
+        // Resolution consumes the items; the session keeps its own.
+        let per_page = self.take_spare_copy(&read_now);
         lap("copy");
         let (schema, resolve_diags) = schema::resolve_pages(per_page);
         diagnostics.extend(resolve_diags);
@@ -174,11 +181,18 @@ impl Session {
         diagnostics.normalize();
         lap("emit");
         let (types, operations, files_made) = (schema.types.len(), schema.operations.len(), memo.made_afresh);
+        self.prepare_spare_copy();
         let last = self.last.insert(Last { schema, memo, files, diagnostics });
+        let previous = previous.map(|Last { schema, memo, files, diagnostics }| {
+            // Freeing the last schema and memo (hundreds of thousands of
+            // allocations) is left to another thread, off the caller's path.
+            std::thread::spawn(move || drop((schema, memo, diagnostics)));
+            files
+        });
         Ok(Regenerated {
             files: &last.files,
             changed: true,
-            previous: previous.map(|p| p.files),
+            previous,
             diagnostics: last.diagnostics.clone(),
             pages_read,
             files_made,
@@ -188,18 +202,43 @@ impl Session {
         })
     }
 
+    /// Copies of all pages' items, in path order: the spare copy made after
+    /// the last generation, with the pages read since copied anew; or, when
+    /// there is none or pages were added or deleted, a fresh copy.
+    fn take_spare_copy(&mut self, read_now: &BTreeSet<String>) -> Vec<PageItems> {
+        let spare = self.spare.take().and_then(|copying| copying.join().ok());
+        match spare {
+            Some(spare) if spare.len() == self.pages.len() && spare.iter().zip(self.pages.keys()).all(|((p, _), k)| p == k) => spare
+                .into_iter()
+                .zip(self.pages.values())
+                .map(|((path, items), state)| if read_now.contains(&path) { (*state.items).clone() } else { items })
+                .collect(),
+            _ => self.pages.values().collect::<Vec<_>>().par_iter().map(|state| (*state.items).clone()).collect(),
+        }
+    }
+
+    /// Start copying every page's items for the next generation.
+    fn prepare_spare_copy(&mut self) {
+        let shared: Vec<(String, Arc<PageItems>)> = self.pages.iter().map(|(path, state)| (path.clone(), state.items.clone())).collect();
+        self.spare = Some(std::thread::spawn(move || shared.into_iter().map(|(path, items)| (path, (*items).clone())).collect()));
+    }
+
     /// Read again the pages whose file or includes changed; forget deleted
-    /// pages. Returns how many pages were read and whether anything changed.
-    fn refresh_pages(&mut self, paths: &[String]) -> (usize, bool) {
+    /// pages. Returns the pages read and whether anything changed.
+    fn refresh_pages(&mut self, paths: &[String]) -> (BTreeSet<String>, bool) {
         let docs = &self.docs;
         let known = &self.pages;
+        // Many pages share an include (a notice): each is stat'ed once.
+        let includes: BTreeSet<&String> = known.values().flat_map(|state| state.includes.iter().map(|(inc, _)| inc)).collect();
+        let include_stamps: BTreeMap<&String, Option<Stamp>> =
+            includes.into_par_iter().map(|inc| (inc, stamp(&docs.join(inc)))).collect();
         let fresh: Vec<(String, PageState)> = paths
             .par_iter()
             .filter(|rel| match known.get(*rel) {
                 None => true,
                 Some(state) => {
                     state.stamp != stamp(&docs.join(rel))
-                        || state.includes.iter().any(|(inc, s)| *s != stamp(&docs.join(inc)))
+                        || state.includes.iter().any(|(inc, s)| include_stamps.get(inc) != Some(s))
                 }
             })
             .map(|rel| (rel.clone(), read_page(docs, rel)))
@@ -208,9 +247,10 @@ impl Session {
         let before = self.pages.len();
         self.pages.retain(|path, _| listed.contains(path));
         let deleted = self.pages.len() != before;
-        let read = fresh.len();
+        let read: BTreeSet<String> = fresh.iter().map(|(path, _)| path.clone()).collect();
         self.pages.extend(fresh);
-        (read, read > 0 || deleted)
+        let changed = !read.is_empty() || deleted;
+        (read, changed)
     }
 }
 
@@ -229,7 +269,7 @@ fn read_page(docs: &Path, rel: &str) -> PageState {
     let mut included = includes.used.into_inner().unwrap_or_default();
     included.sort();
     included.dedup();
-    PageState { stamp: page_stamp, includes: included, items, diagnostics }
+    PageState { stamp: page_stamp, includes: included, items: Arc::new(items), diagnostics }
 }
 
 /// What changed between two schemas, as emission needs to know it.
@@ -250,8 +290,14 @@ struct Changes {
 
 impl Changes {
     fn between(old: &Schema, new: &Schema) -> Changes {
-        let changed_types: BTreeSet<String> =
-            new.types.iter().filter(|(qn, t)| old.types.get(*qn) != Some(*t)).map(|(qn, _)| qn.clone()).collect();
+        let changed_types: BTreeSet<String> = new
+            .types
+            .par_iter()
+            .filter(|(qn, t)| old.types.get(*qn) != Some(*t))
+            .map(|(qn, _)| qn.clone())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
         let mut dirty_types = changed_types.clone();
         let is_changed = |b: &TypeDef| changed_types.contains(&b.qualified_name());
         let names_changed = |b: &TypeDef| {
@@ -271,9 +317,11 @@ impl Changes {
             }
         }
         let same_shape = old.operations.len() == new.operations.len()
-            && old.operations.iter().zip(&new.operations).all(|(a, b)| shape(a) == shape(b));
+            && old.operations.par_iter().zip(&new.operations).all(|(a, b)| shape(a) == shape(b));
         let dirty_operations = same_shape.then(|| {
-            old.operations.iter().zip(&new.operations).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect()
+            let dirty: Vec<usize> =
+                old.operations.par_iter().zip(&new.operations).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect();
+            dirty.into_iter().collect()
         });
         let same_naming = changed_types.is_empty()
             && old.types.len() == new.types.len()

@@ -104,7 +104,7 @@ pub fn build(loaded: &Loaded) -> Report {
     let total_refs = resolved + unresolved;
 
     let (mut req_bodies, mut req_parsed, mut resp_bodies, mut resp_parsed) = (0, 0, 0, 0);
-    for ex in schema.operations.iter().flat_map(|o| &o.examples) {
+    for ex in schema.operations.iter().flat_map(|o| o.examples.iter()) {
         if !ex.has_body {
             continue;
         }

@@ -32,7 +32,7 @@ fn single_file_compiles_when_included_at_the_root_and_in_a_module() {
     let files = std::collections::BTreeMap::from([
         ("Cargo.toml".to_owned(), cargo_toml),
         ("src/lib.rs".to_owned(), lib.to_owned()),
-        ("src/graph.rs".to_owned(), text.clone()),
+        ("src/graph.rs".to_owned(), text.to_string()),
     ]);
     write_files(dir.path(), &files);
     cargo(dir.path(), &["check"]);
@@ -112,7 +112,7 @@ fn enums_keep_unknown_values() {
 fn generated_crate_behaves() {
     let dir = tempfile::tempdir().unwrap();
     let (mut files, _) = emit(&schema(), &options(Layout::Crate, true, &runtime_dependency()));
-    files.files.insert("tests/smoke.rs".to_owned(), SMOKE_TEST.to_owned());
+    files.files.insert("tests/smoke.rs".to_owned(), SMOKE_TEST.into());
     write_files(dir.path(), &files.files);
     cargo(dir.path(), &["test"]);
 }

@@ -22,7 +22,7 @@ fn area(files: &GeneratedFiles, area: &str) -> String {
     let single = format!("src/requests/{area}.rs");
     let folder = format!("src/requests/{area}/");
     let mut text: String =
-        files.files.iter().filter(|(p, _)| **p == single || p.starts_with(&folder)).map(|(_, t)| t.as_str()).collect();
+        files.files.iter().filter(|(p, _)| **p == single || p.starts_with(&folder)).map(|(_, t)| &**t).collect();
     assert!(!text.is_empty(), "no requests area {area}; files: {:?}", files.files.keys().collect::<Vec<_>>());
     while text.contains("super::super::super::models::") {
         text = text.replace("super::super::super::models::", "super::super::models::");

@@ -25,7 +25,7 @@ fn every_reproduced_corpus_example_gets_a_test_in_valid_rust() {
     let schema = pipeline::load(&docs).expect("corpus loads").schema;
     let made = emit(&schema);
     let model = check_schema(&schema);
-    let requests = schema.operations.iter().flat_map(|o| &o.examples).filter(|e| e.direction == ExampleDirection::Request).count();
+    let requests = schema.operations.iter().flat_map(|o| o.examples.iter()).filter(|e| e.direction == ExampleDirection::Request).count();
     println!("example requests: {requests}; tested through the builders: {}; skipped: {}", made.tested, made.skipped.len());
     let mut causes = std::collections::BTreeMap::new();
     for s in &made.skipped {

@@ -28,7 +28,7 @@ fn one_test_per_reproduced_example_and_the_rest_listed_with_a_cause() {
     let requests: usize = schema
         .operations
         .iter()
-        .flat_map(|op| &op.examples)
+        .flat_map(|op| op.examples.iter())
         .filter(|e| e.direction == ExampleDirection::Request)
         .count();
     assert!(made.tested > 0, "docs/ has example requests");
@@ -110,7 +110,7 @@ fn run_examples(dir: &Path, schema: &graphgen::schema::Schema) -> (ExampleTests,
     let files = BTreeMap::from([
         ("Cargo.toml".to_owned(), cargo_toml),
         ("src/lib.rs".to_owned(), lib.to_owned()),
-        ("src/sdk.rs".to_owned(), sdk),
+        ("src/sdk.rs".to_owned(), sdk.to_string()),
         ("src/examples.rs".to_owned(), examples.text.clone()),
     ]);
     write_files(dir, &files);

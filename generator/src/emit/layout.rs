@@ -9,6 +9,7 @@
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -24,10 +25,10 @@ pub struct Module {
     /// Inner attributes (crate layout root only; an `include!`d file cannot have them).
     pub inner_attrs: String,
     pub items: String,
-    /// `items` is already a formatted file body: the emitter formatted it
-    /// where it generated the tokens (crate layout leaves), which spares
-    /// printing the tokens to text and lexing them again.
-    pub formatted: bool,
+    /// The whole file, finished where the emitter made its tokens (crate
+    /// layout leaves, see [`file_text`]); `items` is then unused. Shared,
+    /// not copied, between the emitter's memo, this tree and the output.
+    pub finished: Option<Arc<str>>,
     pub children: Vec<Child>,
     /// What the file was generated from, for its header.
     pub origin: String,
@@ -73,13 +74,13 @@ struct Piece {
     path: String,
     origin: String,
     text: String,
-    formatted: bool,
+    finished: Option<Arc<str>>,
 }
 
 /// Every file of the crate layout under `dir`.
 fn crate_files(module: &Module, path: String, out: &mut Vec<Piece>) {
-    if module.formatted && module.children.is_empty() && module.inner_attrs.is_empty() {
-        out.push(Piece { path, origin: module.origin.clone(), text: module.items.clone(), formatted: true });
+    if let Some(finished) = module.finished.as_ref().filter(|_| module.children.is_empty() && module.inner_attrs.is_empty()) {
+        out.push(Piece { path, origin: String::new(), text: String::new(), finished: Some(finished.clone()) });
         return;
     }
     let dir = path.trim_end_matches(".rs").trim_end_matches("/mod").trim_end_matches("/lib").to_owned();
@@ -95,7 +96,7 @@ fn crate_files(module: &Module, path: String, out: &mut Vec<Piece>) {
         };
         crate_files(&child.module, child_path, out);
     }
-    out.push(Piece { path, origin: module.origin.clone(), text, formatted: false });
+    out.push(Piece { path, origin: module.origin.clone(), text, finished: None });
 }
 
 /// Parse and pretty-print; on a parse failure (a generator bug, not a docs
@@ -107,24 +108,48 @@ fn format(path: &str, text: &str) -> Result<String, String> {
     }
 }
 
-/// A leaf file's text: formatted straight from its tokens when `preformat`
-/// (no print-and-lex round trip), token text otherwise. `make` builds the
-/// tokens, reporting into the diagnostics it is given; it runs a second time
-/// (into scratch diagnostics) only if the tokens do not parse, a generator
-/// bug, to keep the token text that [`render`] then parses again and reports.
-/// Returns the text and whether it is formatted.
+/// A leaf module's text as the emitter made it.
+#[derive(Debug, Clone)]
+pub enum FileBody {
+    /// Token text, for [`render`] to format.
+    Tokens(String),
+    /// The finished file, header included.
+    Finished(Arc<str>),
+}
+
+impl FileBody {
+    /// The module of a leaf file with this body.
+    pub fn module(&self, origin: String) -> Module {
+        match self {
+            FileBody::Tokens(items) => Module { items: items.clone(), origin, ..Module::default() },
+            FileBody::Finished(file) => Module { finished: Some(file.clone()), origin, ..Module::default() },
+        }
+    }
+}
+
+/// A leaf file's body: finished (formatted straight from its tokens, no
+/// print-and-lex round trip, with the header for `origin`) when
+/// `preformat`, token text otherwise. `make` builds the tokens, reporting
+/// into the diagnostics it is given; it runs a second time (into scratch
+/// diagnostics) only if the tokens do not parse, a generator bug, to keep
+/// the token text that [`render`] then parses again and reports.
 pub fn file_text(
     preformat: bool,
+    origin: &str,
     diags: &mut Diagnostics,
     mut make: impl FnMut(&mut Diagnostics) -> proc_macro2::TokenStream,
-) -> (String, bool) {
+) -> FileBody {
     let tokens = make(diags);
     if !preformat {
-        return (tokens.to_string(), false);
+        return FileBody::Tokens(tokens.to_string());
     }
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => (prettyplease::unparse(&file), true),
-        Err(_) => (make(&mut Diagnostics::default()).to_string(), false),
+        Ok(file) => {
+            let mut text = header(origin);
+            text.push_str(&prettyplease::unparse(&file));
+            FileBody::Finished(text.into())
+        }
+        Err(_) => FileBody::Tokens(make(&mut Diagnostics::default()).to_string()),
     }
 }
 
@@ -134,7 +159,7 @@ pub type Formatted = BTreeMap<String, (String, Rendered)>;
 /// A formatted file and why it could not be formatted, if it could not.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    file: String,
+    file: Arc<str>,
     problem: Option<String>,
 }
 
@@ -146,7 +171,7 @@ pub fn render(
     layout: Layout,
     previous: Option<&Formatted>,
     diags: &mut Diagnostics,
-) -> (BTreeMap<String, String>, Formatted) {
+) -> (BTreeMap<String, Arc<str>>, Formatted) {
     let mut pieces: Vec<Piece> = match layout {
         Layout::Crate => {
             let mut out = Vec::new();
@@ -157,18 +182,16 @@ pub fn render(
             path: "graphgen.rs".to_owned(),
             origin: root.origin.clone(),
             text: inline(root),
-            formatted: false,
+            finished: None,
         }],
     };
     // Largest first, so one big file does not start last and run alone.
-    pieces.sort_by_key(|p| std::cmp::Reverse(if p.formatted { 0 } else { p.text.len() }));
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.text.len()));
     // (path, the result, the token text when it was formatted here)
     let done: Vec<(String, Rendered, Option<String>)> = pieces
         .into_par_iter()
-        .map(|Piece { path, origin, text, formatted }| {
-            if formatted {
-                let mut file = header(&origin);
-                file.push_str(&text);
+        .map(|Piece { path, origin, text, finished }| {
+            if let Some(file) = finished {
                 return (path, Rendered { file, problem: None }, None);
             }
             let mut key = header(&origin);
@@ -182,7 +205,7 @@ pub fn render(
             };
             let mut file = header(&origin);
             file.push_str(&body);
-            (path, Rendered { file, problem }, Some(key))
+            (path, Rendered { file: file.into(), problem }, Some(key))
         })
         .collect();
     let mut files = BTreeMap::new();
@@ -193,7 +216,7 @@ pub fn render(
             diags.report(&path, 0, DiagnosticKind::NameCollision, message.clone());
         }
         match key {
-            // Kept for the next render: one copy in each.
+            // Kept for the next render too (the text is shared).
             Some(key) => {
                 files.insert(path.clone(), rendered.file.clone());
                 formatted_here.insert(path, (key, rendered));

@@ -39,6 +39,7 @@ use naming::escape;
 use quote::quote;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
@@ -53,15 +54,16 @@ pub struct EmitOptions {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GeneratedFiles {
-    /// Relative path (`/`-separated) -> file text.
-    pub files: BTreeMap<String, String>,
+    /// Relative path (`/`-separated) -> file text. The text is shared with
+    /// the emitter's memo (a regeneration copies no unchanged file), and
+    /// shared text compares equal in one step.
+    pub files: BTreeMap<String, Arc<str>>,
 }
 
 /// One file as an emission made it, kept for reuse.
 #[derive(Debug, Clone)]
 pub(crate) struct MadeFile {
-    pub text: String,
-    pub formatted: bool,
+    pub body: layout::FileBody,
     pub diagnostics: Diagnostics,
 }
 
@@ -185,11 +187,11 @@ pub fn emit_reusing(
             },
         ],
         origin: "the docs".to_owned(),
-        formatted: false,
+        finished: None,
     };
     let (mut files, rendered) = layout::render(&root, options.layout, reuse.map(|r| &r.memo.rendered), &mut diags);
     if options.layout == Layout::Crate {
-        files.insert("Cargo.toml".to_owned(), cargo_toml::render(options, &features));
+        files.insert("Cargo.toml".to_owned(), cargo_toml::render(options, &features).into());
     }
     diags.normalize();
     let memo = EmitMemo {
@@ -217,12 +219,7 @@ fn requests_module(
     for file in files {
         diags.extend(file.diagnostics);
         let gate = file.gate.attr();
-        let module = Module {
-            items: file.text,
-            formatted: file.formatted,
-            origin: format!("the operation pages under `{}`", file.url),
-            ..Module::default()
-        };
+        let module = file.body.module(requests::file_origin(&file.url));
         let name = escape(file.module.last().expect("request modules have a name"));
         match file.role {
             Role::Root => {
@@ -260,9 +257,10 @@ fn models_module(inputs: Inputs, diags: &mut Diagnostics) -> (Module, (BTreeMap<
                 return (qn.clone(), previous.clone(), false);
             }
             let mut local = Diagnostics::default();
-            let (text, formatted) =
-                layout::file_text(preformat, &mut local, |d| models::type_file_items(schema, catalog, features, t, d));
-            (qn.clone(), MadeFile { text, formatted, diagnostics: local }, true)
+            let body = layout::file_text(preformat, &t.source.file, &mut local, |d| {
+                models::type_file_items(schema, catalog, features, t, d)
+            });
+            (qn.clone(), MadeFile { body, diagnostics: local }, true)
         })
         .collect();
     let afresh = generated.iter().filter(|(_, _, fresh)| *fresh).count();
@@ -272,7 +270,7 @@ fn models_module(inputs: Inputs, diags: &mut Diagnostics) -> (Module, (BTreeMap<
         by_module.entry(path.clone()).or_insert_with(|| Module { origin: "the resource pages".to_owned(), ..Module::default() });
     }
     by_module.entry(vec!["models".to_owned()]).or_insert_with(|| Module { origin: "the resource pages".to_owned(), ..Module::default() });
-    for (qn, MadeFile { text, formatted, diagnostics: local }, _) in generated {
+    for (qn, MadeFile { body, diagnostics: local }, _) in generated {
         diags.extend(local);
         let t = &schema.types[&qn];
         let info = &catalog.types[&qn];
@@ -289,7 +287,7 @@ fn models_module(inputs: Inputs, diags: &mut Diagnostics) -> (Module, (BTreeMap<
             name: file,
             attrs: gate,
             public: false,
-            module: Module { items: text, formatted, origin: t.source.file.clone(), ..Module::default() },
+            module: body.module(t.source.file.clone()),
         });
     }
     // Nest namespace modules, deepest first, so each is complete when moved.

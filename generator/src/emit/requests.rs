@@ -22,7 +22,7 @@ use super::docs::DocBuilder;
 use super::features::{Features, Gate};
 use super::models::{struct_tokens, FieldSpec};
 use super::naming::{camel, ident, snake, NameScope};
-use super::layout::file_text;
+use super::layout::{file_text, FileBody};
 use super::{Inputs, Reuse};
 use super::request_plan::{self, FileUnit, Plan, Role};
 use super::request_tree::{self, Attached, Node};
@@ -45,9 +45,7 @@ pub struct RequestsFile {
     pub role: Role,
     /// The features the file's declaration is gated on.
     pub gate: Gate,
-    /// File text: formatted when `formatted`, token text otherwise.
-    pub text: String,
-    pub formatted: bool,
+    pub body: FileBody,
     /// The URL path of the file's node, for docs and the file header.
     pub url: String,
     /// The sub-file modules this file declares, with their gates, in order.
@@ -80,7 +78,8 @@ pub(crate) fn emit(inputs: Inputs, diags: &mut Diagnostics) -> Vec<RequestsFile>
             }
             let mut local = Diagnostics::default();
             // Root and first-segment files get module declarations appended later.
-            let (text, formatted) = file_text(preformat && unit.role == Role::Subtree, &mut local, |diags| {
+            let url = path_template(&unit.segments);
+            let body = file_text(preformat && unit.role == Role::Subtree, &file_origin(&url), &mut local, |diags| {
                 Ctx { schema, catalog, features, diags, plan: &plan }.file_items(unit)
             });
             let ctx = Ctx { schema, catalog, features, diags: &mut local, plan: &plan };
@@ -97,15 +96,19 @@ pub(crate) fn emit(inputs: Inputs, diags: &mut Diagnostics) -> Vec<RequestsFile>
                 module: unit.module.clone(),
                 role: unit.role,
                 gate,
-                text,
-                formatted,
-                url: path_template(&unit.segments),
+                body,
+                url,
                 sub_modules,
                 diagnostics: local,
                 made_afresh: true,
             }
         })
         .collect()
+}
+
+/// What a request file's header says it was generated from.
+pub(crate) fn file_origin(url: &str) -> String {
+    format!("the operation pages under `{url}`")
 }
 
 /// The previous version of `unit`'s file, when nothing it is made from

@@ -31,13 +31,13 @@ impl Staleness {
 }
 
 /// Compare `files` with the tree under `out` without writing anything.
-pub fn check(out: &Path, files: &BTreeMap<String, String>) -> Result<Staleness, OutputError> {
+pub fn check<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>) -> Result<Staleness, OutputError> {
     let on_disk = read_tree(out)?;
     let mut s = Staleness::default();
     for (path, text) in files {
         match on_disk.get(path) {
             None => s.missing.push(path.clone()),
-            Some(bytes) if bytes.as_slice() != text.as_bytes() => s.changed.push(path.clone()),
+            Some(bytes) if bytes.as_slice() != text.as_ref().as_bytes() => s.changed.push(path.clone()),
             Some(_) => {}
         }
     }

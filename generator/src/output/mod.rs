@@ -139,7 +139,7 @@ pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, OutputE
 }
 
 /// Replace the contents of `out` with `files`, atomically (see module docs).
-pub fn write_tree(out: &Path, files: &BTreeMap<String, String>) -> Result<WriteReport, OutputError> {
+pub fn write_tree<T: AsRef<str> + Sync>(out: &Path, files: &BTreeMap<String, T>) -> Result<WriteReport, OutputError> {
     recover_interrupted_swap(out)?;
     recover_journal(out)?;
     if !is_ours_or_free(out)? {
@@ -153,7 +153,7 @@ pub fn write_tree(out: &Path, files: &BTreeMap<String, String>) -> Result<WriteR
     for (path, text) in files {
         match old.get(path) {
             None => report.added.push(path.clone()),
-            Some(bytes) if bytes.as_slice() == text.as_bytes() => report.unchanged += 1,
+            Some(bytes) if bytes.as_slice() == text.as_ref().as_bytes() => report.unchanged += 1,
             Some(_) => report.changed.push(path.clone()),
         }
     }
@@ -181,6 +181,7 @@ pub fn write_tree(out: &Path, files: &BTreeMap<String, String>) -> Result<WriteR
     }
     files.par_iter().try_for_each(|(path, text)| {
         let target = staging.join(safe_relative(path)?);
+        let text = text.as_ref();
         let unchanged = old.get(path).is_some_and(|b| b.as_slice() == text.as_bytes());
         // Keep the old file itself (inode, mtime) when nothing changed.
         if !(unchanged && std::fs::hard_link(out.join(path), &target).is_ok()) {

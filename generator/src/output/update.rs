@@ -25,10 +25,10 @@ const FILES: &str = "files";
 /// Bring `out` from `previous` (what this process last wrote there) to
 /// `files`, touching only the files that differ. Falls back to a full
 /// [`super::write_tree`] when `out` is not a graphgen folder yet.
-pub fn update_tree(
+pub fn update_tree<P: AsRef<str>, T: AsRef<str> + Sync>(
     out: &Path,
-    previous: &BTreeMap<String, String>,
-    files: &BTreeMap<String, String>,
+    previous: &BTreeMap<String, P>,
+    files: &BTreeMap<String, T>,
 ) -> Result<WriteReport, OutputError> {
     recover_journal(out)?;
     if !out.join(MARKER).is_file() {
@@ -38,9 +38,10 @@ pub fn update_tree(
     let mut writes = Vec::new();
     for (path, text) in files {
         safe_relative(path)?;
-        match previous.get(path) {
+        let text = text.as_ref();
+        match previous.get(path).map(AsRef::as_ref) {
             None => report.added.push(path.clone()),
-            Some(old) if old == text => {
+            Some(old) if same_text(old, text) => {
                 report.unchanged += 1;
                 continue;
             }
@@ -73,6 +74,12 @@ pub fn update_tree(
     std::fs::rename(&pending, journal.join(COMMITTED)).map_err(io_err(&journal))?;
     apply(&journal, out)?;
     Ok(report)
+}
+
+/// Texts compare equal at once when they are one shared text (a
+/// regeneration hands back the text it reused, not a copy).
+fn same_text(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
 }
 
 /// Finish (after its commit point) or drop (before it) a journal an

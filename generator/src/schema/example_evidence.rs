@@ -8,6 +8,7 @@
 //! and every example agree against it.
 
 use super::model::{Operation, TypeDef, TypeKind, TypeRef, TypeTarget};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -27,30 +28,65 @@ pub struct Shape {
     pub collection: bool,
 }
 
-/// Shapes seen, keyed by (qualified declaring type, property name).
+/// Shapes seen for the properties asked about: qualified declaring type ->
+/// property name -> shapes. Only asked-about properties are recorded, so a
+/// walk over every example allocates nothing for the others (the walk runs
+/// on each regeneration, see [`crate::incremental`]).
 #[derive(Debug, Default)]
 pub struct Evidence {
-    pub seen: BTreeMap<(String, String), Vec<Shape>>,
+    seen: BTreeMap<String, BTreeMap<String, Vec<Shape>>>,
 }
 
 const MAX_DEPTH: usize = 8;
 
 impl Evidence {
-    pub fn gather<'a>(ops: impl Iterator<Item = &'a Operation>, types: &BTreeMap<String, TypeDef>) -> Evidence {
-        let mut ev = Evidence::default();
-        for op in ops {
-            let Some(ty) = &op.response.ty else { continue };
-            let TypeTarget::Named(q) = &ty.target else { continue };
-            for ex in op.examples.iter().filter(|e| e.status.is_none_or(|s| s < 300)) {
-                let Some(body) = &ex.body else { continue };
-                match (ty.collection, body.get("value")) {
-                    (true, Some(Value::Array(items))) => items.iter().for_each(|v| ev.walk(q, v, types, 0)),
-                    (false, _) => ev.walk(q, body, types, 0),
-                    _ => {}
+    /// Walk the example responses of `ops`, recording the shapes of the
+    /// `wanted` properties (declaring type, property name).
+    pub fn gather<'a>(
+        ops: impl Iterator<Item = &'a Operation>,
+        types: &BTreeMap<String, TypeDef>,
+        wanted: impl IntoIterator<Item = (String, String)>,
+    ) -> Evidence {
+        let mut asked = Evidence::default();
+        for (owner, prop) in wanted {
+            asked.seen.entry(owner).or_default().entry(prop).or_default();
+        }
+        if asked.seen.is_empty() {
+            return asked;
+        }
+        // Operations are walked in parallel, each part into its own copy of
+        // the questions; the parts are merged in operation order, so the
+        // shapes' order is the same as a serial walk's.
+        let ops: Vec<&Operation> = ops.collect();
+        let parts: Vec<Evidence> = ops
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut ev = Evidence { seen: asked.seen.clone() };
+                chunk.iter().for_each(|op| ev.walk_operation(op, types));
+                ev
+            })
+            .collect();
+        for part in parts {
+            for (owner, props) in part.seen {
+                for (prop, shapes) in props {
+                    asked.seen.entry(owner.clone()).or_default().entry(prop).or_default().extend(shapes);
                 }
             }
         }
-        ev
+        asked
+    }
+
+    fn walk_operation(&mut self, op: &Operation, types: &BTreeMap<String, TypeDef>) {
+        let Some(ty) = &op.response.ty else { return };
+        let TypeTarget::Named(q) = &ty.target else { return };
+        for ex in op.examples.iter().filter(|e| e.status.is_none_or(|s| s < 300)) {
+            let Some(body) = &ex.body else { continue };
+            match (ty.collection, body.get("value")) {
+                (true, Some(Value::Array(items))) => items.iter().for_each(|v| self.walk(q, v, types, 0)),
+                (false, _) => self.walk(q, body, types, 0),
+                _ => {}
+            }
+        }
     }
 
     fn walk(&mut self, q: &str, value: &Value, types: &BTreeMap<String, TypeDef>, depth: usize) {
@@ -67,7 +103,9 @@ impl Evidence {
         for (k, v) in obj {
             let Some((owner, declared)) = declaring(types, concrete, k) else { continue };
             let Some(shape) = shape_of(v) else { continue };
-            self.seen.entry((owner.to_string(), k.clone())).or_default().push(shape);
+            if let Some(shapes) = self.seen.get_mut(owner).and_then(|props| props.get_mut(k.as_str())) {
+                shapes.push(shape);
+            }
             // Go on through values the declared type says are structured.
             if let TypeTarget::Named(inner) = &declared.target {
                 if types.get(inner).is_some_and(|t| t.kind != TypeKind::Enum) {
@@ -80,10 +118,11 @@ impl Evidence {
         }
     }
 
-    /// Whether the examples show this property, and all of them with `shape`.
+    /// Whether the examples show this property, and all of them with
+    /// `shape` (false for a property that was not asked about).
     pub fn all_agree(&self, owner: &str, prop: &str, shape: Shape) -> bool {
         let fits = |x: &Shape| x.collection == shape.collection && (x.kind.is_none() || x.kind == shape.kind);
-        self.seen.get(&(owner.to_string(), prop.to_string())).is_some_and(|s| !s.is_empty() && s.iter().all(fits))
+        self.seen.get(owner).and_then(|props| props.get(prop)).is_some_and(|s| !s.is_empty() && s.iter().all(fits))
     }
 }
 

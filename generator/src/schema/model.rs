@@ -17,6 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Where something came from: a page path (relative to the docs root, `/`
 /// separated) and a 1-based line.
@@ -235,8 +236,11 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<RequestBody>,
     pub response: ResponseSpec,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub examples: Vec<Example>,
+    /// Shared, not copied: examples are most of an operation's size, and a
+    /// regeneration ([`crate::incremental`]) clones and compares every
+    /// operation; pointer-equal examples compare in one step.
+    #[serde(default, skip_serializing_if = "no_examples")]
+    pub examples: Arc<[Example]>,
     pub workload: String,
     pub source: Source,
 }
@@ -351,7 +355,11 @@ pub struct ResponseSpec {
     pub body_on_request: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+fn no_examples(examples: &Arc<[Example]>) -> bool {
+    examples.is_empty()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Example {
     pub direction: ExampleDirection,

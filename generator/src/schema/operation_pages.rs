@@ -112,7 +112,7 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
                 headers: sections.headers.clone(),
                 body,
                 response,
-                examples,
+                examples: examples.into(),
                 workload,
                 source,
             },

@@ -26,6 +26,7 @@ use super::possible_values;
 use super::type_pages::PageType;
 use super::type_ref;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the pages said, in path order.
@@ -131,42 +132,59 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
     enums_from_possible_values(&mut types, &mut operations, &mut index, diags);
     resolve_bases(&mut types, &mut extras, &index, diags);
 
-    // Resolve every reference.
-    for t in types.values_mut() {
-        let ns = t.namespace.clone();
-        for p in &mut t.properties {
-            resolve_ref(&mut p.ty, &index, &ns, &p.source.file, p.source.line, &format!("property `{}`", p.name), diags);
-        }
-    }
-    for (q, extra) in extras.iter_mut() {
-        let ns = q.rsplit_once('.').map(|(n, _)| n.to_string()).unwrap_or_default();
-        for jp in &mut extra.json {
-            if let Some(ty) = &mut jp.ty {
-                resolve_ref(ty, &index, &ns, &extra.json_file, jp.line, &format!("JSON member `{}`", jp.name), diags);
+    // Resolve every reference: each item on its own (in parallel), each
+    // with its own diagnostics (sorted with all the others at the end).
+    let type_diags: Vec<Diagnostics> = types
+        .par_iter_mut()
+        .map(|(_, t)| {
+            let mut local = Diagnostics::default();
+            for p in &mut t.properties {
+                let name = &p.name;
+                resolve_ref(&mut p.ty, &index, &t.namespace, (&p.source.file, p.source.line), || format!("property `{name}`"), &mut local);
             }
-        }
-    }
-    for po in &mut operations {
-        let op = &mut po.op;
-        let (file, line) = (op.source.file.clone(), op.source.line);
-        if let Some(RequestBody::Parameters { params }) = &mut op.body {
-            for p in params {
-                resolve_ref(&mut p.ty, &index, "microsoft.graph", &p.source.file, p.source.line, &format!("parameter `{}`", p.name), diags);
+            local
+        })
+        .collect();
+    let json_diags: Vec<Diagnostics> = extras
+        .par_iter_mut()
+        .map(|(q, extra)| {
+            let mut local = Diagnostics::default();
+            let ns = q.rsplit_once('.').map(|(n, _)| n).unwrap_or_default();
+            for jp in &mut extra.json {
+                if let Some(ty) = &mut jp.ty {
+                    let name = &jp.name;
+                    resolve_ref(ty, &index, ns, (&extra.json_file, jp.line), || format!("JSON member `{name}`"), &mut local);
+                }
             }
-        }
-        if let Some(RequestBody::Resource { ty }) = &mut op.body {
-            resolve_ref(ty, &index, "microsoft.graph", &file, line, "request body", diags);
-        }
-        if let Some(ty) = &mut op.response.ty {
-            resolve_ref(ty, &index, "microsoft.graph", &file, line, "response", diags);
-        }
-        if op.response.ty.is_none() {
-            op.response.ty = po.response_candidates.iter().find_map(|c| resolve_softly(c, &index));
-        }
-    }
+            local
+        })
+        .collect();
+    let op_diags: Vec<Diagnostics> = operations
+        .par_iter_mut()
+        .map(|po| {
+            let mut local = Diagnostics::default();
+            let op = &mut po.op;
+            if let Some(RequestBody::Parameters { params }) = &mut op.body {
+                for p in params {
+                    let name = &p.name;
+                    resolve_ref(&mut p.ty, &index, "microsoft.graph", (&p.source.file, p.source.line), || format!("parameter `{name}`"), &mut local);
+                }
+            }
+            if let Some(RequestBody::Resource { ty }) = &mut op.body {
+                resolve_ref(ty, &index, "microsoft.graph", (&op.source.file, op.source.line), || "request body".to_owned(), &mut local);
+            }
+            if let Some(ty) = &mut op.response.ty {
+                resolve_ref(ty, &index, "microsoft.graph", (&op.source.file, op.source.line), || "response".to_owned(), &mut local);
+            }
+            if op.response.ty.is_none() {
+                op.response.ty = po.response_candidates.iter().find_map(|c| resolve_softly(c, &index));
+            }
+            local
+        })
+        .collect();
+    type_diags.into_iter().chain(json_diags).chain(op_diags).for_each(|d| diags.extend(d));
 
-    let evidence = Evidence::gather(operations.iter().map(|p| &p.op), &types);
-    reconcile_json(&mut types, &extras, &evidence, diags);
+    reconcile_json(&mut types, &extras, operations.iter().map(|p| &p.op), diags);
     drop_inherited(&mut types);
     fill_derived_and_keys(&mut types);
     finish_operations(&mut operations, &types, &index);
@@ -186,12 +204,15 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
     Schema { types, operations: ops }
 }
 
-fn resolve_ref(ty: &mut TypeRef, index: &Index, ns: &str, file: &str, line: u32, what: &str, diags: &mut Diagnostics) {
+/// Resolve one reference; `what` names the referring item, for the
+/// diagnostic (made only when there is one).
+fn resolve_ref(ty: &mut TypeRef, index: &Index, ns: &str, (file, line): (&str, u32), what: impl FnOnce() -> String, diags: &mut Diagnostics) {
     let Some((name, stem)) = type_ref::unresolved(&ty.target) else { return };
     match index.lookup(name, stem, ns) {
         Some(q) => ty.target = TypeTarget::Named(q),
         None => {
             let shown = if name.is_empty() { stem.unwrap_or("") } else { name };
+            let what = what();
             diags.report(file, line, DiagnosticKind::UnknownType, format!("{what}: type `{shown}` names no type in the docs; read as JSON"));
             ty.target = TypeTarget::Primitive(Primitive::Json);
         }
@@ -375,67 +396,113 @@ fn show(ty: &TypeRef) -> String {
 /// Table wins; JSON-only members are added (reported); disagreements
 /// reported. The one exception: when the JSON representation and every
 /// example response agree against the table, two witnesses beat one.
-fn reconcile_json(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<String, Extra>, evidence: &Evidence, diags: &mut Diagnostics) {
-    let mut additions: Vec<(String, Property)> = Vec::new();
+fn reconcile_json<'a>(
+    types: &mut BTreeMap<String, TypeDef>,
+    extras: &BTreeMap<String, Extra>,
+    operations: impl Iterator<Item = &'a Operation>,
+    diags: &mut Diagnostics,
+) {
+    let disagreements = json_disagreements(types, extras);
+    // The examples are asked only about the disagreements.
+    let wanted = disagreements.iter().filter(|d| d.json_shape.is_some()).map(|d| (d.owner.clone(), d.name.clone()));
+    let evidence = Evidence::gather(operations, types, wanted);
     let mut corrections: Vec<(String, String, TypeRef)> = Vec::new();
+    for d in disagreements {
+        let (Some(t), Some(extra)) = (types.get(&d.owner), extras.get(&d.owner)) else { continue };
+        let Some(p) = t.properties.iter().find(|p| p.name == d.name) else { continue };
+        if d.json_shape.is_some_and(|s| evidence.all_agree(&d.owner, &d.name, s)) {
+            diags.report(
+                &extra.json_file,
+                d.line,
+                DiagnosticKind::TypeMismatch,
+                format!("`{}.{}`: the table says {}, the JSON representation and the examples show {}; the latter is kept", t.name, d.name, show(&p.ty), show(&d.json)),
+            );
+            corrections.push((d.owner, d.name, d.json));
+        } else {
+            diags.report(
+                &extra.json_file,
+                d.line,
+                DiagnosticKind::TypeMismatch,
+                format!("`{}.{}`: the table says {}, the JSON representation shows {}; the table is kept", t.name, d.name, show(&p.ty), show(&d.json)),
+            );
+        }
+    }
+    add_json_only(types, extras, diags);
+    for (q, name, ty) in corrections {
+        if let Some(p) = types.get_mut(&q).and_then(|t| t.properties.iter_mut().find(|p| p.name == name)) {
+            p.ty = ty;
+        }
+    }
+}
+
+/// A property whose table type and JSON representation disagree.
+struct Disagreement {
+    owner: String,
+    name: String,
+    line: u32,
+    /// The JSON representation's type.
+    json: TypeRef,
+    /// The shape examples must all show for the JSON representation to win.
+    json_shape: Option<Shape>,
+}
+
+fn json_disagreements(types: &BTreeMap<String, TypeDef>, extras: &BTreeMap<String, Extra>) -> Vec<Disagreement> {
+    let mut found = Vec::new();
     for (q, extra) in extras {
         let Some(t) = types.get(q) else { continue };
-        let inherited: BTreeSet<String> = ancestors(types, q)
+        for jp in &extra.json {
+            let Some(p) = t.properties.iter().find(|p| p.name == jp.name) else { continue };
+            let Some(jt) = &jp.ty else { continue };
+            let (a, b) = (wire(&p.ty, types), wire(jt, types));
+            let kinds_differ = a != Wire::Any && b != Wire::Any && a != b;
+            let collection_differs = p.ty.collection != jt.collection && a != Wire::Any && b != Wire::Any;
+            if kinds_differ || collection_differs {
+                found.push(Disagreement {
+                    owner: q.clone(),
+                    name: jp.name.clone(),
+                    line: jp.line,
+                    json: jt.clone(),
+                    json_shape: shape_of_wire(b).map(|kind| Shape { kind: Some(kind), collection: jt.collection }),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Members only the JSON representation has (and no base declares) are
+/// added, as the JSON types them (reported).
+fn add_json_only(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<String, Extra>, diags: &mut Diagnostics) {
+    let mut additions: Vec<(String, Property)> = Vec::new();
+    for (q, extra) in extras {
+        let Some(t) = types.get(q) else { continue };
+        let mut missing = extra.json.iter().filter(|jp| !t.properties.iter().any(|p| p.name == jp.name)).peekable();
+        if missing.peek().is_none() {
+            continue;
+        }
+        let inherited: BTreeSet<&str> = ancestors(types, q)
             .iter()
             .filter_map(|a| types.get(a))
-            .flat_map(|a| a.properties.iter().map(|p| p.name.clone()))
-            .chain(ancestors(types, q).iter().filter_map(|a| extras.get(a)).flat_map(|e| e.json.iter().map(|j| j.name.clone())))
+            .flat_map(|a| a.properties.iter().map(|p| p.name.as_str()))
+            .chain(ancestors(types, q).iter().filter_map(|a| extras.get(a)).flat_map(|e| e.json.iter().map(|j| j.name.as_str())))
             .collect();
-        for jp in &extra.json {
-            match t.properties.iter().find(|p| p.name == jp.name) {
-                Some(p) => {
-                    let Some(jt) = &jp.ty else { continue };
-                    let (a, b) = (wire(&p.ty, types), wire(jt, types));
-                    let kinds_differ = a != Wire::Any && b != Wire::Any && a != b;
-                    let collection_differs = p.ty.collection != jt.collection && a != Wire::Any && b != Wire::Any;
-                    let json_shape = shape_of_wire(b).map(|kind| Shape { kind: Some(kind), collection: jt.collection });
-                    if (kinds_differ || collection_differs) && json_shape.is_some_and(|s| evidence.all_agree(q, &jp.name, s)) {
-                        diags.report(
-                            &extra.json_file,
-                            jp.line,
-                            DiagnosticKind::TypeMismatch,
-                            format!("`{}.{}`: the table says {}, the JSON representation and the examples show {}; the latter is kept", t.name, jp.name, show(&p.ty), show(jt)),
-                        );
-                        corrections.push((q.clone(), jp.name.clone(), jt.clone()));
-                    } else if kinds_differ || collection_differs {
-                        diags.report(
-                            &extra.json_file,
-                            jp.line,
-                            DiagnosticKind::TypeMismatch,
-                            format!("`{}.{}`: the table says {}, the JSON representation shows {}; the table is kept", t.name, jp.name, show(&p.ty), show(jt)),
-                        );
-                    }
-                }
-                None if inherited.contains(&jp.name) => {}
-                None => {
-                    let ty = jp.ty.clone().unwrap_or(TypeRef { target: TypeTarget::Primitive(Primitive::Json), collection: false });
-                    diags.report(
-                        &extra.json_file,
-                        jp.line,
-                        DiagnosticKind::TypeMismatch,
-                        format!("`{}.{}` is only in the JSON representation; added as {}", t.name, jp.name, show(&ty)),
-                    );
-                    additions.push((
-                        q.clone(),
-                        Property { name: jp.name.clone(), ty, description: String::new(), navigation: false, source: Source { file: extra.json_file.clone(), line: jp.line } },
-                    ));
-                }
-            }
+        for jp in missing.filter(|jp| !inherited.contains(jp.name.as_str())) {
+            let ty = jp.ty.clone().unwrap_or(TypeRef { target: TypeTarget::Primitive(Primitive::Json), collection: false });
+            diags.report(
+                &extra.json_file,
+                jp.line,
+                DiagnosticKind::TypeMismatch,
+                format!("`{}.{}` is only in the JSON representation; added as {}", t.name, jp.name, show(&ty)),
+            );
+            additions.push((
+                q.clone(),
+                Property { name: jp.name.clone(), ty, description: String::new(), navigation: false, source: Source { file: extra.json_file.clone(), line: jp.line } },
+            ));
         }
     }
     for (q, p) in additions {
         if let Some(t) = types.get_mut(&q) {
             t.properties.push(p);
-        }
-    }
-    for (q, name, ty) in corrections {
-        if let Some(p) = types.get_mut(&q).and_then(|t| t.properties.iter_mut().find(|p| p.name == name)) {
-            p.ty = ty;
         }
     }
 }

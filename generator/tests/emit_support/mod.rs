@@ -84,7 +84,7 @@ fn op(id: &str, name: &str, kind: OperationKind, method: HttpMethod, paths: Vec<
         headers: vec![],
         body: None,
         response: ResponseSpec { status: 200, ty: None, body_on_request: false },
-        examples: vec![],
+        examples: Default::default(),
         workload: workload.to_owned(),
         source: src(&format!("api/{id}.md"), 1),
     }

@@ -57,10 +57,10 @@ pub fn runtime_dependency() -> String {
 }
 
 /// Write generated files (relative path -> text) below `dir`.
-pub fn write_files(dir: &Path, files: &std::collections::BTreeMap<String, String>) {
+pub fn write_files<T: AsRef<str>>(dir: &Path, files: &std::collections::BTreeMap<String, T>) {
     for (path, text) in files {
         let target = dir.join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, text).unwrap();
+        std::fs::write(target, text.as_ref()).unwrap();
     }
 }
