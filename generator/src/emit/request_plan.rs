@@ -91,9 +91,9 @@ pub fn plan<'t>(tree: &'t Node, schema: &Schema, diags: &mut Diagnostics) -> Pla
     for (key, child) in &tree.children {
         let segment = child.segment.as_ref().expect("child nodes have a segment");
         let (module, _) = file_scope.claim(&snake(&method_stem(segment)));
-        p.claim_builder(child, &[segment]);
+        let joined = p.claim_builder(child, "");
         top_modules.insert(key.clone(), module.clone());
-        tops.push((child, segment, module));
+        tops.push((child, segment, module, joined));
     }
     p.claim_bodies(tree, &requests, &requests);
     let mut files = vec![FileUnit {
@@ -103,26 +103,22 @@ pub fn plan<'t>(tree: &'t Node, schema: &Schema, diags: &mut Diagnostics) -> Pla
         role: Role::Root,
         sub_modules: top_modules,
     }];
-    for (node, segment, module) in tops {
+    for (node, segment, module, joined) in tops {
         let public = vec!["requests".to_owned(), module];
         let mut segments = vec![segment];
-        for child in node.children.values() {
-            segments.push(child.segment.as_ref().expect("child nodes have a segment"));
-            p.claim_builder(child, &segments);
-            segments.pop();
-        }
+        let children_joined: Vec<String> = node.children.values().map(|child| p.claim_builder(child, &joined)).collect();
         p.claim_bodies(node, &public, &public);
         let mut sub_scope = NameScope::new();
         let mut sub_modules = BTreeMap::new();
         let mut subtrees = Vec::new();
-        for (key, child) in &node.children {
+        for ((key, child), child_joined) in node.children.iter().zip(&children_joined) {
             let child_segment = child.segment.as_ref().expect("child nodes have a segment");
             let (sub, _) = sub_scope.claim(&snake(&method_stem(child_segment)));
             let mut unit = public.clone();
             unit.push(sub.clone());
             sub_modules.insert(key.clone(), sub);
             segments.push(child_segment);
-            p.walk(child, &mut segments, &public, &unit);
+            p.walk(child, child_joined, &mut segments, &public, &unit);
             subtrees.push(FileUnit {
                 module: unit,
                 node: child,
@@ -147,22 +143,22 @@ pub fn plan<'t>(tree: &'t Node, schema: &Schema, diags: &mut Diagnostics) -> Pla
 impl Planner<'_> {
     /// The claims of one node and its subtree, in the order the builders
     /// are written: the children's names, the node's bodies, then each child.
-    fn walk<'t>(&mut self, node: &'t Node, segments: &mut Vec<&'t Segment>, public: &[String], unit: &[String]) {
-        for child in node.children.values() {
-            segments.push(child.segment.as_ref().expect("child nodes have a segment"));
-            self.claim_builder(child, segments);
-            segments.pop();
-        }
+    /// `joined`: the name parts of the segments from the root to `node`.
+    fn walk<'t>(&mut self, node: &'t Node, joined: &str, segments: &mut Vec<&'t Segment>, public: &[String], unit: &[String]) {
+        let children_joined: Vec<String> = node.children.values().map(|child| self.claim_builder(child, joined)).collect();
         self.claim_bodies(node, public, unit);
-        for child in node.children.values() {
+        for (child, child_joined) in node.children.values().zip(&children_joined) {
             segments.push(child.segment.as_ref().expect("child nodes have a segment"));
-            self.walk(child, segments, public, unit);
+            self.walk(child, child_joined, segments, public, unit);
             segments.pop();
         }
     }
 
-    fn claim_builder(&mut self, node: &Node, segments: &[&Segment]) {
-        let joined: String = segments.iter().map(|s| name_part(s)).collect();
+    /// Name the builder of `node`, whose parent's segments join to
+    /// `parent_joined`; returns the name parts joined down to `node`.
+    fn claim_builder(&mut self, node: &Node, parent_joined: &str) -> String {
+        let segment = node.segment.as_ref().expect("child nodes have a segment");
+        let joined = format!("{parent_joined}{}", name_part(segment));
         let wanted = format!("{joined}RequestBuilder");
         let (name, changed) = self.names.claim(&wanted);
         if changed {
@@ -173,6 +169,7 @@ impl Planner<'_> {
             );
         }
         self.builders.insert(address(node), name);
+        joined
     }
 
     /// Body structs live in the file of the first method that takes them.

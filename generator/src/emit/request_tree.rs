@@ -70,8 +70,8 @@ pub fn build(schema: &Schema, diags: &mut Diagnostics) -> Node {
     let mut claimed: BTreeMap<(String, &'static str), String> = BTreeMap::new();
     for (index, op) in schema.operations.iter().enumerate() {
         for (path_index, path) in op.paths.iter().enumerate() {
-            let full_key: Vec<String> = path.segments.iter().map(segment_key).collect();
-            let claim = (full_key.join("/"), op.method.as_str());
+            let keys: Vec<String> = path.segments.iter().map(segment_key).collect();
+            let claim = (keys.join("/"), op.method.as_str());
             if let Some(first) = claimed.get(&claim) {
                 diags.report(
                     &path.source.file,
@@ -92,8 +92,8 @@ pub fn build(schema: &Schema, diags: &mut Diagnostics) -> Node {
             }
             let mut node = &mut root;
             node.note(op);
-            for segment in segments {
-                node = node.children.entry(segment_key(segment)).or_default();
+            for (segment, key) in segments.iter().zip(keys) {
+                node = node.children.entry(key).or_default();
                 if node.segment.is_none() {
                     node.segment = Some(segment.clone());
                 }
@@ -117,6 +117,8 @@ impl Node {
         if self.workloads.is_empty() {
             self.source = op.source.clone();
         }
-        self.workloads.insert(op.workload.clone());
+        if !self.workloads.contains(&op.workload) {
+            self.workloads.insert(op.workload.clone());
+        }
     }
 }
