@@ -43,6 +43,13 @@ impl IncludeLoader for FsIncludes {
 
 /// Every page file of a docs folder: paths relative to the root, sorted.
 pub fn list_pages(root: &Path) -> std::io::Result<Vec<String>> {
+    Ok(page_entries(root)?.into_iter().map(|(path, _)| path).collect())
+}
+
+/// [`list_pages`] with each page's directory entry, whose metadata is read
+/// relative to its open directory (cheaper than a stat by full path, for a
+/// caller that stats every page, see [`crate::incremental`]).
+pub fn page_entries(root: &Path) -> std::io::Result<Vec<(String, std::fs::DirEntry)>> {
     let mut pages = Vec::new();
     for folder in PAGE_FOLDERS {
         let dir = root.join(folder);
@@ -54,11 +61,11 @@ pub fn list_pages(root: &Path) -> std::io::Result<Vec<String>> {
             let name = entry.file_name();
             let name = name.to_string_lossy();
             if name.ends_with(".md") && entry.file_type()?.is_file() {
-                pages.push(format!("{folder}/{name}"));
+                pages.push((format!("{folder}/{name}"), entry));
             }
         }
     }
-    pages.sort();
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(pages)
 }
 

@@ -38,8 +38,11 @@ struct Stamp {
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some(Stamp { len: meta.len(), modified: meta.modified().ok() })
+    std::fs::metadata(path).ok().map(|meta| stamp_of(&meta))
+}
+
+fn stamp_of(meta: &std::fs::Metadata) -> Stamp {
+    Stamp { len: meta.len(), modified: meta.modified().ok() }
 }
 
 /// One page as last read.
@@ -131,8 +134,8 @@ impl Session {
             timings.push((name, clock.elapsed()));
             clock = std::time::Instant::now();
         };
-        let paths = corpus::list_pages(&self.docs)?;
-        let (read_now, changed) = self.refresh_pages(&paths);
+        let entries = corpus::page_entries(&self.docs)?;
+        let (read_now, changed) = self.refresh_pages(entries);
         let pages_read = read_now.len();
         lap("read");
         if !changed && self.last.is_some() {
@@ -225,24 +228,25 @@ impl Session {
 
     /// Read again the pages whose file or includes changed; forget deleted
     /// pages. Returns the pages read and whether anything changed.
-    fn refresh_pages(&mut self, paths: &[String]) -> (BTreeSet<String>, bool) {
+    fn refresh_pages(&mut self, entries: Vec<(String, std::fs::DirEntry)>) -> (BTreeSet<String>, bool) {
         let docs = &self.docs;
         let known = &self.pages;
         // Many pages share an include (a notice): each is stat'ed once.
         let includes: BTreeSet<&String> = known.values().flat_map(|state| state.includes.iter().map(|(inc, _)| inc)).collect();
         let include_stamps: BTreeMap<&String, Option<Stamp>> =
             includes.into_par_iter().map(|inc| (inc, stamp(&docs.join(inc)))).collect();
-        let fresh: Vec<(String, PageState)> = paths
+        let fresh: Vec<(String, PageState)> = entries
             .par_iter()
-            .filter(|rel| match known.get(*rel) {
+            .filter(|(rel, entry)| match known.get(rel) {
                 None => true,
                 Some(state) => {
-                    state.stamp != stamp(&docs.join(rel))
+                    state.stamp != entry.metadata().ok().map(|meta| stamp_of(&meta))
                         || state.includes.iter().any(|(inc, s)| include_stamps.get(inc) != Some(s))
                 }
             })
-            .map(|rel| (rel.clone(), read_page(docs, rel)))
+            .map(|(rel, _)| (rel.clone(), read_page(docs, rel)))
             .collect();
+        let paths: Vec<String> = entries.into_iter().map(|(path, _)| path).collect();
         let listed: BTreeSet<&String> = paths.iter().collect();
         let before = self.pages.len();
         self.pages.retain(|path, _| listed.contains(path));
