@@ -12,6 +12,7 @@
 //! Runs after all types are final and only fills responses still unknown.
 
 use super::model::{HttpMethod, Operation, Segment, TypeDef, TypeKind, TypeRef, TypeTarget};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One step of a path, with what identifies it: keys are all alike.
@@ -131,9 +132,9 @@ pub fn fill(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDef>) {
         let all: Vec<&Operation> = ops.iter().map(|o| &**o).collect();
         known_paths(&all, types)
     };
-    for op in ops.iter_mut() {
+    ops.par_iter_mut().for_each(|op| {
         if op.response.ty.is_some() || op.response.status == 204 || !(200..300).contains(&op.response.status) {
-            continue;
+            return;
         }
         let mut agreed: Option<TypeRef> = None;
         let mut conflict = false;
@@ -154,5 +155,5 @@ pub fn fill(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDef>) {
         if !conflict {
             op.response.ty = agreed;
         }
-    }
+    });
 }

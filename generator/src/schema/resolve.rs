@@ -518,18 +518,28 @@ fn shape_of_wire(w: Wire) -> Option<example_evidence::Kind> {
     }
 }
 
-/// Own properties only: names an ancestor defines are removed.
+/// Own properties only: names an ancestor defines are removed (ancestors
+/// as read, before any removal).
 fn drop_inherited(types: &mut BTreeMap<String, TypeDef>) {
-    let names: HashMap<String, BTreeSet<String>> =
-        types.iter().map(|(q, t)| (q.clone(), t.properties.iter().map(|p| p.name.clone()).collect())).collect();
-    let keys: Vec<String> = types.keys().cloned().collect();
-    for q in keys {
-        let inherited: BTreeSet<String> = ancestors(types, &q).iter().filter_map(|a| names.get(a)).flatten().cloned().collect();
-        if inherited.is_empty() {
-            continue;
-        }
+    let snapshot: &BTreeMap<String, TypeDef> = types;
+    let drops: Vec<(String, Vec<usize>)> = snapshot
+        .par_iter()
+        .filter_map(|(q, t)| {
+            let chain = ancestors(snapshot, q);
+            let inherited: BTreeSet<&str> =
+                chain.iter().filter_map(|a| snapshot.get(a)).flat_map(|a| a.properties.iter().map(|p| p.name.as_str())).collect();
+            let dropped: Vec<usize> =
+                t.properties.iter().enumerate().filter(|(_, p)| inherited.contains(p.name.as_str())).map(|(i, _)| i).collect();
+            (!dropped.is_empty()).then(|| (q.clone(), dropped))
+        })
+        .collect();
+    for (q, dropped) in drops {
         if let Some(t) = types.get_mut(&q) {
-            t.properties.retain(|p| !inherited.contains(&p.name));
+            let mut index = 0;
+            t.properties.retain(|_| {
+                index += 1;
+                !dropped.contains(&(index - 1))
+            });
         }
     }
 }
