@@ -8,11 +8,16 @@
 //! 1. stats every page and include, and reads and parses only those whose
 //!    stamp changed (new, edited or deleted pages included);
 //! 2. resolves the schema from all pages' items (cross-page rules need
-//!    them all; this is cheap next to parsing);
+//!    them all; this is cheap next to parsing). Resolution consumes its
+//!    input, so after each generation a thread copies every page's items
+//!    for the next one, while the docs are being edited;
 //! 3. compares the new schema with the last one and emits again only the
 //!    files whose inputs changed ([`crate::emit::emit_reusing`]);
 //!
 //! and [`crate::output::update_tree`] then writes only the files that differ.
+//! Reused files are shared, not copied (`Arc<str>`), from one generation to
+//! the next and with the caller, and the last generation's schema is freed
+//! on another thread.
 //! The result is byte-for-byte what a fresh run gives (tested against a
 //! full run after each kind of edit).
 
