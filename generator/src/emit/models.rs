@@ -127,8 +127,7 @@ pub fn type_file_items(
     };
     let any = match &info.any_name {
         Some(any_name) => {
-            let any_gate = features.any_gate(&qn).attr();
-            any_enum_tokens(schema, catalog, &mapper, t, any_name, &any_gate, diags)
+            any_enum_tokens(schema, catalog, features, &mapper, t, any_name, diags)
         }
         None => TokenStream::new(),
     };
@@ -250,19 +249,27 @@ fn enum_tokens(name: &str, docs: TokenStream, t: &TypeDef, diags: &mut Diagnosti
 
 /// The polymorphic enum of a base type: one boxed variant per type of the
 /// hierarchy, the base itself first (it also takes values of unknown or
-/// missing `@odata.type`, their extra members kept in
-/// `additional_properties`). Serializing a derived variant adds its
+/// missing `@odata.type`, their `@odata.type` and extra members kept in the
+/// base struct's `odata_type` and `additional_properties`, so they encode
+/// again as they came). Serializing a derived variant adds its
 /// `@odata.type` when the value has none, so the service can tell it apart.
+///
+/// Under cargo features a derived variant exists only where its type is
+/// compiled (see [`Features::variant_gate`]); a value of a missing variant
+/// takes the base variant like an unknown type. Enabling more features adds
+/// variants, so the enum is `#[non_exhaustive]` (features stay additive for
+/// code matching on it).
 fn any_enum_tokens(
     schema: &Schema,
     catalog: &Catalog,
+    features: &Features,
     mapper: &TypeMapper,
     t: &TypeDef,
     any_name: &str,
-    gate: &TokenStream,
     diags: &mut Diagnostics,
 ) -> TokenStream {
     let qn = t.qualified_name();
+    let gate = features.any_gate(&qn).attr();
     let mut scope = NameScope::new();
     let mut variants = Vec::new();
     for member in std::iter::once(qn.clone()).chain(all_derived(schema, &qn)) {
@@ -277,30 +284,33 @@ fn any_enum_tokens(
                 format!("variant `{wanted}` of `{any_name}` (for `{member}`) collides with another type of the hierarchy; named `{variant}`"),
             );
         }
-        variants.push((ident(&variant), member, path));
+        let variant_gate = features.variant_gate(&qn, &member).attr();
+        variants.push((ident(&variant), member, path, variant_gate));
     }
     let name = ident(any_name);
     let base_variant = variants[0].0.clone();
-    let decls = variants.iter().map(|(v, member, path)| {
+    let decls = variants.iter().map(|(v, member, path, vgate)| {
         let doc = format!(" `{member}`");
-        quote!(#[doc = #doc] #v(Box<#path>),)
+        quote!(#[doc = #doc] #vgate #v(Box<#path>),)
     });
-    let serialize_arms = variants.iter().enumerate().map(|(i, (v, member, _))| {
+    let serialize_arms = variants.iter().enumerate().map(|(i, (v, member, _, vgate))| {
         if i == 0 {
             quote!(Self::#v(value) => graphgen_runtime::serde::Serialize::serialize(value, serializer),)
         } else {
             let tag = format!("#{member}");
-            quote!(Self::#v(value) => serialize_tagged(value, #tag, serializer),)
+            quote!(#vgate Self::#v(value) => serialize_tagged(value, #tag, serializer),)
         }
     });
-    let deserialize_arms = variants.iter().skip(1).map(|(v, member, _)| {
+    let deserialize_arms = variants.iter().skip(1).map(|(v, member, _, vgate)| {
         quote! {
+            #vgate
             Some(#member) => graphgen_runtime::serde_json::from_value(value).map(|v| Self::#v(Box::new(v))),
         }
     });
-    let from_impls = variants.iter().map(|(v, _, path)| {
+    let from_impls = variants.iter().map(|(v, _, path, vgate)| {
         quote! {
             #gate
+            #vgate
             impl From<#path> for #name {
                 fn from(value: #path) -> Self {
                     Self::#v(Box::new(value))
@@ -316,6 +326,7 @@ fn any_enum_tokens(
         #[doc = #doc]
         #gate
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#decls)*
         }
@@ -323,6 +334,8 @@ fn any_enum_tokens(
         impl graphgen_runtime::serde::Serialize for #name {
             fn serialize<S: graphgen_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 /// Serializes a derived value with its `@odata.type` added when missing.
+                /// Unused when the enabled features leave no derived variant.
+                #[allow(dead_code)]
                 fn serialize_tagged<T: graphgen_runtime::serde::Serialize, S: graphgen_runtime::serde::Serializer>(
                     value: &T,
                     odata_type: &str,
