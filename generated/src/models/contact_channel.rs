@@ -39,12 +39,15 @@ pub struct ContactChannel {
 /// A `microsoft.graph.contactChannel` or any type derived from it, told apart by `@odata.type` (unknown or missing: `ContactChannel`).
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AnyContactChannel {
     /// `microsoft.graph.contactChannel`
     ContactChannel(Box<super::ContactChannel>),
     /// `microsoft.graph.emailContactChannel`
+    #[cfg(feature = "people")]
     EmailContactChannel(Box<super::EmailContactChannel>),
     /// `microsoft.graph.phoneContactChannel`
+    #[cfg(feature = "people")]
     PhoneContactChannel(Box<super::PhoneContactChannel>),
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
@@ -54,6 +57,8 @@ impl graphgen_runtime::serde::Serialize for AnyContactChannel {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         /// Serializes a derived value with its `@odata.type` added when missing.
+        /// Unused when the enabled features leave no derived variant.
+        #[allow(dead_code)]
         fn serialize_tagged<
             T: graphgen_runtime::serde::Serialize,
             S: graphgen_runtime::serde::Serializer,
@@ -73,6 +78,7 @@ impl graphgen_runtime::serde::Serialize for AnyContactChannel {
             Self::ContactChannel(value) => {
                 graphgen_runtime::serde::Serialize::serialize(value, serializer)
             }
+            #[cfg(feature = "people")]
             Self::EmailContactChannel(value) => {
                 serialize_tagged(
                     value,
@@ -80,6 +86,7 @@ impl graphgen_runtime::serde::Serialize for AnyContactChannel {
                     serializer,
                 )
             }
+            #[cfg(feature = "people")]
             Self::PhoneContactChannel(value) => {
                 serialize_tagged(
                     value,
@@ -100,10 +107,12 @@ impl<'de> graphgen_runtime::serde::Deserialize<'de> for AnyContactChannel {
         )?;
         let odata_type = graphgen_runtime::odata_type_of(&value).map(str::to_owned);
         let decoded = match odata_type.as_deref() {
+            #[cfg(feature = "people")]
             Some("microsoft.graph.emailContactChannel") => {
                 graphgen_runtime::serde_json::from_value(value)
                     .map(|v| Self::EmailContactChannel(Box::new(v)))
             }
+            #[cfg(feature = "people")]
             Some("microsoft.graph.phoneContactChannel") => {
                 graphgen_runtime::serde_json::from_value(value)
                     .map(|v| Self::PhoneContactChannel(Box::new(v)))
@@ -129,12 +138,14 @@ impl From<super::ContactChannel> for AnyContactChannel {
     }
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+#[cfg(feature = "people")]
 impl From<super::EmailContactChannel> for AnyContactChannel {
     fn from(value: super::EmailContactChannel) -> Self {
         Self::EmailContactChannel(Box::new(value))
     }
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+#[cfg(feature = "people")]
 impl From<super::PhoneContactChannel> for AnyContactChannel {
     fn from(value: super::PhoneContactChannel) -> Self {
         Self::PhoneContactChannel(Box::new(value))

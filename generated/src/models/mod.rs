@@ -18,7 +18,7 @@ pub use desk_usage_trend::DeskUsageTrend;
     )
 )]
 pub use directory_item::DirectoryItem;
-#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
+#[cfg(feature = "people")]
 pub use email_contact_channel::EmailContactChannel;
 #[cfg(
     any(
@@ -39,7 +39,7 @@ pub use imported_windows_autopilot_device_identity::ImportedWindowsAutopilotDevi
 pub use imported_windows_autopilot_device_identity_import_status::ImportedWindowsAutopilotDeviceIdentityImportStatus;
 #[cfg(feature = "intune-enrollment")]
 pub use imported_windows_autopilot_device_identity_state::ImportedWindowsAutopilotDeviceIdentityState;
-#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
+#[cfg(feature = "people")]
 pub use phone_contact_channel::PhoneContactChannel;
 #[cfg(feature = "reports")]
 pub use report_root::ReportRoot;
@@ -69,7 +69,7 @@ mod desk_usage_trend;
     )
 )]
 mod directory_item;
-#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
+#[cfg(feature = "people")]
 mod email_contact_channel;
 #[cfg(
     any(
@@ -90,7 +90,7 @@ mod imported_windows_autopilot_device_identity;
 mod imported_windows_autopilot_device_identity_import_status;
 #[cfg(feature = "intune-enrollment")]
 mod imported_windows_autopilot_device_identity_state;
-#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
+#[cfg(feature = "people")]
 mod phone_contact_channel;
 #[cfg(feature = "reports")]
 mod report_root;
