@@ -8,7 +8,8 @@
 //!
 //! What breaks a caller of the generated Rust: a removed type, property,
 //! enum member or operation; a property, parameter or response whose type
-//! changed (including collection-ness); a changed base type (inherited
+//! changed (including collection-ness, and a response body becoming or
+//! ceasing to be sent only on request); a changed base type (inherited
 //! fields move); a changed method or path. Additions do not break: models
 //! are built with `..Default::default()` and enums keep an `Other` variant.
 
@@ -230,14 +231,24 @@ fn diff_operations(d: &mut Diff, old: &Schema, new: &Schema) {
             d.push(true, ChangeKind::Removed, Item::Operation, key.clone(), o.name.clone());
             continue;
         };
-        if o.response.ty != n.response.ty {
-            let show_opt = |t: &Option<TypeRef>| t.as_ref().map(show).unwrap_or_else(|| "no content".into());
+        // A body sent only on request (`Prefer: return=representation`) is
+        // an `Option` in Rust: turning that on or off changes the return type.
+        let response = |op: &Operation| (op.response.ty.clone(), op.response.body_on_request);
+        if response(o) != response(n) {
+            let show_opt = |op: &Operation| {
+                let shown = op.response.ty.as_ref().map(show).unwrap_or_else(|| "no content".into());
+                if op.response.body_on_request {
+                    format!("{shown} (only with `Prefer: return=representation`)")
+                } else {
+                    shown
+                }
+            };
             d.push(
                 true,
                 ChangeKind::Changed,
                 Item::Operation,
                 key.clone(),
-                format!("response {} -> {}", show_opt(&o.response.ty), show_opt(&n.response.ty)),
+                format!("response {} -> {}", show_opt(o), show_opt(n)),
             );
         }
         let body_kind = |op: &Operation| match &op.body {

@@ -30,6 +30,10 @@ fn reports_each_kind_of_change_and_flags_breaking_ones() {
     assert!(has(false, ChangeKind::Added, Item::Operation, "GET /widgets"));
     assert!(has(true, ChangeKind::Removed, Item::Parameter, "POST /widgets/{}/spin direction"));
     assert!(has(false, ChangeKind::Added, Item::Parameter, "POST /widgets/{}/spin turbo"));
+    // A response body that is now sent only on request becomes an `Option`.
+    let update = d.changes.iter().find(|c| c.name == "PATCH /widgets/{}").expect("the update's response changed");
+    assert!(update.breaking && update.kind == ChangeKind::Changed, "{update:?}");
+    assert!(update.detail.contains("only with `Prefer: return=representation`"), "{}", update.detail);
     // Nothing unchanged is reported.
     assert!(!d.changes.iter().any(|c| c.name.contains("widget.name") || c.name == "GET /widgets/{}"), "{d:#?}");
 
