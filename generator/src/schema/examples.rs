@@ -41,11 +41,19 @@ pub fn direction(code: &CodeBlock, in_examples: bool, heading: &str) -> Option<E
     None
 }
 
-/// `GET https://...` / `POST /me/x HTTP/1.1` -> (method, url).
+/// `GET https://...` / `POST /me/x HTTP/1.1` -> (method, url). The URL is
+/// the rest of the line (less an HTTP version): examples write OData
+/// queries unencoded, spaces included (`$filter=status eq 'active'`).
 pub fn request_line(line: &str) -> Option<(HttpMethod, String)> {
-    let mut words = line.split_whitespace();
-    let method = HttpMethod::parse(words.next()?)?;
-    let url = words.next()?;
+    let line = line.trim();
+    let (method, rest) = line.split_once(char::is_whitespace)?;
+    let method = HttpMethod::parse(method)?;
+    let mut url = rest.trim();
+    if let Some((before, version)) = url.rsplit_once(char::is_whitespace) {
+        if version.starts_with("HTTP/") {
+            url = before.trim_end();
+        }
+    }
     if !(url.starts_with('/') || url.starts_with("http") || url.starts_with('{')) {
         return None;
     }
@@ -176,6 +184,19 @@ mod tests {
                 raw: String::new(),
             }),
         }
+    }
+
+    #[test]
+    fn request_line_keeps_unencoded_query_spaces_and_drops_the_http_version() {
+        let line = request_line;
+        assert_eq!(
+            line("GET https://h/beta/things?$filter=status eq 'active'&$top=2"),
+            Some((HttpMethod::Get, "https://h/beta/things?$filter=status eq 'active'&$top=2".to_string()))
+        );
+        assert_eq!(line("PATCH /me/things/1 HTTP/1.1"), Some((HttpMethod::Patch, "/me/things/1".to_string())));
+        assert_eq!(line("GET  /things?$search=\"a b\"   HTTP/1.1  "), Some((HttpMethod::Get, "/things?$search=\"a b\"".to_string())));
+        assert_eq!(line("GET"), None);
+        assert_eq!(line("Content-type: application/json"), None);
     }
 
     #[test]
