@@ -12,13 +12,13 @@
 mod emit_support;
 mod fs_support;
 
-use emit_support::{named, options, schema, INTUNE, STAFF};
+use emit_support::{named, options, prop, schema, INTUNE, STAFF};
 use fs_support::{cargo, runtime_dependency, write_files};
 use graphgen::diagnostics::Diagnostics;
 use graphgen::emit::catalog::Catalog;
 use graphgen::emit::features::{Features, Gate};
 use graphgen::emit::{emit, Layout};
-use graphgen::schema::{Property, Schema, Source, TypeDef, TypeKind};
+use graphgen::schema::{Schema, TypeDef, TypeKind};
 use std::collections::BTreeSet;
 
 const REPORTS: &str = "reports";
@@ -27,47 +27,22 @@ fn q(name: &str) -> String {
     format!("microsoft.graph.{name}")
 }
 
+/// A fixture type of the main namespace, read from its own resource page.
 fn type_def(name: &str, kind: TypeKind, workload: &str) -> TypeDef {
-    let file = format!("resources/{}.md", name.to_lowercase());
-    TypeDef {
-        name: name.to_owned(),
-        namespace: "microsoft.graph".to_owned(),
-        kind,
-        description: format!("A {name}."),
-        base_type: None,
-        derived_types: vec![],
-        key_property: None,
-        open_type: false,
-        is_abstract: false,
-        properties: vec![],
-        members: vec![],
-        flags: false,
-        workload: workload.to_owned(),
-        source: Source { file, line: 1 },
-    }
-}
-
-fn property(name: &str, ty: graphgen::schema::TypeRef) -> Property {
-    Property {
-        name: name.to_owned(),
-        ty,
-        description: format!("The {name}."),
-        navigation: false,
-        source: Source { file: "resources/fixture.md".to_owned(), line: 10 },
-    }
+    emit_support::ty("microsoft.graph", name, kind, workload, &format!("resources/{}.md", name.to_lowercase()))
 }
 
 fn extended_schema() -> Schema {
     let mut s = schema();
     let mut pager = type_def("pagerContactChannel", TypeKind::Complex, REPORTS);
     pager.base_type = Some(q("contactChannel"));
-    pager.properties = vec![property("pagerNumber", emit_support::prim(graphgen::schema::Primitive::String))];
+    pager.properties = vec![prop("pagerNumber", emit_support::prim(graphgen::schema::Primitive::String), "resources/fixture.md", 10)];
     s.types.insert(q("pagerContactChannel"), pager);
     let base = s.types.get_mut(&q("contactChannel")).expect("fixture has contactChannel");
     base.derived_types.push(q("pagerContactChannel"));
     base.derived_types.sort();
     let mut contact = type_def("deviceOwnerContact", TypeKind::Complex, INTUNE);
-    contact.properties = vec![property("channel", named(&q("contactChannel")))];
+    contact.properties = vec![prop("channel", named(&q("contactChannel")), "resources/fixture.md", 10)];
     s.types.insert(q("deviceOwnerContact"), contact);
     s
 }

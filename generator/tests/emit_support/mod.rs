@@ -29,11 +29,11 @@ pub fn many(mut r: TypeRef) -> TypeRef {
     r
 }
 
-fn prop(name: &str, ty: TypeRef, file: &str, line: u32) -> Property {
+pub fn prop(name: &str, ty: TypeRef, file: &str, line: u32) -> Property {
     Property { name: name.to_owned(), ty, description: format!("The {name}."), navigation: false, source: src(file, line) }
 }
 
-fn ty(namespace: &str, name: &str, kind: TypeKind, workload: &str, file: &str) -> TypeDef {
+pub fn ty(namespace: &str, name: &str, kind: TypeKind, workload: &str, file: &str) -> TypeDef {
     TypeDef {
         name: name.to_owned(),
         namespace: namespace.to_owned(),
