@@ -251,8 +251,7 @@ impl Session {
             })
             .map(|(rel, _)| (rel.clone(), read_page(docs, rel)))
             .collect();
-        let paths: Vec<String> = entries.into_iter().map(|(path, _)| path).collect();
-        let listed: BTreeSet<&String> = paths.iter().collect();
+        let listed: BTreeSet<String> = entries.into_iter().map(|(path, _)| path).collect();
         let before = self.pages.len();
         self.pages.retain(|path, _| listed.contains(path));
         let deleted = self.pages.len() != before;
@@ -304,8 +303,6 @@ impl Changes {
             .par_iter()
             .filter(|(qn, t)| old.types.get(*qn) != Some(*t))
             .map(|(qn, _)| qn.clone())
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
         let mut dirty_types = changed_types.clone();
         let is_changed = |b: &TypeDef| changed_types.contains(&b.qualified_name());
@@ -328,9 +325,7 @@ impl Changes {
         let same_shape = old.operations.len() == new.operations.len()
             && old.operations.par_iter().zip(&new.operations).all(|(a, b)| shape(a) == shape(b));
         let dirty_operations = same_shape.then(|| {
-            let dirty: Vec<usize> =
-                old.operations.par_iter().zip(&new.operations).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect();
-            dirty.into_iter().collect()
+            old.operations.par_iter().zip(&new.operations).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect()
         });
         let same_naming = changed_types.is_empty()
             && old.types.len() == new.types.len()
