@@ -185,9 +185,12 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
         }
         return run_watch(&args, options);
     }
+    let started = std::time::Instant::now();
     let loaded = load(&args.docs, &args.select)?;
+    let load_time = started.elapsed();
     let (types, operations) = (loaded.schema.types.len(), loaded.schema.operations.len());
     let generated = pipeline::generate(loaded, &options);
+    let emit_time = started.elapsed() - load_time;
     print_diagnostics(&args.docs.docs, &generated.loaded.diagnostics, args.docs.quiet);
     let files = &generated.files.files;
     if args.check {
@@ -203,13 +206,18 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     let report = output::write_tree(&args.out, files).map_err(|e| e.to_string())?;
+    let total = started.elapsed();
     eprintln!(
-        "generated {types} types and {operations} operations into {}: {} added, {} changed, {} removed, {} unchanged",
+        "generated {types} types and {operations} operations into {}: {} added, {} changed, {} removed, {} unchanged, in {} ms (load {} ms, emit {} ms, write {} ms)",
         args.out.display(),
         report.added.len(),
         report.changed.len(),
         report.removed.len(),
-        report.unchanged
+        report.unchanged,
+        total.as_millis(),
+        load_time.as_millis(),
+        emit_time.as_millis(),
+        (total - load_time - emit_time).as_millis(),
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -24,7 +24,9 @@ pub enum Layout {
 pub struct Module {
     /// Inner attributes (crate layout root only; an `include!`d file cannot have them).
     pub inner_attrs: String,
-    pub items: String,
+    /// Top-level items as token text, each a whole item or several (big
+    /// files are formatted in parallel pieces split between these).
+    pub items: Vec<String>,
     /// The whole file, finished where the emitter made its tokens (crate
     /// layout leaves, see [`file_text`]); `items` is then unused. Shared,
     /// not copied, between the emitter's memo, this tree and the output.
@@ -62,7 +64,7 @@ fn declaration(child: &Child, body: Option<&str>) -> String {
 
 /// Token text of a whole tree as one module body (inline children).
 fn inline(module: &Module) -> String {
-    let mut text = module.items.clone();
+    let mut text = module.items.concat();
     for child in &module.children {
         text.push_str(&declaration(child, Some(&inline(&child.module))));
     }
@@ -73,21 +75,29 @@ fn inline(module: &Module) -> String {
 struct Piece {
     path: String,
     origin: String,
-    text: String,
+    /// Token text of its top-level items (inner attributes first), whole
+    /// items each.
+    parts: Vec<String>,
     finished: Option<Arc<str>>,
+}
+
+impl Piece {
+    fn len(&self) -> usize {
+        self.parts.iter().map(String::len).sum()
+    }
 }
 
 /// Every file of the crate layout under `dir`.
 fn crate_files(module: &Module, path: String, out: &mut Vec<Piece>) {
     if let Some(finished) = module.finished.as_ref().filter(|_| module.children.is_empty() && module.inner_attrs.is_empty()) {
-        out.push(Piece { path, origin: String::new(), text: String::new(), finished: Some(finished.clone()) });
+        out.push(Piece { path, origin: String::new(), parts: Vec::new(), finished: Some(finished.clone()) });
         return;
     }
     let dir = path.trim_end_matches(".rs").trim_end_matches("/mod").trim_end_matches("/lib").to_owned();
-    let mut text = module.inner_attrs.clone();
-    text.push_str(&module.items);
+    let mut parts = vec![module.inner_attrs.clone()];
+    parts.extend(module.items.iter().cloned());
     for child in &module.children {
-        text.push_str(&declaration(child, None));
+        parts.push(declaration(child, None));
         let stem = file_stem(&child.name);
         let child_path = if child.module.children.is_empty() {
             format!("{dir}/{stem}.rs")
@@ -96,7 +106,7 @@ fn crate_files(module: &Module, path: String, out: &mut Vec<Piece>) {
         };
         crate_files(&child.module, child_path, out);
     }
-    out.push(Piece { path, origin: module.origin.clone(), text, finished: None });
+    out.push(Piece { path, origin: module.origin.clone(), parts, finished: None });
 }
 
 /// Parse and pretty-print; on a parse failure (a generator bug, not a docs
@@ -106,6 +116,35 @@ fn format(path: &str, text: &str) -> Result<String, String> {
         Ok(file) => Ok(prettyplease::unparse(&file)),
         Err(e) => Err(format!("generated {path} does not parse ({e}); written unformatted")),
     }
+}
+
+/// Token text per formatting chunk: big module files (the models index
+/// holds a declaration and a re-export per type) would otherwise format on
+/// one core after everything else is done.
+const CHUNK: usize = 64 * 1024;
+
+/// [`format`] of the concatenated parts, in parallel chunks of whole items.
+/// prettyplease ends every item with a line break and keeps no state
+/// between items, so formatted chunks put together are the formatted file.
+fn format_parts(path: &str, parts: &[String]) -> Result<String, String> {
+    let mut chunks: Vec<String> = vec![String::new()];
+    for part in parts {
+        let current = chunks.last_mut().expect("one chunk at least");
+        if !current.is_empty() && current.len() + part.len() > CHUNK {
+            chunks.push(part.clone());
+        } else {
+            current.push_str(part);
+        }
+    }
+    if chunks.len() == 1 {
+        return format(path, &chunks[0]);
+    }
+    let formatted: Option<Vec<String>> = chunks
+        .par_iter()
+        .map(|chunk| syn::parse_file(chunk).ok().map(|file| prettyplease::unparse(&file)))
+        .collect();
+    // A chunk that does not parse: report against the whole file.
+    formatted.map(|f| f.concat()).ok_or(()).or_else(|()| format(path, &parts.concat()))
 }
 
 /// A leaf module's text as the emitter made it.
@@ -121,7 +160,7 @@ impl FileBody {
     /// The module of a leaf file with this body.
     pub fn module(&self, origin: String) -> Module {
         match self {
-            FileBody::Tokens(items) => Module { items: items.clone(), origin, ..Module::default() },
+            FileBody::Tokens(items) => Module { items: vec![items.clone()], origin, ..Module::default() },
             FileBody::Finished(file) => Module { finished: Some(file.clone()), origin, ..Module::default() },
         }
     }
@@ -139,14 +178,14 @@ pub fn file_text(
     diags: &mut Diagnostics,
     mut make: impl FnMut(&mut Diagnostics) -> proc_macro2::TokenStream,
 ) -> FileBody {
-    let tokens = make(diags);
     if !preformat {
-        return FileBody::Tokens(tokens.to_string());
+        return FileBody::Tokens(make(diags).to_string());
     }
+    let (tokens, doc_lines) = super::docs::collecting(|| make(diags));
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => {
             let mut text = header(origin);
-            text.push_str(&prettyplease::unparse(&file));
+            text.push_str(&super::docs::splice(&prettyplease::unparse(&file), &doc_lines));
             FileBody::Finished(text.into())
         }
         Err(_) => FileBody::Tokens(make(&mut Diagnostics::default()).to_string()),
@@ -181,27 +220,27 @@ pub fn render(
         Layout::SingleFile => vec![Piece {
             path: "graphgen.rs".to_owned(),
             origin: root.origin.clone(),
-            text: inline(root),
+            parts: vec![inline(root)],
             finished: None,
         }],
     };
     // Largest first, so one big file does not start last and run alone.
-    pieces.sort_by_key(|p| std::cmp::Reverse(p.text.len()));
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
     // (path, the result, the token text when it was formatted here)
     let done: Vec<(String, Rendered, Option<String>)> = pieces
         .into_par_iter()
-        .map(|Piece { path, origin, text, finished }| {
+        .map(|Piece { path, origin, parts, finished }| {
             if let Some(file) = finished {
                 return (path, Rendered { file, problem: None }, None);
             }
             let mut key = header(&origin);
-            key.push_str(&text);
+            parts.iter().for_each(|part| key.push_str(part));
             if let Some((_, rendered)) = previous.and_then(|p| p.get(&path)).filter(|(old, _)| *old == key) {
                 return (path, rendered.clone(), Some(key));
             }
-            let (body, problem) = match format(&path, &text) {
+            let (body, problem) = match format_parts(&path, &parts) {
                 Ok(body) => (body, None),
-                Err(message) => (text, Some(message)),
+                Err(message) => (parts.concat(), Some(message)),
             };
             let mut file = header(&origin);
             file.push_str(&body);
@@ -227,4 +266,31 @@ pub fn render(
         }
     }
     (files, formatted_here)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_files_format_in_chunks_to_the_same_text() {
+        // Enough items for several chunks, with an inner attribute first.
+        let mut parts = vec!["#![doc = \" The crate.\"]".to_owned()];
+        for i in 0..4000 {
+            parts.push(format!("#[cfg(feature = \"f{i}\")] pub use m{i}::Type{i};"));
+            parts.push(format!("/// Module {i}.\n#[cfg(feature = \"f{i}\")] mod m{i};"));
+        }
+        let whole = format("whole", &parts.concat()).expect("parses");
+        assert!(parts.concat().len() > 2 * CHUNK, "the test spans chunks");
+        assert_eq!(format_parts("chunked", &parts).expect("parses"), whole);
+        assert!(whole.starts_with("//! The crate.\n"));
+    }
+
+    #[test]
+    fn a_chunk_that_does_not_parse_is_reported_for_the_whole_file() {
+        let mut parts: Vec<String> = (0..3000).map(|i| format!("pub struct S{i};")).collect();
+        parts.push("pub struct {".to_owned());
+        let error = format_parts("src/broken.rs", &parts).expect_err("does not parse");
+        assert!(error.starts_with("generated src/broken.rs does not parse"), "{error}");
+    }
 }

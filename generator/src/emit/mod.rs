@@ -166,12 +166,12 @@ pub fn emit_reusing(
     let inner_attrs = if options.layout == Layout::Crate { quote!(#![doc = #crate_doc]).to_string() } else { String::new() };
     let root = Module {
         inner_attrs,
-        items: quote! {
+        items: vec![quote! {
             /// The runtime this crate stands on (client, auth, wire types).
             pub use graphgen_runtime as runtime;
             pub use requests::GraphClient;
         }
-        .to_string(),
+        .to_string()],
         children: vec![
             Child {
                 name: "models".to_owned(),
@@ -279,9 +279,9 @@ fn models_module(inputs: Inputs, diags: &mut Diagnostics) -> (Module, (BTreeMap<
         // session redoes them all, so no quote!-then-print round trip.
         let file = escape(&info.file_mod);
         let gate = features.type_gate(&qn).attr_text();
-        module.items.push_str(&format!("{gate} pub use {file}::{};", escape(&info.rust_name)));
+        module.items.push(format!("{gate} pub use {file}::{};", escape(&info.rust_name)));
         if let Some(any) = &info.any_name {
-            module.items.push_str(&format!("{} pub use {file}::{};", features.any_gate(&qn).attr_text(), escape(any)));
+            module.items.push(format!("{} pub use {file}::{};", features.any_gate(&qn).attr_text(), escape(any)));
         }
         module.children.push(Child {
             name: file,

@@ -2,7 +2,7 @@
 //! enum of a referenced base type, following CONTRACT.md "Models".
 
 use super::catalog::{all_derived, base_chain, Catalog};
-use super::docs::{described, DocBuilder};
+use super::docs::{self, described, DocBuilder};
 use super::features::Features;
 use super::naming::{camel, ident, snake, NameScope};
 use super::rust_types::TypeMapper;
@@ -290,8 +290,8 @@ fn any_enum_tokens(
     let name = ident(any_name);
     let base_variant = variants[0].0.clone();
     let decls = variants.iter().map(|(v, member, path, vgate)| {
-        let doc = format!(" `{member}`");
-        quote!(#[doc = #doc] #vgate #v(Box<#path>),)
+        let doc = docs::line(format!(" `{member}`"));
+        quote!(#doc #vgate #v(Box<#path>),)
     });
     let serialize_arms = variants.iter().enumerate().map(|(i, (v, member, _, vgate))| {
         if i == 0 {
@@ -318,12 +318,12 @@ fn any_enum_tokens(
             }
         }
     });
-    let doc = format!(
+    let doc = docs::line(format!(
         " A `{qn}` or any type derived from it, told apart by `@odata.type` (unknown or missing: `{}`).",
         variants[0].0
-    );
+    ));
     quote! {
-        #[doc = #doc]
+        #doc
         #gate
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]

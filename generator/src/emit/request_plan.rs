@@ -52,6 +52,22 @@ pub struct FileUnit<'t> {
     pub sub_modules: BTreeMap<String, String>,
 }
 
+impl FileUnit<'_> {
+    /// A rough measure of the file's size (operations and builders in it),
+    /// to start the biggest files first: one big file begun last would run
+    /// alone at the end.
+    pub fn weight(&self) -> usize {
+        fn subtree(node: &Node) -> usize {
+            1 + node.ops.len() + node.children.values().map(subtree).sum::<usize>()
+        }
+        match self.role {
+            Role::Subtree => subtree(self.node),
+            // Their children are files of their own.
+            Role::Root | Role::Top => 1 + self.node.ops.len() + self.node.children.len(),
+        }
+    }
+}
+
 pub struct Plan<'t> {
     /// Builder struct name of every node, by the node's address (the tree
     /// outlives the plan and is not changed while it exists).

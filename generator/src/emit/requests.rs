@@ -18,7 +18,7 @@
 //! `RequestBuilder`); collisions are numbered and reported.
 
 use super::catalog::{operation_type_refs, Catalog};
-use super::docs::DocBuilder;
+use super::docs::{self, DocBuilder};
 use super::features::{Features, Gate};
 use super::models::{struct_tokens, FieldSpec};
 use super::naming::{camel, ident, snake, NameScope};
@@ -70,8 +70,10 @@ pub(crate) fn emit(inputs: Inputs, diags: &mut Diagnostics) -> Vec<RequestsFile>
     let Inputs { schema, catalog, features, preformat, reuse } = inputs;
     let tree = request_tree::build(schema, diags);
     let plan = request_plan::plan(&tree, schema, diags);
-    plan.files
-        .par_iter()
+    let mut order: Vec<&FileUnit> = plan.files.iter().collect();
+    order.sort_by_key(|unit| std::cmp::Reverse(unit.weight()));
+    let mut made: Vec<RequestsFile> = order
+        .into_par_iter()
         .map(|unit| {
             if let Some(previous) = reuse.and_then(|r| reusable(r, unit, &plan, schema)) {
                 return RequestsFile { made_afresh: false, ..previous.clone() };
@@ -103,7 +105,11 @@ pub(crate) fn emit(inputs: Inputs, diags: &mut Diagnostics) -> Vec<RequestsFile>
                 made_afresh: true,
             }
         })
-        .collect()
+        .collect();
+    // Back in plan order (each first segment followed by its sub-files).
+    let position: BTreeMap<&[String], usize> = plan.files.iter().enumerate().map(|(i, u)| (&u.module[..], i)).collect();
+    made.sort_by_key(|file| position[&file.module[..]]);
+    made
 }
 
 /// What a request file's header says it was generated from.
@@ -222,9 +228,9 @@ impl<'a, 't> Ctx<'a, 't> {
         let gate = self.node_gate(node).attr();
         let ident_name = ident(plan.builder_name(node));
         let template = path_template(segments);
-        let doc = format!(" Requests under `{template}`.");
+        let doc = docs::line(format!(" Requests under `{template}`."));
         items.extend(quote! {
-            #[doc = #doc]
+            #doc
             #gate
             #[derive(Clone)]
             pub struct #ident_name {
@@ -279,9 +285,9 @@ impl<'a, 't> Ctx<'a, 't> {
             for (index, method) in &names.navigation[key] {
                 let (params, step) = &steps[*index];
                 let method = ident(method);
-                let doc = format!(" `{}`", describe_segment(segment));
+                let doc = docs::line(format!(" `{}`", describe_segment(segment)));
                 out.extend(quote! {
-                    #[doc = #doc]
+                    #doc
                     #gate
                     pub fn #method(&self, #params) -> #target {
                         #target::new(self.client.clone(), #base_path #step)
