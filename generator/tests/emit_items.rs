@@ -255,3 +255,20 @@ fn single_file_nests_inline_modules_without_inner_attributes() {
     assert_has(text, "pub mod requests {");
     assert_has(text, "pub use requests::GraphClient;");
 }
+
+#[test]
+fn a_method_documents_the_path_it_sends_to() {
+    use graphgen::schema::Segment;
+    let mut schema = schema();
+    let op = schema.operations.iter_mut().find(|o| o.id == "staffmember-get-manager").expect("fixture operation");
+    let mut other = op.paths[0].clone();
+    other.raw = "/me/manager".into();
+    other.segments = vec![Segment::Literal { name: "me".into() }, Segment::Literal { name: "manager".into() }];
+    op.paths.push(other);
+    let files = emit(&schema, &options(Layout::Crate, true, "{ path = \"../runtime\" }")).0;
+    let (me, staff) = (area(&files, "me"), area(&files, "staff_members"));
+    assert_has(&me, "/// HTTP: `GET /me/manager` (the operation has one other path, with a method of its own)");
+    assert_has(&staff, "/// HTTP: `GET /staffMembers/{id}/manager` (the operation has one other path, with a method of its own)");
+    assert!(!me.contains("/staffMembers/{id}/manager`"), "each method names its own path only:\n{me}");
+    assert!(!staff.contains("/me/manager`"), "each method names its own path only:\n{staff}");
+}

@@ -62,16 +62,19 @@ pub(crate) fn splice(formatted: &str, lines: &[String]) -> String {
 
 /// One `#[doc]` attribute: a placeholder while [`collecting`] (when the
 /// line is one prettyplease prints as a `///` line), the text otherwise.
-fn doc_attr(line: String) -> TokenStream {
-    let line: String = line.chars().filter(|c| !is_bidi_control(*c) && *c != '\0').collect();
+fn doc_attr(mut line: String) -> TokenStream {
+    let dropped = |c: char| is_bidi_control(c) || c == '\0';
+    if line.contains(dropped) {
+        line.retain(|c| !dropped(c));
+    }
     let printed_as_line_comment = !line.contains('\n') && !line.starts_with('/');
-    let placeholder = COLLECTED.with(|c| {
-        let mut c = c.borrow_mut();
-        let lines = c.as_mut().filter(|_| printed_as_line_comment)?;
-        lines.push(line.clone());
-        Some(format!("\0{}", lines.len() - 1))
+    let text = COLLECTED.with(|c| match c.borrow_mut().as_mut() {
+        Some(lines) if printed_as_line_comment => {
+            lines.push(line);
+            format!("\0{}", lines.len() - 1)
+        }
+        _ => line,
     });
-    let text = placeholder.unwrap_or(line);
     quote!(#[doc = #text])
 }
 
@@ -127,12 +130,9 @@ impl DocBuilder {
     }
 
     pub fn tokens(&self) -> TokenStream {
-        let mut lines = self.lines.clone();
-        while lines.last().is_some_and(|l| l.is_empty()) {
-            lines.pop();
-        }
+        let end = self.lines.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
         // A leading space, as `///` comments have.
-        lines.iter().map(|l| doc_attr(if l.is_empty() { String::new() } else { format!(" {l}") })).collect()
+        self.lines[..end].iter().map(|l| doc_attr(if l.is_empty() { String::new() } else { format!(" {l}") })).collect()
     }
 }
 

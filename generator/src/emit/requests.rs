@@ -335,7 +335,7 @@ impl<'a, 't> Ctx<'a, 't> {
             HttpMethod::Patch => quote!(PATCH),
             HttpMethod::Delete => quote!(DELETE),
         };
-        let docs = operation_docs(op);
+        let docs = operation_docs(op, a.path);
         let gate = self.features.workload_gate(&op.workload).attr();
         let method = ident(&method);
         quote! {
@@ -725,13 +725,21 @@ fn path_template(segments: &[&Segment]) -> String {
     out
 }
 
-fn operation_docs(op: &Operation) -> TokenStream {
+/// The docs of the method that sends `op` by its path number `path`: the
+/// request it sends (that path only: the method on each of an operation's
+/// paths has these docs, so listing all of them would grow with the square
+/// of the path count), then permissions, query options and headers.
+fn operation_docs(op: &Operation, path: usize) -> TokenStream {
     let mut doc = DocBuilder::new();
     doc.text(&op.description);
     doc.paragraph_break();
-    for p in &op.paths {
-        doc.line(format!("HTTP: `{} {}`", op.method.as_str(), p.raw));
-    }
+    let raw = op.paths.get(path).or(op.paths.first()).map_or("", |p| p.raw.as_str());
+    let others = match op.paths.len() {
+        0 | 1 => String::new(),
+        2 => " (the operation has one other path, with a method of its own)".to_owned(),
+        n => format!(" (the operation has {} other paths, each with a method of its own)", n - 1),
+    };
+    doc.line(format!("HTTP: `{} {raw}`{others}", op.method.as_str()));
     if !op.permissions.is_empty() {
         doc.paragraph_break().line("Permissions:");
         for p in &op.permissions {

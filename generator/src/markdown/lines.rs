@@ -12,7 +12,7 @@ impl LineIndex {
     pub fn new(text: &str, first_line: u32) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts, base: first_line.saturating_sub(1) }
     }
 

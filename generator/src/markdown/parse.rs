@@ -358,12 +358,31 @@ fn tab_marker(c: &Collector) -> Option<String> {
 }
 
 fn collapse_whitespace(s: &str) -> String {
+    if s.is_ascii() {
+        return collapse_ascii_whitespace(s);
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    }
+    out
+}
+
+/// [`collapse_whitespace`] of ASCII text, byte by byte (most docs text is
+/// ASCII, and this runs on every paragraph and table cell).
+fn collapse_ascii_whitespace(s: &str) -> String {
+    // The ASCII characters `char::is_whitespace` accepts (vertical tab too).
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let mut out = String::with_capacity(s.len());
+    for word in s.as_bytes().split(is_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // ASCII bytes cut at ASCII bytes: still valid UTF-8.
+        out.push_str(std::str::from_utf8(word).expect("ASCII"));
     }
     out
 }
@@ -555,6 +574,17 @@ fn check_row_width(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_whitespace_collapses_as_unicode_whitespace_does() {
+        let reference = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in ["", "  ", "a", " a  b\t\tc\n", "x\u{0B}y\u{0C}z\r\nw", "no-spaces", "\u{1F}unit separator is not space "] {
+            assert_eq!(collapse_ascii_whitespace(s), reference(s), "{s:?}");
+            assert_eq!(collapse_whitespace(s), reference(s), "{s:?}");
+        }
+        // Non-ASCII text keeps Unicode rules (a no-break space separates words).
+        assert_eq!(collapse_whitespace("a\u{A0}b  é"), "a b é");
+    }
 
     #[test]
     fn cell_counting_follows_gfm() {

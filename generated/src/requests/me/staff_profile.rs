@@ -21,9 +21,7 @@ impl MeStaffProfileRequestBuilder {
     }
     /// Read the properties and relationships of a staffMember object.
     ///
-    /// HTTP: `GET /staffMembers/{staffMemberId}`
-    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile`
-    /// HTTP: `GET /me/staffProfile`
+    /// HTTP: `GET /me/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
@@ -50,9 +48,7 @@ impl MeStaffProfileRequestBuilder {
     }
     /// Change the properties of a staffMember object.
     ///
-    /// HTTP: `PATCH /staffMembers/{staffMemberId}`
-    /// HTTP: `PATCH /users/{id | userPrincipalName}/staffProfile`
-    /// HTTP: `PATCH /me/staffProfile`
+    /// HTTP: `PATCH /me/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
@@ -144,9 +140,7 @@ impl MeStaffProfileBadgePhotoValueRequestBuilder {
     }
     /// Download the photo printed on a staff member's badge.
     ///
-    /// HTTP: `GET /me/staffProfile/badgePhoto/$value`
-    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/badgePhoto/$value`
-    /// HTTP: `GET /staffMembers/{staffMemberId}/badgePhoto/$value`
+    /// HTTP: `GET /me/staffProfile/badgePhoto/$value` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): User.Read, StaffDirectory.Read.All
@@ -184,9 +178,7 @@ impl MeStaffProfileCertificationsRequestBuilder {
     }
     /// Get the staffCertification objects recorded for a staff member.
     ///
-    /// HTTP: `GET /staffMembers/{staffMemberId}/certifications`
-    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/certifications`
-    /// HTTP: `GET /me/staffProfile/certifications`
+    /// HTTP: `GET /me/staffProfile/certifications` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All

@@ -41,9 +41,7 @@ impl StaffMembersItemRequestBuilder {
     }
     /// Read the properties and relationships of a staffMember object.
     ///
-    /// HTTP: `GET /staffMembers/{staffMemberId}`
-    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile`
-    /// HTTP: `GET /me/staffProfile`
+    /// HTTP: `GET /staffMembers/{staffMemberId}` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
@@ -70,9 +68,7 @@ impl StaffMembersItemRequestBuilder {
     }
     /// Change the properties of a staffMember object.
     ///
-    /// HTTP: `PATCH /staffMembers/{staffMemberId}`
-    /// HTTP: `PATCH /users/{id | userPrincipalName}/staffProfile`
-    /// HTTP: `PATCH /me/staffProfile`
+    /// HTTP: `PATCH /staffMembers/{staffMemberId}` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
@@ -164,9 +160,7 @@ impl StaffMembersItemBadgePhotoValueRequestBuilder {
     }
     /// Download the photo printed on a staff member's badge.
     ///
-    /// HTTP: `GET /me/staffProfile/badgePhoto/$value`
-    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/badgePhoto/$value`
-    /// HTTP: `GET /staffMembers/{staffMemberId}/badgePhoto/$value`
+    /// HTTP: `GET /staffMembers/{staffMemberId}/badgePhoto/$value` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): User.Read, StaffDirectory.Read.All
@@ -204,9 +198,7 @@ impl StaffMembersItemCertificationsRequestBuilder {
     }
     /// Get the staffCertification objects recorded for a staff member.
     ///
-    /// HTTP: `GET /staffMembers/{staffMemberId}/certifications`
-    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/certifications`
-    /// HTTP: `GET /me/staffProfile/certifications`
+    /// HTTP: `GET /staffMembers/{staffMemberId}/certifications` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
@@ -230,8 +222,7 @@ impl StaffMembersItemCertificationsRequestBuilder {
     }
     /// Record a new certification for a staff member.
     ///
-    /// HTTP: `POST /staffMembers/{staffMemberId}/certifications`
-    /// HTTP: `POST /users/{id | userPrincipalName}/staffProfile/certifications`
+    /// HTTP: `POST /staffMembers/{staffMemberId}/certifications` (the operation has one other path, with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.ReadWrite.All

@@ -49,9 +49,7 @@ impl UsersItemStaffProfileRequestBuilder {
     }
     /// Read the properties and relationships of a staffMember object.
     ///
-    /// HTTP: `GET /staffMembers/{staffMemberId}`
-    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile`
-    /// HTTP: `GET /me/staffProfile`
+    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
@@ -78,9 +76,7 @@ impl UsersItemStaffProfileRequestBuilder {
     }
     /// Change the properties of a staffMember object.
     ///
-    /// HTTP: `PATCH /staffMembers/{staffMemberId}`
-    /// HTTP: `PATCH /users/{id | userPrincipalName}/staffProfile`
-    /// HTTP: `PATCH /me/staffProfile`
+    /// HTTP: `PATCH /users/{id | userPrincipalName}/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
@@ -172,9 +168,7 @@ impl UsersItemStaffProfileBadgePhotoValueRequestBuilder {
     }
     /// Download the photo printed on a staff member's badge.
     ///
-    /// HTTP: `GET /me/staffProfile/badgePhoto/$value`
-    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/badgePhoto/$value`
-    /// HTTP: `GET /staffMembers/{staffMemberId}/badgePhoto/$value`
+    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/badgePhoto/$value` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): User.Read, StaffDirectory.Read.All
@@ -212,9 +206,7 @@ impl UsersItemStaffProfileCertificationsRequestBuilder {
     }
     /// Get the staffCertification objects recorded for a staff member.
     ///
-    /// HTTP: `GET /staffMembers/{staffMemberId}/certifications`
-    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/certifications`
-    /// HTTP: `GET /me/staffProfile/certifications`
+    /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/certifications` (the operation has 2 other paths, each with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
@@ -238,8 +230,7 @@ impl UsersItemStaffProfileCertificationsRequestBuilder {
     }
     /// Record a new certification for a staff member.
     ///
-    /// HTTP: `POST /staffMembers/{staffMemberId}/certifications`
-    /// HTTP: `POST /users/{id | userPrincipalName}/staffProfile/certifications`
+    /// HTTP: `POST /users/{id | userPrincipalName}/staffProfile/certifications` (the operation has one other path, with a method of its own)
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
