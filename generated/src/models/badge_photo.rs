@@ -21,28 +21,18 @@ pub struct BadgePhoto {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    ///
-    /// Source: `resources/entity.md:21`
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Media type of the image, for example image/jpeg. Read-only.
-    ///
-    /// Source: `resources/badgephoto.md:28`
     #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// Image height in pixels. Read-only.
-    ///
-    /// Source: `resources/badgephoto.md:29`
     #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: Option<i32>,
     /// When the image was last replaced, in UTC. Read-only.
-    ///
-    /// Source: `resources/badgephoto.md:31`
     #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
     /// Image width in pixels. Read-only.
-    ///
-    /// Source: `resources/badgephoto.md:32`
     #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: Option<i32>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

@@ -20,48 +20,30 @@ pub struct BadgeScanCount {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Average time between a person's first entry scan and last exit scan of the day.
-    ///
-    /// Source: `resources/badgescancount.md:22`
     #[serde(rename = "averageDwellTime", skip_serializing_if = "Option::is_none")]
     pub average_dwell_time: Option<graphgen_runtime::types::Duration>,
     /// Number of badge scans at all doors of the site.
-    ///
-    /// Source: `resources/badgescancount.md:23`
     #[serde(rename = "badgeScans", skip_serializing_if = "Option::is_none")]
     pub badge_scans: Option<i64>,
     /// Peak number of people on site divided by the site's capacity, from 0 to 1.
-    ///
-    /// Source: `resources/badgescancount.md:24`
     #[serde(rename = "occupancyRatio", skip_serializing_if = "Option::is_none")]
     pub occupancy_ratio: Option<f64>,
     /// Start of the local hour with the most entry scans.
-    ///
-    /// Source: `resources/badgescancount.md:25`
     #[serde(rename = "peakHour", skip_serializing_if = "Option::is_none")]
     pub peak_hour: Option<graphgen_runtime::types::TimeOfDay>,
     /// The day the figures describe.
-    ///
-    /// Source: `resources/badgescancount.md:26`
     #[serde(rename = "reportDate", skip_serializing_if = "Option::is_none")]
     pub report_date: Option<graphgen_runtime::types::Date>,
     /// Length of the reporting period, in days, that the request asked for.
-    ///
-    /// Source: `resources/badgescancount.md:27`
     #[serde(rename = "reportPeriod", skip_serializing_if = "Option::is_none")]
     pub report_period: Option<String>,
     /// The most recent day included in the data.
-    ///
-    /// Source: `resources/badgescancount.md:28`
     #[serde(rename = "reportRefreshDate", skip_serializing_if = "Option::is_none")]
     pub report_refresh_date: Option<graphgen_runtime::types::Date>,
     /// Name of the site.
-    ///
-    /// Source: `resources/badgescancount.md:29`
     #[serde(rename = "siteName", skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     /// Number of distinct badges scanned at the site.
-    ///
-    /// Source: `resources/badgescancount.md:30`
     #[serde(rename = "uniqueVisitors", skip_serializing_if = "Option::is_none")]
     pub unique_visitors: Option<i32>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

@@ -20,13 +20,9 @@ pub struct ContactChannel {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether the member prefers to be reached this way. At most one channel per member is preferred.
-    ///
-    /// Source: `resources/contactchannel.md:25`
     #[serde(rename = "isPreferred", skip_serializing_if = "Option::is_none")]
     pub is_preferred: Option<bool>,
     /// Short label chosen by the member, such as Work or On call.
-    ///
-    /// Source: `resources/contactchannel.md:26`
     #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

@@ -20,28 +20,18 @@ pub struct DeskUsageTrend {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Number of desk bookings made for the week.
-    ///
-    /// Source: `resources/deskusagetrend.md:22`
     #[serde(rename = "bookedDesks", skip_serializing_if = "Option::is_none")]
     pub booked_desks: Option<i32>,
     /// Number of bookings where nobody checked in.
-    ///
-    /// Source: `resources/deskusagetrend.md:23`
     #[serde(rename = "noShowCount", skip_serializing_if = "Option::is_none")]
     pub no_show_count: Option<i64>,
     /// Number of bookings where the person checked in.
-    ///
-    /// Source: `resources/deskusagetrend.md:24`
     #[serde(rename = "occupiedDesks", skip_serializing_if = "Option::is_none")]
     pub occupied_desks: Option<i32>,
     /// Occupied desks divided by available desks, from 0 to 1.
-    ///
-    /// Source: `resources/deskusagetrend.md:25`
     #[serde(rename = "utilizationRate", skip_serializing_if = "Option::is_none")]
     pub utilization_rate: Option<f64>,
     /// The Monday that starts the week.
-    ///
-    /// Source: `resources/deskusagetrend.md:26`
     #[serde(rename = "weekStartDate", skip_serializing_if = "Option::is_none")]
     pub week_start_date: Option<graphgen_runtime::types::Date>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

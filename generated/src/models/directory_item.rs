@@ -27,23 +27,15 @@ pub struct DirectoryItem {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    ///
-    /// Source: `resources/entity.md:21`
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the object was added to the directory, in UTC and ISO 8601 format. Read-only.
-    ///
-    /// Source: `resources/directoryitem.md:28`
     #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
     /// When the object was soft-deleted, in UTC. null for objects that are not deleted. Read-only.
-    ///
-    /// Source: `resources/directoryitem.md:29`
     #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
     /// Name shown for the object in address lists and pickers.
-    ///
-    /// Source: `resources/directoryitem.md:30`
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

@@ -21,43 +21,27 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    ///
-    /// Source: `resources/entity.md:21`
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Free-form tag that administrators use to group Autopilot devices, for example by department or site.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:33`
     #[serde(rename = "groupTag", skip_serializing_if = "Option::is_none")]
     pub group_tag: Option<String>,
     /// Serial number reported by the device manufacturer.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:34`
     #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Windows product key of the device, when one was supplied.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:35`
     #[serde(rename = "productKey", skip_serializing_if = "Option::is_none")]
     pub product_key: Option<String>,
     /// Identifier of the upload batch that brought this device in.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:36`
     #[serde(rename = "importId", skip_serializing_if = "Option::is_none")]
     pub import_id: Option<String>,
     /// The hardware hash collected from the device, base64-encoded.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:37`
     #[serde(rename = "hardwareIdentifier", skip_serializing_if = "Option::is_none")]
     pub hardware_identifier: Option<graphgen_runtime::types::Binary>,
     /// Where the device is in the registration process.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:38`
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ImportedWindowsAutopilotDeviceIdentityState>,
     /// User principal name of the person the device is meant for.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:39`
     #[serde(
         rename = "assignedUserPrincipalName",
         skip_serializing_if = "Option::is_none"

@@ -20,25 +20,17 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Outcome of the upload so far. Possible values are: unknown, pending, partial, complete, error.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:23`
     #[serde(rename = "deviceImportStatus", skip_serializing_if = "Option::is_none")]
     pub device_import_status: Option<
         super::ImportedWindowsAutopilotDeviceIdentityImportStatus,
     >,
     /// Registration identifier handed out once the device was added successfully.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:24`
     #[serde(rename = "deviceRegistrationId", skip_serializing_if = "Option::is_none")]
     pub device_registration_id: Option<String>,
     /// Numeric error code when the registration failed; 0 otherwise.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:25`
     #[serde(rename = "deviceErrorCode", skip_serializing_if = "Option::is_none")]
     pub device_error_code: Option<i32>,
     /// Short name of the error when the registration failed.
-    ///
-    /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:26`
     #[serde(rename = "deviceErrorName", skip_serializing_if = "Option::is_none")]
     pub device_error_name: Option<String>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

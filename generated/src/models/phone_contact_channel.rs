@@ -21,28 +21,18 @@ pub struct PhoneContactChannel {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether the member prefers to be reached this way. At most one channel per member is preferred.
-    ///
-    /// Source: `resources/contactchannel.md:25`
     #[serde(rename = "isPreferred", skip_serializing_if = "Option::is_none")]
     pub is_preferred: Option<bool>,
     /// Short label chosen by the member, such as Work or On call.
-    ///
-    /// Source: `resources/contactchannel.md:26`
     #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Whether the number can receive SMS messages.
-    ///
-    /// Source: `resources/phonecontactchannel.md:24`
     #[serde(rename = "acceptsTextMessages", skip_serializing_if = "Option::is_none")]
     pub accepts_text_messages: Option<bool>,
     /// Internal extension to dial after the main number. Nullable.
-    ///
-    /// Source: `resources/phonecontactchannel.md:25`
     #[serde(rename = "extension", skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// The phone number in E.164 format.
-    ///
-    /// Source: `resources/phonecontactchannel.md:28`
     #[serde(rename = "number", skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

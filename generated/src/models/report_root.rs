@@ -21,8 +21,6 @@ pub struct ReportRoot {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    ///
-    /// Source: `resources/entity.md:21`
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

@@ -21,43 +21,27 @@ pub struct StaffCertification {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    ///
-    /// Source: `resources/entity.md:21`
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Number printed on the certificate by the issuer.
-    ///
-    /// Source: `resources/staffcertification.md:29`
     #[serde(rename = "credentialNumber", skip_serializing_if = "Option::is_none")]
     pub credential_number: Option<String>,
     /// When the certification stops being valid, in UTC. null when it does not expire.
-    ///
-    /// Source: `resources/staffcertification.md:30`
     #[serde(rename = "expiresDateTime", skip_serializing_if = "Option::is_none")]
     pub expires_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
     /// Whether an administrator checked the certificate against the issuer's records.
-    ///
-    /// Source: `resources/staffcertification.md:32`
     #[serde(rename = "isVerified", skip_serializing_if = "Option::is_none")]
     pub is_verified: Option<bool>,
     /// Date on which the certification was awarded.
-    ///
-    /// Source: `resources/staffcertification.md:33`
     #[serde(rename = "issuedDate", skip_serializing_if = "Option::is_none")]
     pub issued_date: Option<graphgen_runtime::types::Date>,
     /// Organization that awarded the certification.
-    ///
-    /// Source: `resources/staffcertification.md:34`
     #[serde(rename = "issuer", skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// How many times the certification has been renewed.
-    ///
-    /// Source: `resources/staffcertification.md:35`
     #[serde(rename = "renewalCount", skip_serializing_if = "Option::is_none")]
     pub renewal_count: Option<i32>,
     /// Name of the certification. Required.
-    ///
-    /// Source: `resources/staffcertification.md:36`
     #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

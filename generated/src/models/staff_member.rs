@@ -21,108 +21,66 @@ pub struct StaffMember {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    ///
-    /// Source: `resources/entity.md:21`
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the object was added to the directory, in UTC and ISO 8601 format. Read-only.
-    ///
-    /// Source: `resources/directoryitem.md:28`
     #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
     /// When the object was soft-deleted, in UTC. null for objects that are not deleted. Read-only.
-    ///
-    /// Source: `resources/directoryitem.md:29`
     #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
     /// Name shown for the object in address lists and pickers.
-    ///
-    /// Source: `resources/directoryitem.md:30`
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Ways to reach the member. Each item is an emailContactChannel or a phoneContactChannel.
-    ///
-    /// Source: `resources/staffmember.md:36`
     #[serde(rename = "contactChannels", skip_serializing_if = "Option::is_none")]
     pub contact_channels: Option<Vec<super::AnyContactChannel>>,
     /// Payroll number assigned by human resources. Supports $filter (eq).
-    ///
-    /// Source: `resources/staffmember.md:40`
     #[serde(rename = "employeeNumber", skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<i64>,
     /// First working day of the member, without a time part.
-    ///
-    /// Source: `resources/staffmember.md:41`
     #[serde(rename = "hireDate", skip_serializing_if = "Option::is_none")]
     pub hire_date: Option<graphgen_runtime::types::Date>,
     /// true for contractors and vendor staff; false for employees.
-    ///
-    /// Source: `resources/staffmember.md:43`
     #[serde(rename = "isExternal", skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
     /// Job title of the member. Nullable. Supports $filter (eq, startsWith).
-    ///
-    /// Source: `resources/staffmember.md:44`
     #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// Local time at which the member usually starts work.
-    ///
-    /// Source: `resources/staffmember.md:45`
     #[serde(rename = "preferredShiftStart", skip_serializing_if = "Option::is_none")]
     pub preferred_shift_start: Option<graphgen_runtime::types::TimeOfDay>,
     /// Skills the member listed on their profile. Supports $filter (any).
-    ///
-    /// Source: `resources/staffmember.md:46`
     #[serde(rename = "skills", skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<String>>,
     /// Identifier of the matching record in the human resources system. Read-only.
-    ///
-    /// Source: `resources/staffmember.md:47`
     #[serde(rename = "sourceAnchorId", skip_serializing_if = "Option::is_none")]
     pub source_anchor_id: Option<graphgen_runtime::uuid::Uuid>,
     /// Usual length of one working day, in ISO 8601 duration format (for example, PT7H30M).
-    ///
-    /// Source: `resources/staffmember.md:48`
     #[serde(rename = "standardShiftLength", skip_serializing_if = "Option::is_none")]
     pub standard_shift_length: Option<graphgen_runtime::types::Duration>,
     /// Employment status of the member. The possible values are: active, onLeave, offboarding, former, unknownFutureValue. Supports $filter (eq, ne).
-    ///
-    /// Source: `resources/staffmember.md:49`
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<super::StaffMemberStatus>,
     /// Sign-in name of the user account linked to the member. Supports $filter (eq).
-    ///
-    /// Source: `resources/staffmember.md:50`
     #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: Option<String>,
     /// Number of hours the member is contracted to work per week.
-    ///
-    /// Source: `resources/staffmember.md:51`
     #[serde(rename = "weeklyHoursTarget", skip_serializing_if = "Option::is_none")]
     pub weekly_hours_target: Option<f64>,
     /// The days on which the member usually works. This is a multi-valued property: several flags can be combined, for example monday,tuesday,thursday.
-    ///
-    /// Source: `resources/staffmember.md:52`
     #[serde(rename = "workingDays", skip_serializing_if = "Option::is_none")]
     pub working_days: Option<graphgen_runtime::types::Flags<super::WorkWeekDays>>,
     /// The photo printed on the member's badge. Nullable.
-    ///
-    /// Source: `resources/staffmember.md:58`
     #[serde(rename = "badgePhoto", skip_serializing_if = "Option::is_none")]
     pub badge_photo: Option<super::BadgePhoto>,
     /// Certifications held by the member. Supports $expand.
-    ///
-    /// Source: `resources/staffmember.md:59`
     #[serde(rename = "certifications", skip_serializing_if = "Option::is_none")]
     pub certifications: Option<Vec<super::StaffCertification>>,
     /// Members who report to this member. Read-only. Nullable. Supports $expand.
-    ///
-    /// Source: `resources/staffmember.md:60`
     #[serde(rename = "directReports", skip_serializing_if = "Option::is_none")]
     pub direct_reports: Option<Vec<super::StaffMember>>,
     /// The member's line manager. Read-only. Supports $expand.
-    ///
-    /// Source: `resources/staffmember.md:61`
     #[serde(rename = "manager", skip_serializing_if = "Option::is_none")]
     pub manager: Option<Box<super::StaffMember>>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

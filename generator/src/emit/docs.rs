@@ -143,10 +143,6 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Docs text plus its source, the common case.
-pub fn described(description: &str, source: &Source) -> TokenStream {
-    DocBuilder::new().text(description).source(source).tokens()
-}
 
 #[cfg(test)]
 mod tests {

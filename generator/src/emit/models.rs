@@ -2,7 +2,7 @@
 //! enum of a referenced base type, following CONTRACT.md "Models".
 
 use super::catalog::{all_derived, base_chain, Catalog};
-use super::docs::{self, described, DocBuilder};
+use super::docs::{self, DocBuilder};
 use super::features::Features;
 use super::naming::{camel, ident, snake, NameScope};
 use super::rust_types::TypeMapper;
@@ -72,7 +72,10 @@ pub fn struct_tokens(
             }
         });
         let field = ident(&field_name);
-        let doc = described(f.description, f.source);
+        // The description only: the item's docs cite the page, and a source
+        // line per field would change with every line added above the
+        // table, burying a real change in a regenerated diff.
+        let doc = DocBuilder::new().text(f.description).tokens();
         let wire = f.wire;
         rendered.push(quote! {
             #doc

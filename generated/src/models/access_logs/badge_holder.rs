@@ -20,23 +20,15 @@ pub struct BadgeHolder {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Number encoded on the badge.
-    ///
-    /// Source: `resources/accesslogs-badgeholder.md:22`
     #[serde(rename = "badgeNumber", skip_serializing_if = "Option::is_none")]
     pub badge_number: Option<String>,
     /// Name printed on the badge.
-    ///
-    /// Source: `resources/accesslogs-badgeholder.md:23`
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// true for temporary visitor badges.
-    ///
-    /// Source: `resources/accesslogs-badgeholder.md:24`
     #[serde(rename = "isVisitor", skip_serializing_if = "Option::is_none")]
     pub is_visitor: Option<bool>,
     /// Identifier of the matching staffMember; null for visitors.
-    ///
-    /// Source: `resources/accesslogs-badgeholder.md:25`
     #[serde(rename = "staffMemberId", skip_serializing_if = "Option::is_none")]
     pub staff_member_id: Option<String>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

@@ -21,28 +21,18 @@ pub struct DoorEvent {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    ///
-    /// Source: `resources/entity.md:21`
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Controller-specific code of the signal, for example LOCK_RELEASE.
-    ///
-    /// Source: `resources/accesslogs-doorevent.md:28`
     #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// When the controller recorded the signal, in UTC.
-    ///
-    /// Source: `resources/accesslogs-doorevent.md:29`
     #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
     pub event_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
     /// How long the door stayed open, for signals that report it. Nullable.
-    ///
-    /// Source: `resources/accesslogs-doorevent.md:30`
     #[serde(rename = "heldOpenDuration", skip_serializing_if = "Option::is_none")]
     pub held_open_duration: Option<graphgen_runtime::types::Duration>,
     /// Order of the signal within the pass, starting at 1.
-    ///
-    /// Source: `resources/accesslogs-doorevent.md:32`
     #[serde(rename = "sequenceNumber", skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<i32>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

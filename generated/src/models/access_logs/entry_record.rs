@@ -21,53 +21,33 @@ pub struct EntryRecord {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    ///
-    /// Source: `resources/entity.md:21`
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the holder went in or out. The possible values are: inbound, outbound, unknownFutureValue.
-    ///
-    /// Source: `resources/accesslogs-entryrecord.md:29`
     #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::EntryDirection>,
     /// Identifier of the door in the access control system.
-    ///
-    /// Source: `resources/accesslogs-entryrecord.md:30`
     #[serde(rename = "doorId", skip_serializing_if = "Option::is_none")]
     pub door_id: Option<String>,
     /// Who presented the badge.
-    ///
-    /// Source: `resources/accesslogs-entryrecord.md:31`
     #[serde(rename = "holder", skip_serializing_if = "Option::is_none")]
     pub holder: Option<super::BadgeHolder>,
     /// When the badge was presented, in UTC.
-    ///
-    /// Source: `resources/accesslogs-entryrecord.md:33`
     #[serde(rename = "occurredDateTime", skip_serializing_if = "Option::is_none")]
     pub occurred_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
     /// Name of the site the door belongs to.
-    ///
-    /// Source: `resources/accesslogs-entryrecord.md:34`
     #[serde(rename = "siteName", skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     /// Increases each time the controller sends a correction for this record.
-    ///
-    /// Source: `resources/accesslogs-entryrecord.md:35`
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// true if the door opened; false if access was refused.
-    ///
-    /// Source: `resources/accesslogs-entryrecord.md:36`
     #[serde(rename = "wasGranted", skip_serializing_if = "Option::is_none")]
     pub was_granted: Option<bool>,
     /// Low-level signals reported by the door controller for this pass. Read-only. Nullable.
-    ///
-    /// Source: `resources/accesslogs-entryrecord.md:42`
     #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<super::DoorEvent>>,
     /// The staff member the badge belongs to, when it belongs to one. Read-only.
-    ///
-    /// Source: `resources/accesslogs-entryrecord.md:43`
     #[serde(rename = "staffMember", skip_serializing_if = "Option::is_none")]
     pub staff_member: Option<super::super::StaffMember>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).

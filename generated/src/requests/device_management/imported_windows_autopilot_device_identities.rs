@@ -209,8 +209,6 @@ pub struct ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The devices to upload, one entry per device.
-    ///
-    /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md:51`
     #[serde(
         rename = "importedWindowsAutopilotDeviceIdentities",
         skip_serializing_if = "Option::is_none"

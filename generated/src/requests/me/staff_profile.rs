@@ -219,48 +219,30 @@ pub struct StaffMembersUpdateStaffMemberRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Replaces the whole list of contact channels. Optional.
-    ///
-    /// Source: `api/staffmember-update.md:47`
     #[serde(rename = "contactChannels", skip_serializing_if = "Option::is_none")]
     pub contact_channels: Option<Vec<super::super::super::models::AnyContactChannel>>,
     /// Full name of the member. Optional.
-    ///
-    /// Source: `api/staffmember-update.md:48`
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Job title of the member. Set to null to clear it. Optional.
-    ///
-    /// Source: `api/staffmember-update.md:49`
     #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// Local time at which the member usually starts work. Optional.
-    ///
-    /// Source: `api/staffmember-update.md:50`
     #[serde(rename = "preferredShiftStart", skip_serializing_if = "Option::is_none")]
     pub preferred_shift_start: Option<graphgen_runtime::types::TimeOfDay>,
     /// Replaces the list of skills. Optional.
-    ///
-    /// Source: `api/staffmember-update.md:51`
     #[serde(rename = "skills", skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<String>>,
     /// Usual length of one working day. Optional.
-    ///
-    /// Source: `api/staffmember-update.md:52`
     #[serde(rename = "standardShiftLength", skip_serializing_if = "Option::is_none")]
     pub standard_shift_length: Option<graphgen_runtime::types::Duration>,
     /// Employment status. The possible values are: active, onLeave, offboarding, former, unknownFutureValue. Optional.
-    ///
-    /// Source: `api/staffmember-update.md:53`
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<super::super::super::models::StaffMemberStatus>,
     /// Contracted hours per week. Optional.
-    ///
-    /// Source: `api/staffmember-update.md:54`
     #[serde(rename = "weeklyHoursTarget", skip_serializing_if = "Option::is_none")]
     pub weekly_hours_target: Option<f64>,
     /// The days on which the member usually works; several flags can be combined. Optional.
-    ///
-    /// Source: `api/staffmember-update.md:55`
     #[serde(rename = "workingDays", skip_serializing_if = "Option::is_none")]
     pub working_days: Option<
         graphgen_runtime::types::Flags<super::super::super::models::WorkWeekDays>,
