@@ -34,7 +34,6 @@ impl ReportsRequestBuilder {
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     ///
     /// Source: `api/reportroot-getbadgescancounts.md:10`
-    #[cfg(feature = "reports")]
     pub fn get_badge_scan_counts(
         &self,
         period_value: impl std::fmt::Display,
@@ -65,7 +64,6 @@ impl ReportsRequestBuilder {
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     ///
     /// Source: `api/reportroot-getdeskusagetrend.md:10`
-    #[cfg(feature = "reports")]
     pub fn get_desk_usage_trend(
         &self,
         weeks_value: impl std::fmt::Display,

@@ -61,6 +61,26 @@ impl Gate {
         }
     }
 
+    /// Whether an item with this gate is compiled whenever its enclosing
+    /// item (gated by `enclosing`) is, so its own `cfg` would say nothing.
+    pub fn implied_by(&self, enclosing: &Gate) -> bool {
+        match (&self.0, &enclosing.0) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(mine), Some(outer)) => outer.is_subset(mine),
+        }
+    }
+
+    /// The `cfg` attribute of an item inside one gated by `enclosing`:
+    /// nothing when that one's already decides.
+    pub fn attr_within(&self, enclosing: &Gate) -> TokenStream {
+        if self.implied_by(enclosing) {
+            TokenStream::new()
+        } else {
+            self.attr()
+        }
+    }
+
     /// `#[cfg(...)]`, or nothing when always compiled.
     /// [`Gate::attr`] as token text, made without tokens (feature names are
     /// plain ASCII, see [`feature_name`]).
@@ -213,5 +233,28 @@ fn use_of(r: &TypeRef, catalog: &Catalog) -> Option<Need> {
         TypeTarget::Named(qn) if catalog.any_name(qn).is_some() => Some(Need::Any(qn.clone())),
         TypeTarget::Named(qn) => Some(Need::Type(qn.clone())),
         TypeTarget::Primitive(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gate(features: &[&str]) -> Gate {
+        Gate::features(features.iter().map(|f| f.to_string()).collect())
+    }
+
+    #[test]
+    fn an_inner_gate_is_left_out_only_when_the_outer_one_decides() {
+        let outer = gate(&["a", "b"]);
+        // Compiled whenever the outer item is: no attribute.
+        assert!(Gate::always().implied_by(&outer));
+        assert!(gate(&["a", "b"]).implied_by(&outer));
+        assert!(gate(&["a", "b", "c"]).implied_by(&outer));
+        assert!(gate(&["a", "b"]).attr_within(&outer).is_empty());
+        // Narrower than the outer gate, or inside an ungated item: kept.
+        assert!(!gate(&["a"]).implied_by(&outer));
+        assert!(!gate(&["a"]).implied_by(&Gate::always()));
+        assert_eq!(gate(&["a"]).attr_within(&outer).to_string(), gate(&["a"]).attr().to_string());
     }
 }

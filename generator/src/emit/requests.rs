@@ -166,7 +166,8 @@ impl<'a, 't> Ctx<'a, 't> {
                         (key.clone(), (module, self.plan.builder_name(child).to_owned()))
                     })
                     .collect();
-                let root_methods = self.node_methods(unit.node, &unit.module, &targets, true);
+                // The client is never gated: each method is, by what it leads to.
+                let root_methods = self.node_methods(unit.node, &unit.module, &targets, true, &Gate::always());
                 let docs = DocBuilder::new()
                     .text("The entry point: one method per first URL segment. Wraps a `graphgen_runtime::Client`, which holds the base URL, authentication, transport and retry policy.")
                     .tokens();
@@ -224,8 +225,9 @@ impl<'a, 't> Ctx<'a, 't> {
             .iter()
             .map(|(key, child)| (key.clone(), (module.to_vec(), plan.builder_name(child).to_owned())))
             .collect();
-        let methods = self.node_methods(node, module, &targets, false);
-        let gate = self.node_gate(node).attr();
+        let node_gate = self.node_gate(node);
+        let methods = self.node_methods(node, module, &targets, false, &node_gate);
+        let gate = node_gate.attr();
         let ident_name = ident(plan.builder_name(node));
         let template = path_template(segments);
         let doc = docs::line(format!(" Requests under `{template}`."));
@@ -258,13 +260,16 @@ impl<'a, 't> Ctx<'a, 't> {
         }
     }
 
-    /// Operation methods first (they are why the node exists), then navigation.
+    /// Operation methods first (they are why the node exists), then
+    /// navigation. A method is gated only where the builder's own gate
+    /// (`enclosing`) does not already decide.
     fn node_methods(
         &mut self,
         node: &Node,
         module: &[String],
         targets: &BTreeMap<String, (Vec<String>, String)>,
         is_root: bool,
+        enclosing: &Gate,
     ) -> TokenStream {
         let names = node_method_names(self.schema, node, self.diags);
         let base_path = if is_root { quote!(self.client.path()) } else { quote!(self.path) };
@@ -273,13 +278,13 @@ impl<'a, 't> Ctx<'a, 't> {
         attached.sort_by_key(|a| (a.op, a.path));
         for a in attached {
             let method = &names.operations[&(a.op, a.path)];
-            out.extend(self.operation_method(a, method, &base_path, module, is_root));
+            out.extend(self.operation_method(a, method, &base_path, module, is_root, enclosing));
         }
         for (key, child) in &node.children {
             let segment = child.segment.as_ref().expect("child nodes have a segment");
             let (target_module, target_name) = &targets[key];
             let target = relative_path(module, target_module, target_name);
-            let gate = self.node_gate(child).attr();
+            let gate = self.node_gate(child).attr_within(enclosing);
             let mapper = TypeMapper::new(self.schema, self.catalog, module);
             let steps = navigation_steps(segment, &child.key_params, &mapper);
             for (index, method) in &names.navigation[key] {
@@ -305,6 +310,7 @@ impl<'a, 't> Ctx<'a, 't> {
         base_path: &TokenStream,
         module: &[String],
         is_root: bool,
+        enclosing: &Gate,
     ) -> TokenStream {
         let schema = self.schema;
         let op = &schema.operations[a.op];
@@ -336,7 +342,7 @@ impl<'a, 't> Ctx<'a, 't> {
             HttpMethod::Delete => quote!(DELETE),
         };
         let docs = operation_docs(op, a.path);
-        let gate = self.features.workload_gate(&op.workload).attr();
+        let gate = self.features.workload_gate(&op.workload).attr_within(enclosing);
         let method = ident(&method);
         quote! {
             #docs

@@ -33,7 +33,6 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
     /// - `Accept`: application/json
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:10`
-    #[cfg(feature = "intune-enrollment")]
     pub fn create(
         &self,
         body: &super::super::super::models::ImportedWindowsAutopilotDeviceIdentity,
@@ -63,7 +62,6 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
     /// - `Accept`: application/json
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md:10`
-    #[cfg(feature = "intune-enrollment")]
     pub fn import(
         &self,
         body: &ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody,
@@ -93,7 +91,6 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
     /// - `Accept`: application/json
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-list.md:10`
-    #[cfg(feature = "intune-enrollment")]
     pub fn list(
         &self,
     ) -> graphgen_runtime::RequestBuilder<
@@ -108,7 +105,6 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
         )
     }
     /// `{importedWindowsAutopilotDeviceIdentityId}`
-    #[cfg(feature = "intune-enrollment")]
     pub fn by_id(
         &self,
         id: impl std::fmt::Display,
@@ -152,7 +148,6 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesItemRequestBuilder 
     /// - `Accept`: application/json
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-delete.md:10`
-    #[cfg(feature = "intune-enrollment")]
     pub fn delete(
         &self,
     ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
@@ -176,7 +171,6 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesItemRequestBuilder 
     /// - `Accept`: application/json
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-get.md:10`
-    #[cfg(feature = "intune-enrollment")]
     pub fn get(
         &self,
     ) -> graphgen_runtime::RequestBuilder<

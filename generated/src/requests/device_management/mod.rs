@@ -20,7 +20,6 @@ impl DeviceManagementRequestBuilder {
         &self.path
     }
     /// `importedWindowsAutopilotDeviceIdentities`
-    #[cfg(feature = "intune-enrollment")]
     pub fn imported_windows_autopilot_device_identities(
         &self,
     ) -> DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {

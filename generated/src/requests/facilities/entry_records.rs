@@ -20,7 +20,6 @@ impl FacilitiesEntryRecordsRequestBuilder {
         &self.path
     }
     /// `{entryRecordId}`
-    #[cfg(any(feature = "facilities", feature = "facilities-access"))]
     pub fn by_id(
         &self,
         id: impl std::fmt::Display,
@@ -117,7 +116,6 @@ impl FacilitiesEntryRecordsItemEventsRequestBuilder {
     /// Query options: `$select`, `$top`
     ///
     /// Source: `api/accesslogs-entryrecord-list-events.md:10`
-    #[cfg(feature = "facilities")]
     pub fn list(
         &self,
     ) -> graphgen_runtime::RequestBuilder<

@@ -20,7 +20,6 @@ impl FacilitiesRequestBuilder {
         &self.path
     }
     /// `entryRecords`
-    #[cfg(any(feature = "facilities", feature = "facilities-access"))]
     pub fn entry_records(&self) -> FacilitiesEntryRecordsRequestBuilder {
         FacilitiesEntryRecordsRequestBuilder::new(
             self.client.clone(),

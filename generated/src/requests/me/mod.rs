@@ -20,7 +20,6 @@ impl MeRequestBuilder {
         &self.path
     }
     /// `staffProfile`
-    #[cfg(any(feature = "entra-users", feature = "people"))]
     pub fn staff_profile(&self) -> MeStaffProfileRequestBuilder {
         MeStaffProfileRequestBuilder::new(
             self.client.clone(),

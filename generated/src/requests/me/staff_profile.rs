@@ -111,7 +111,6 @@ impl MeStaffProfileBadgePhotoRequestBuilder {
         &self.path
     }
     /// `$value`
-    #[cfg(feature = "people")]
     pub fn value(&self) -> MeStaffProfileBadgePhotoValueRequestBuilder {
         MeStaffProfileBadgePhotoValueRequestBuilder::new(
             self.client.clone(),
@@ -148,7 +147,6 @@ impl MeStaffProfileBadgePhotoValueRequestBuilder {
     /// - Application: StaffDirectory.Read.All
     ///
     /// Source: `api/badgephoto-get.md:10`
-    #[cfg(feature = "people")]
     pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -188,7 +186,6 @@ impl MeStaffProfileCertificationsRequestBuilder {
     /// Query options: `$filter`, `$orderby`, `$select`
     ///
     /// Source: `api/staffmember-list-certifications.md:10`
-    #[cfg(feature = "people")]
     pub fn list(
         &self,
     ) -> graphgen_runtime::RequestBuilder<

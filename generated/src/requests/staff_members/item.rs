@@ -131,7 +131,6 @@ impl StaffMembersItemBadgePhotoRequestBuilder {
         &self.path
     }
     /// `$value`
-    #[cfg(feature = "people")]
     pub fn value(&self) -> StaffMembersItemBadgePhotoValueRequestBuilder {
         StaffMembersItemBadgePhotoValueRequestBuilder::new(
             self.client.clone(),
@@ -168,7 +167,6 @@ impl StaffMembersItemBadgePhotoValueRequestBuilder {
     /// - Application: StaffDirectory.Read.All
     ///
     /// Source: `api/badgephoto-get.md:10`
-    #[cfg(feature = "people")]
     pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -208,7 +206,6 @@ impl StaffMembersItemCertificationsRequestBuilder {
     /// Query options: `$filter`, `$orderby`, `$select`
     ///
     /// Source: `api/staffmember-list-certifications.md:10`
-    #[cfg(feature = "people")]
     pub fn list(
         &self,
     ) -> graphgen_runtime::RequestBuilder<
@@ -230,7 +227,6 @@ impl StaffMembersItemCertificationsRequestBuilder {
     /// - Application: StaffDirectory.ReadWrite.All
     ///
     /// Source: `api/staffmember-post-certifications.md:10`
-    #[cfg(feature = "people")]
     pub fn create(
         &self,
         body: &super::super::super::models::StaffCertification,

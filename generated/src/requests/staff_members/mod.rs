@@ -48,7 +48,6 @@ impl StaffMembersRequestBuilder {
         )
     }
     /// `{staffMemberId}`
-    #[cfg(any(feature = "entra-users", feature = "people"))]
     pub fn by_id(&self, id: impl std::fmt::Display) -> StaffMembersItemRequestBuilder {
         StaffMembersItemRequestBuilder::new(self.client.clone(), self.path.key(id))
     }

@@ -20,7 +20,6 @@ impl UsersItemRequestBuilder {
         &self.path
     }
     /// `staffProfile`
-    #[cfg(any(feature = "entra-users", feature = "people"))]
     pub fn staff_profile(&self) -> UsersItemStaffProfileRequestBuilder {
         UsersItemStaffProfileRequestBuilder::new(
             self.client.clone(),
@@ -139,7 +138,6 @@ impl UsersItemStaffProfileBadgePhotoRequestBuilder {
         &self.path
     }
     /// `$value`
-    #[cfg(feature = "people")]
     pub fn value(&self) -> UsersItemStaffProfileBadgePhotoValueRequestBuilder {
         UsersItemStaffProfileBadgePhotoValueRequestBuilder::new(
             self.client.clone(),
@@ -176,7 +174,6 @@ impl UsersItemStaffProfileBadgePhotoValueRequestBuilder {
     /// - Application: StaffDirectory.Read.All
     ///
     /// Source: `api/badgephoto-get.md:10`
-    #[cfg(feature = "people")]
     pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -216,7 +213,6 @@ impl UsersItemStaffProfileCertificationsRequestBuilder {
     /// Query options: `$filter`, `$orderby`, `$select`
     ///
     /// Source: `api/staffmember-list-certifications.md:10`
-    #[cfg(feature = "people")]
     pub fn list(
         &self,
     ) -> graphgen_runtime::RequestBuilder<
@@ -238,7 +234,6 @@ impl UsersItemStaffProfileCertificationsRequestBuilder {
     /// - Application: StaffDirectory.ReadWrite.All
     ///
     /// Source: `api/staffmember-post-certifications.md:10`
-    #[cfg(feature = "people")]
     pub fn create(
         &self,
         body: &super::super::super::models::StaffCertification,

@@ -20,12 +20,10 @@ impl UsersRequestBuilder {
         &self.path
     }
     /// `{id | userPrincipalName}`
-    #[cfg(any(feature = "entra-users", feature = "people"))]
     pub fn by_id(&self, id: impl std::fmt::Display) -> UsersItemRequestBuilder {
         UsersItemRequestBuilder::new(self.client.clone(), self.path.key(id))
     }
     /// `{id | userPrincipalName}`
-    #[cfg(any(feature = "entra-users", feature = "people"))]
     pub fn by_user_principal_name(
         &self,
         user_principal_name: impl std::fmt::Display,
