@@ -8,7 +8,7 @@ use super::naming::{camel, ident, snake, NameScope};
 use super::rust_types::TypeMapper;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use crate::schema::{Schema, Source, TypeDef, TypeKind, TypeRef};
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -35,7 +35,13 @@ pub fn struct_tokens(
     let mut scope = NameScope::new();
     scope.reserve("odata_type");
     scope.reserve("additional_properties");
-    let mut rendered = Vec::new();
+    // Field tokens go straight into the struct body: interpolated with
+    // `#(...)*` each would be copied token by token.
+    let mut rendered = quote! {
+        /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
+        #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+        pub odata_type: Option<String>,
+    };
     for f in fields {
         // Every struct already has `odata_type`; a docs row naming the same
         // wire member would be a second field for one key (serde drops it).
@@ -77,26 +83,24 @@ pub fn struct_tokens(
         // table, burying a real change in a regenerated diff.
         let doc = DocBuilder::new().text(f.description).tokens();
         let wire = f.wire;
-        rendered.push(quote! {
+        rendered.extend(quote! {
             #doc
             #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
             pub #field: Option<#ty>,
         });
     }
+    rendered.extend(quote! {
+        /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+        #[serde(flatten)]
+        pub additional_properties: graphgen_runtime::serde_json::Map<String, graphgen_runtime::serde_json::Value>,
+    });
+    let body = Group::new(Delimiter::Brace, rendered);
     let name = ident(name);
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq, graphgen_runtime::serde::Serialize, graphgen_runtime::serde::Deserialize)]
         #[serde(crate = "graphgen_runtime::serde", default)]
-        pub struct #name {
-            /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: Option<String>,
-            #(#rendered)*
-            /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
-            #[serde(flatten)]
-            pub additional_properties: graphgen_runtime::serde_json::Map<String, graphgen_runtime::serde_json::Value>,
-        }
+        pub struct #name #body
     }
 }
 

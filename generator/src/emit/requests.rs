@@ -228,6 +228,19 @@ impl<'a, 't> Ctx<'a, 't> {
         let node_gate = self.node_gate(node);
         let methods = self.node_methods(node, module, &targets, false, &node_gate);
         let gate = node_gate.attr();
+        // The methods go into the impl body by move (interpolated, each
+        // token would be copied).
+        let mut body = quote! {
+            pub fn new(client: graphgen_runtime::Client, path: graphgen_runtime::UrlPath) -> Self {
+                Self { client, path }
+            }
+            /// The URL path this builder stands for.
+            pub fn path(&self) -> &graphgen_runtime::UrlPath {
+                &self.path
+            }
+        };
+        body.extend(methods);
+        let body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
         let ident_name = ident(plan.builder_name(node));
         let template = path_template(segments);
         let doc = docs::line(format!(" Requests under `{template}`."));
@@ -240,16 +253,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 path: graphgen_runtime::UrlPath,
             }
             #gate
-            impl #ident_name {
-                pub fn new(client: graphgen_runtime::Client, path: graphgen_runtime::UrlPath) -> Self {
-                    Self { client, path }
-                }
-                /// The URL path this builder stands for.
-                pub fn path(&self) -> &graphgen_runtime::UrlPath {
-                    &self.path
-                }
-                #methods
-            }
+            impl #ident_name #body
         });
         if recurse {
             for child in node.children.values() {
