@@ -132,16 +132,25 @@ pub fn emit_reusing(
         Some((memo.catalog.clone()?, memo.features.clone()?, memo.catalog_diagnostics.clone()))
     });
     let naming_kept = kept.is_some();
-    let (catalog, features, catalog_diagnostics) = match kept {
-        Some(kept) => kept,
-        None => {
-            let mut catalog_diagnostics = Diagnostics::default();
-            let catalog = Catalog::build(schema, &mut catalog_diagnostics);
-            let features = Features::build(schema, &catalog, gated);
-            (catalog, features, catalog_diagnostics)
-        }
-    };
+    // The URL tree of the request builders needs neither naming nor gating:
+    // build it while those are worked out.
+    let ((catalog, features, catalog_diagnostics), (tree, tree_diagnostics)) = rayon::join(
+        || match kept {
+            Some(kept) => kept,
+            None => {
+                let mut catalog_diagnostics = Diagnostics::default();
+                let catalog = Catalog::build(schema, &mut catalog_diagnostics);
+                let features = Features::build(schema, &catalog, gated);
+                (catalog, features, catalog_diagnostics)
+            }
+        },
+        || {
+            let mut tree_diagnostics = Diagnostics::default();
+            (request_tree::build(schema, &mut tree_diagnostics), tree_diagnostics)
+        },
+    );
     diags.extend(catalog_diagnostics.clone());
+    diags.extend(tree_diagnostics);
     // Rebuilt naming and gating may still equal the previous (then files can be reused).
     let reuse = reuse.filter(|r| {
         naming_kept || (r.memo.catalog.as_ref() == Some(&catalog) && r.memo.features.as_ref() == Some(&features))
@@ -153,7 +162,7 @@ pub fn emit_reusing(
     let (mut models_diags, mut requests_diags) = (Diagnostics::default(), Diagnostics::default());
     let ((models, (made_types, types_afresh)), (requests, (made_requests, requests_afresh))) = rayon::join(
         || models_module(Inputs { schema, catalog: &catalog, features: &features, preformat, reuse }, &mut models_diags),
-        || requests_module(Inputs { schema, catalog: &catalog, features: &features, preformat, reuse }, &mut requests_diags),
+        || requests_module(Inputs { schema, catalog: &catalog, features: &features, preformat, reuse }, &tree, &mut requests_diags),
     );
     diags.extend(models_diags);
     diags.extend(requests_diags);
@@ -210,10 +219,11 @@ pub fn emit_reusing(
 /// segment, and in it one private file module per second segment.
 fn requests_module(
     inputs: Inputs,
+    tree: &request_tree::Node,
     diags: &mut Diagnostics,
 ) -> (Module, (BTreeMap<Vec<String>, requests::RequestsFile>, usize)) {
     let mut requests = Module { origin: "the operation pages".to_owned(), ..Module::default() };
-    let files = requests::emit(inputs, diags);
+    let files = requests::emit(inputs, tree, diags);
     let afresh = files.iter().filter(|f| f.made_afresh).count();
     let made: BTreeMap<Vec<String>, requests::RequestsFile> = files.iter().map(|f| (f.module.clone(), f.clone())).collect();
     for file in files {

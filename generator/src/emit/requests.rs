@@ -25,7 +25,7 @@ use super::naming::{camel, ident, snake, NameScope};
 use super::layout::{file_text, FileBody};
 use super::{Inputs, Reuse};
 use super::request_plan::{self, FileUnit, Plan, Role};
-use super::request_tree::{self, Attached, Node};
+use super::request_tree::{Attached, Node};
 use super::rust_types::{primitive, relative_path, TypeMapper};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use crate::schema::{
@@ -63,13 +63,14 @@ struct Ctx<'a, 't> {
     plan: &'a Plan<'t>,
 }
 
-/// Every file of builders. Names are planned first (serially, see
-/// [`request_plan`]); the files are then generated in parallel, and those
+/// Every file of builders for `tree` (the schema's
+/// [`request_tree`](super::request_tree)). Names are planned first
+/// (serially, see [`request_plan`]); the files are then generated in
+/// parallel, and those
 /// that need nothing appended are formatted on the spot when `preformat`.
-pub(crate) fn emit(inputs: Inputs, diags: &mut Diagnostics) -> Vec<RequestsFile> {
+pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<RequestsFile> {
     let Inputs { schema, catalog, features, preformat, reuse } = inputs;
-    let tree = request_tree::build(schema, diags);
-    let plan = request_plan::plan(&tree, schema, diags);
+    let plan = request_plan::plan(tree, schema, diags);
     let mut order: Vec<&FileUnit> = plan.files.iter().collect();
     order.sort_by_key(|unit| std::cmp::Reverse(unit.weight()));
     let mut made: Vec<RequestsFile> = order
