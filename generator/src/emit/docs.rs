@@ -39,16 +39,18 @@ pub(crate) fn collecting(make: impl FnOnce() -> TokenStream) -> (TokenStream, Ve
     (tokens, lines)
 }
 
-/// Formatted text with each placeholder line `///\0N` made `///` + line N,
-/// trailing spaces trimmed as prettyplease trims a doc line.
+/// Formatted text with each placeholder doc line `///\0N` (or `//!\0N`)
+/// made `///` + line N, trailing spaces trimmed as prettyplease trims a doc
+/// line. Only placeholders carry a NUL: docs text never does (see [`doc_attr`]).
 pub(crate) fn splice(formatted: &str, lines: &[String]) -> String {
     let mut out = String::with_capacity(formatted.len() + lines.iter().map(String::len).sum::<usize>());
     let mut rest = formatted;
-    while let Some(at) = rest.find("///\0") {
-        let (before, marker) = rest.split_at(at + 3);
+    while let Some(at) = rest.find('\0') {
+        let (before, marker) = rest.split_at(at);
         out.push_str(before);
         let digits = marker[1..].bytes().take_while(u8::is_ascii_digit).count();
-        let line = marker[1..1 + digits].parse::<usize>().ok().and_then(|n| lines.get(n));
+        let in_doc_comment = before.ends_with("///") || before.ends_with("//!");
+        let line = marker[1..1 + digits].parse::<usize>().ok().and_then(|n| lines.get(n)).filter(|_| in_doc_comment);
         match line {
             Some(line) => out.push_str(line.trim_end_matches(' ')),
             // Not a placeholder of ours: keep it as printed.
@@ -212,5 +214,8 @@ mod tests {
     fn splice_leaves_what_is_not_a_placeholder_of_its_own() {
         assert_eq!(splice("///\u{0}7\nfn f() {}\n", &[" only".to_owned()]), "///\u{0}7\nfn f() {}\n");
         assert_eq!(splice("    ///\u{0}0\n", &[" trailing   ".to_owned()]), "    /// trailing\n");
+        assert_eq!(splice("//!\u{0}0\n", &[" inner".to_owned()]), "//! inner\n");
+        // A NUL outside a doc comment is not a placeholder.
+        assert_eq!(splice("x\u{0}0\n", &[" never".to_owned()]), "x\u{0}0\n");
     }
 }

@@ -143,8 +143,11 @@ fn format_parts(path: &str, parts: &[String]) -> Result<String, String> {
         .par_iter()
         .map(|chunk| syn::parse_file(chunk).ok().map(|file| prettyplease::unparse(&file)))
         .collect();
-    // A chunk that does not parse: report against the whole file.
-    formatted.map(|f| f.concat()).ok_or(()).or_else(|()| format(path, &parts.concat()))
+    match formatted {
+        Some(pieces) => Ok(pieces.concat()),
+        // A chunk that does not parse: report against the whole file.
+        None => format(path, &parts.concat()),
+    }
 }
 
 /// A leaf module's text as the emitter made it.
