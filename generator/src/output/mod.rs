@@ -19,7 +19,6 @@ mod update;
 pub use check::{check, Staleness};
 pub use update::{recover_journal, update_tree};
 
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
@@ -139,7 +138,7 @@ pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, OutputE
 }
 
 /// Replace the contents of `out` with `files`, atomically (see module docs).
-pub fn write_tree<T: AsRef<str> + Sync>(out: &Path, files: &BTreeMap<String, T>) -> Result<WriteReport, OutputError> {
+pub fn write_tree<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>) -> Result<WriteReport, OutputError> {
     recover_interrupted_swap(out)?;
     recover_journal(out)?;
     if !is_ours_or_free(out)? {
@@ -168,8 +167,11 @@ pub fn write_tree<T: AsRef<str> + Sync>(out: &Path, files: &BTreeMap<String, T>)
     }
     std::fs::create_dir_all(&staging).map_err(io_err(&staging))?;
     std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
-    // Folders first (few, and nested), then the files in parallel: creating
-    // thousands of inodes is kernel time that a second core halves.
+    // Folders first (few, and nested), then the files one by one: files
+    // created in one folder take turns on its lock anyway, and two writers
+    // spent seconds of CPU spinning on it when the file system was slow to
+    // find free inodes (just after thousands of files were deleted), for no
+    // gain in time.
     let mut folders = std::collections::BTreeSet::new();
     for path in files.keys() {
         if let Some(parent) = staging.join(safe_relative(path)?).parent() {
@@ -179,7 +181,7 @@ pub fn write_tree<T: AsRef<str> + Sync>(out: &Path, files: &BTreeMap<String, T>)
     for folder in &folders {
         std::fs::create_dir_all(folder).map_err(io_err(folder))?;
     }
-    files.par_iter().try_for_each(|(path, text)| {
+    files.iter().try_for_each(|(path, text)| {
         let target = staging.join(safe_relative(path)?);
         let text = text.as_ref();
         let unchanged = old.get(path).is_some_and(|b| b.as_slice() == text.as_bytes());
