@@ -191,15 +191,11 @@ impl Features {
     /// feature that does not need `member` gets no variant for it, and its
     /// values decode as the base, losing nothing).
     pub fn variant_gate(&self, base: &str, member: &str) -> Gate {
-        if !self.enabled {
-            return Gate::always();
-        }
-        let needed = self.types.get(member).cloned().unwrap_or_default();
-        let covered = self.anys.get(base).map_or(true, |any| any.is_subset(&needed));
-        if covered {
+        let own = self.type_gate(member);
+        if own.implied_by(&self.any_gate(base)) {
             Gate::always()
         } else {
-            Gate::features(needed)
+            own
         }
     }
 

@@ -66,18 +66,19 @@ struct Ctx<'a, 't> {
 /// Every file of builders for `tree` (the schema's
 /// [`request_tree`](super::request_tree)). Names are planned first
 /// (serially, see [`request_plan`]); the files are then generated in
-/// parallel, and those
-/// that need nothing appended are formatted on the spot when `preformat`.
+/// parallel, and those that need nothing appended are formatted on the spot
+/// when `preformat`.
 pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<RequestsFile> {
     let Inputs { schema, catalog, features, preformat, reuse } = inputs;
     let plan = request_plan::plan(tree, schema, diags);
-    let mut order: Vec<&FileUnit> = plan.files.iter().collect();
-    order.sort_by_key(|unit| std::cmp::Reverse(unit.weight()));
-    let mut made: Vec<RequestsFile> = order
+    // Biggest first; each file keeps its plan position to be put back there.
+    let mut order: Vec<(usize, &FileUnit)> = plan.files.iter().enumerate().collect();
+    order.sort_by_key(|(_, unit)| std::cmp::Reverse(unit.weight()));
+    let mut made: Vec<(usize, RequestsFile)> = order
         .into_par_iter()
-        .map(|unit| {
+        .map(|(position, unit)| {
             if let Some(previous) = reuse.and_then(|r| reusable(r, unit, &plan, schema)) {
-                return RequestsFile { made_afresh: false, ..previous.clone() };
+                return (position, RequestsFile { made_afresh: false, ..previous.clone() });
             }
             let mut local = Diagnostics::default();
             // Root and first-segment files get module declarations appended later.
@@ -95,7 +96,7 @@ pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<
                 .iter()
                 .map(|(key, module)| (module.clone(), ctx.node_gate(&unit.node.children[key])))
                 .collect();
-            RequestsFile {
+            let file = RequestsFile {
                 module: unit.module.clone(),
                 role: unit.role,
                 gate,
@@ -104,13 +105,13 @@ pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<
                 sub_modules,
                 diagnostics: local,
                 made_afresh: true,
-            }
+            };
+            (position, file)
         })
         .collect();
     // Back in plan order (each first segment followed by its sub-files).
-    let position: BTreeMap<&[String], usize> = plan.files.iter().enumerate().map(|(i, u)| (&u.module[..], i)).collect();
-    made.sort_by_key(|file| position[&file.module[..]]);
-    made
+    made.sort_by_key(|(position, _)| *position);
+    made.into_iter().map(|(_, file)| file).collect()
 }
 
 /// What a request file's header says it was generated from.

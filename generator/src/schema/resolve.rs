@@ -522,24 +522,22 @@ fn shape_of_wire(w: Wire) -> Option<example_evidence::Kind> {
 /// as read, before any removal).
 fn drop_inherited(types: &mut BTreeMap<String, TypeDef>) {
     let snapshot: &BTreeMap<String, TypeDef> = types;
-    let drops: Vec<(String, Vec<usize>)> = snapshot
+    // Per type, the names of its properties an ancestor defines (few; the
+    // ancestors' own names are only borrowed).
+    let drops: Vec<(String, BTreeSet<String>)> = snapshot
         .par_iter()
         .filter_map(|(q, t)| {
             let chain = ancestors(snapshot, q);
             let inherited: BTreeSet<&str> =
                 chain.iter().filter_map(|a| snapshot.get(a)).flat_map(|a| a.properties.iter().map(|p| p.name.as_str())).collect();
-            let dropped: Vec<usize> =
-                t.properties.iter().enumerate().filter(|(_, p)| inherited.contains(p.name.as_str())).map(|(i, _)| i).collect();
+            let dropped: BTreeSet<String> =
+                t.properties.iter().filter(|p| inherited.contains(p.name.as_str())).map(|p| p.name.clone()).collect();
             (!dropped.is_empty()).then(|| (q.clone(), dropped))
         })
         .collect();
     for (q, dropped) in drops {
         if let Some(t) = types.get_mut(&q) {
-            let mut index = 0;
-            t.properties.retain(|_| {
-                index += 1;
-                !dropped.contains(&(index - 1))
-            });
+            t.properties.retain(|p| !dropped.contains(&p.name));
         }
     }
 }
