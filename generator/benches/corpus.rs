@@ -7,6 +7,10 @@
 //! - `graphgen/generate_to_disk`: read, parse, schema, emit, format and
 //!   write the full crate into a temporary folder (the whole job; the
 //!   result is freed outside the timing, as the CLI leaves it to the OS);
+//! - `syn_prettyplease_only/generated_code_without_docs`: the code of that
+//!   crate, as text without its doc comments, through `syn::parse_file` and
+//!   `prettyplease::unparse` alone: a lower bound on `generate_to_disk`
+//!   that only less output could lower;
 //! - `graphgen/regenerate_one_page_changed`: a one-page edit (a sentence
 //!   added under the title, which moves every line below it) then
 //!   regeneration in an [`Session`] (what `generate --watch` runs), writing
@@ -58,6 +62,10 @@ fn generate(docs: &std::path::Path, out: &std::path::Path) -> pipeline::Generate
 
 fn bench(c: &mut Criterion) {
     let Some(docs) = corpus() else { return };
+    // As the `graphgen` binary runs a one-shot generation. (The regeneration
+    // benches below then keep memory too, where `--watch` gives it back;
+    // their figures were the same either way.)
+    graphgen::allocator::keep_freed_memory_until_exit();
     let paths = graphgen::corpus::list_pages(&docs).unwrap();
     let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(docs.join(p)).unwrap_or_default()).collect();
 
@@ -85,6 +93,40 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // The floor under `generate_to_disk` set by its last two stages alone:
+    // the generated code parsed by syn and printed by prettyplease, on the
+    // same pool, starting from finished text (no markdown, no schema, no
+    // token building, no write). Doc comments are removed first, because
+    // graphgen splices their text in after formatting; what it parses
+    // instead (one short placeholder attribute per doc line) is left out
+    // too, so this is a lower bound.
+    let floor_generated = generate(&docs, &tmp.path().join("floor"));
+    let code: Vec<String> = floor_generated
+        .files
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, text)| without_doc_comments(text))
+        .collect();
+    drop(floor_generated);
+    let mut g = c.benchmark_group("syn_prettyplease_only");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("generated_code_without_docs", |b| {
+        b.iter(|| {
+            code.par_iter()
+                .map(|text| prettyplease::unparse(&syn::parse_file(text).expect("generated code parses")).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+    eprintln!(
+        "syn_prettyplease_only: {} files, {:.1} MB of code without doc comments",
+        code.len(),
+        code.iter().map(String::len).sum::<usize>() as f64 / 1e6
+    );
+    drop(code);
+
     // Fewer, paused iterations: each one waits SETTLE before it is timed.
     let mut g = c.benchmark_group("graphgen");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
@@ -139,6 +181,14 @@ fn bench(c: &mut Criterion) {
         );
     }
     g.finish();
+}
+
+/// `text` without its `///` and `//!` lines.
+fn without_doc_comments(text: &str) -> String {
+    text.lines()
+        .filter(|line| !matches!(line.trim_start().get(..3), Some("///" | "//!")))
+        .flat_map(|line| [line, "\n"])
+        .collect()
 }
 
 /// The page with one more sentence right under its title: a description edit.

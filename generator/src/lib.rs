@@ -34,3 +34,4 @@ pub use build_script::{BuildError, BuildOutput, Builder, ExampleTestsOutput, EXA
 pub mod conformance;
 pub mod report;
 pub mod diff;
+pub mod allocator;

@@ -132,6 +132,10 @@ struct SchemaArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let watching = matches!(&cli.command, Command::Generate(args) if args.watch);
+    if !watching {
+        graphgen::allocator::keep_freed_memory_until_exit();
+    }
     let result = match cli.command {
         Command::Generate(args) => run_generate(args),
         Command::Schema(args) => run_schema(args),
