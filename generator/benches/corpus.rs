@@ -62,10 +62,9 @@ fn generate(docs: &std::path::Path, out: &std::path::Path) -> pipeline::Generate
 
 fn bench(c: &mut Criterion) {
     let Some(docs) = corpus() else { return };
-    // As the `graphgen` binary runs a one-shot generation. (The regeneration
-    // benches below then keep memory too, where `--watch` gives it back;
-    // their figures were the same either way.)
-    graphgen::allocator::keep_freed_memory_until_exit();
+    // As the `graphgen` binary runs a one-shot generation; dropped before
+    // the regeneration benches, as `--watch` gives memory back.
+    let one_shot = graphgen::allocator::keep_freed_memory();
     let paths = graphgen::corpus::list_pages(&docs).unwrap();
     let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(docs.join(p)).unwrap_or_default()).collect();
 
@@ -126,6 +125,8 @@ fn bench(c: &mut Criterion) {
         code.iter().map(String::len).sum::<usize>() as f64 / 1e6
     );
     drop(code);
+
+    drop(one_shot);
 
     // Fewer, paused iterations: each one waits SETTLE before it is timed.
     let mut g = c.benchmark_group("graphgen");

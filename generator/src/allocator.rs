@@ -16,17 +16,42 @@
 #[cfg(feature = "mimalloc")]
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Keep freed memory in the process until it exits. This is for a
-/// one-shot command only: a long-running `--watch` session should give
-/// memory back between generations. Does nothing without the `mimalloc`
-/// feature, and has no effect when mimalloc is not the global allocator.
-pub fn keep_freed_memory_until_exit() {
+/// While the returned guard lives, freed memory stays in the process. For
+/// a one-shot command, held until exit; a long-running `--watch` session
+/// does not take it, so it gives memory back between generations. Does
+/// nothing without the `mimalloc` feature, and has no effect when mimalloc
+/// is not the global allocator.
+#[must_use = "purging comes back when the guard is dropped"]
+pub fn keep_freed_memory() -> FreedMemoryKept {
     #[cfg(feature = "mimalloc")]
-    // SAFETY: `mi_option_set` only stores an option value. Any thread may
-    // call it at any time, and -1 is the documented "never purge" value.
-    unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1)
+    // SAFETY: `mi_option_get` and `mi_option_set` only read and store an
+    // option value, from any thread at any time; -1 is the documented
+    // "never purge" value.
+    let previous = unsafe {
+        let previous = libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+        previous
     };
+    FreedMemoryKept {
+        #[cfg(feature = "mimalloc")]
+        previous,
+    }
+}
+
+/// Restores the purge delay it replaced when dropped.
+pub struct FreedMemoryKept {
+    #[cfg(feature = "mimalloc")]
+    previous: std::os::raw::c_long,
+}
+
+impl Drop for FreedMemoryKept {
+    fn drop(&mut self) {
+        #[cfg(feature = "mimalloc")]
+        // SAFETY: as in `keep_freed_memory`.
+        unsafe {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, self.previous)
+        };
+    }
 }
 
 #[cfg(all(test, feature = "mimalloc"))]
@@ -53,8 +78,11 @@ mod tests {
     }
 
     #[test]
-    fn purging_is_off_after_the_call() {
-        keep_freed_memory_until_exit();
+    fn purging_is_off_while_the_guard_lives() {
+        let before = unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) };
+        let kept = keep_freed_memory();
         assert_eq!(unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) }, -1);
+        drop(kept);
+        assert_eq!(unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) }, before);
     }
 }

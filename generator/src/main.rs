@@ -133,9 +133,7 @@ struct SchemaArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let watching = matches!(&cli.command, Command::Generate(args) if args.watch);
-    if !watching {
-        graphgen::allocator::keep_freed_memory_until_exit();
-    }
+    let _kept_until_exit = (!watching).then(graphgen::allocator::keep_freed_memory);
     let result = match cli.command {
         Command::Generate(args) => run_generate(args),
         Command::Schema(args) => run_schema(args),
