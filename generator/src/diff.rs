@@ -210,11 +210,9 @@ fn op_key(op: &Operation) -> String {
     format!("{} {}", op.method.as_str(), shape.trim_end_matches('/'))
 }
 
+/// Body members and function parameters by name.
 fn body_params(op: &Operation) -> BTreeMap<String, TypeRef> {
-    match &op.body {
-        Some(RequestBody::Parameters { params }) => params.iter().map(|p| (p.name.clone(), p.ty.clone())).collect(),
-        _ => BTreeMap::new(),
-    }
+    op.parameter_tables().map(|p| (p.name.clone(), p.ty.clone())).collect()
 }
 
 fn diff_operations(d: &mut Diff, old: &Schema, new: &Schema) {

@@ -23,7 +23,7 @@
 
 use crate::corpus;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::emit::catalog::{base_chain, operation_type_refs};
+use crate::emit::catalog::base_chain;
 use crate::emit::{emit_reusing, EmitMemo, EmitOptions, GeneratedFiles, Reuse};
 use crate::markdown::IncludeLoader;
 use crate::schema::resolve::PageItems;
@@ -332,7 +332,7 @@ impl Changes {
             && dirty_operations.as_ref().is_some_and(|dirty: &BTreeSet<usize>| {
                 dirty.iter().all(|&i| {
                     let (a, b) = (&old.operations[i], &new.operations[i]);
-                    a.workload == b.workload && operation_type_refs(a) == operation_type_refs(b)
+                    a.workload == b.workload && a.type_refs().eq(b.type_refs())
                 })
             });
         Changes { changed_types, dirty_types, dirty_operations, same_naming }

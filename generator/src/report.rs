@@ -7,7 +7,7 @@
 use crate::conformance::{self, Conformance};
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::Loaded;
-use crate::schema::{ExampleDirection, RequestBody, TypeKind, TypeRef, TypeTarget};
+use crate::schema::{ExampleDirection, TypeKind, TypeRef, TypeTarget};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -92,12 +92,7 @@ pub fn build(loaded: &Loaded) -> Report {
         refs.extend(t.properties.iter().map(|p| &p.ty));
     }
     for op in &schema.operations {
-        match &op.body {
-            Some(RequestBody::Parameters { params }) => refs.extend(params.iter().map(|p| &p.ty)),
-            Some(RequestBody::Resource { ty }) => refs.push(ty),
-            _ => {}
-        }
-        refs.extend(op.response.ty.iter());
+        refs.extend(op.type_refs());
     }
     let unresolved = loaded.diagnostics.of_kind(crate::diagnostics::DiagnosticKind::UnknownType).count();
     let resolved = refs.iter().filter(|r| !matches!(r.target, TypeTarget::Primitive(crate::schema::Primitive::Json))).count();

@@ -11,7 +11,7 @@
 //! into the whole API. A dropped navigation property is not lost on the wire:
 //! the generated model keeps it in `additional_properties`.
 
-use crate::schema::{Operation, RequestBody, Schema, TypeRef, TypeTarget};
+use crate::schema::{Operation, Schema, TypeRef, TypeTarget};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What to generate. Empty lists select nothing of their kind; a selection
@@ -79,12 +79,7 @@ pub fn select(schema: &Schema, selection: &Selection) -> Schema {
     let mut work: Vec<(String, bool)> = Vec::new();
     let value = |name: &str, work: &mut Vec<(String, bool)>| work.push((name.to_string(), true));
     for op in &operations {
-        match &op.body {
-            Some(RequestBody::Parameters { params }) => params.iter().filter_map(|p| named(&p.ty)).for_each(|n| value(n, &mut work)),
-            Some(RequestBody::Resource { ty }) => named(ty).into_iter().for_each(|n| value(n, &mut work)),
-            Some(RequestBody::Binary) | None => {}
-        }
-        op.response.ty.as_ref().and_then(named).into_iter().for_each(|n| value(n, &mut work));
+        op.type_refs().filter_map(named).for_each(|n| value(n, &mut work));
     }
     let by_short: BTreeMap<String, &String> =
         schema.types.iter().map(|(q, t)| (t.name.to_ascii_lowercase(), q)).collect();

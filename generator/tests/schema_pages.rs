@@ -445,6 +445,61 @@ HTTP/1.1 200 OK
     assert!(d.items.iter().any(|x| x.kind == DiagnosticKind::FrontMatter && x.file == "api/reports-getstats.md"));
 }
 
+/// A function page whose paths omit the call: the parameter table gives it
+/// (required parameters only; strings and enums quoted, numbers not), and
+/// the operation keeps the table. The `Function parameters` section makes a
+/// GET a function even when the title does not say so.
+#[test]
+fn function_calls_completed_from_the_parameter_table() {
+    let page = |title: &str, path: &str, heading: &str, rows: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\nms.prod: \"reports\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+             ## HTTP request\n```http\nGET {path}\nGET /me{path}\n```\n\n## {heading}\n\
+             |Parameter|Type|Description|\n|:---|:---|:---|\n{rows}\n\n\
+             ## Response\nIf successful, this function returns a `200 OK` response code and a collection of [part](../resources/part.md) objects.\n"
+        )
+    };
+    let pages = [
+        // The title does not say "function"; the section does.
+        page(
+            "part: findParts",
+            "/parts/findParts",
+            "Function parameters",
+            "|kind|[partKind](../resources/partkind.md)|The kind.|\n|limit|Int32|At most this many.|\n|near|String|Optional. Close to this.|",
+        ),
+        // Generated reference pages list a function's parameters under Request body.
+        page("countParts function", "/parts/countParts", "Request body", "|since|DateTimeOffset|Not yet documented|"),
+        // Every parameter optional: the path stays as written.
+        page("part: delta", "/parts/delta", "Function parameters", "|token|String|Optional. Where to resume.|"),
+        // The path already has the call.
+        page("rankParts function", "/parts/rankParts(by='{by}')", "Function parameters", "|by|String|The order.|"),
+    ];
+    let files = ["api/part-findparts.md", "api/part-countparts.md", "api/part-delta.md", "api/part-rankparts.md"];
+    let mut all: Vec<(&str, &str)> = files.iter().copied().zip(pages.iter().map(String::as_str)).collect();
+    all.push(("resources/part.md", PART));
+    let (s, _) = build_pages(&all, &[]);
+    let op = |id: &str| s.operations.iter().find(|o| o.id == id).unwrap_or_else(|| panic!("no operation {id}"));
+    let raws = |id: &str| op(id).paths.iter().map(|p| p.raw.clone()).collect::<Vec<_>>();
+
+    let find = op("part-findparts");
+    assert_eq!((find.kind, find.name.as_str()), (OperationKind::Function, "findParts"));
+    assert_eq!(raws("part-findparts"), ["/parts/findParts(kind='{kind}',limit={limit})", "/me/parts/findParts(kind='{kind}',limit={limit})"]);
+    let Some(Segment::Function { name, args }) = find.paths[1].segments.last() else { panic!("{:?}", find.paths[1]) };
+    assert_eq!(name, "findParts");
+    let shape: Vec<(&str, Option<&str>, bool)> = args.iter().map(|a| (a.name.as_str(), a.param.as_deref(), a.quoted)).collect();
+    assert_eq!(shape, [("kind", Some("kind"), true), ("limit", Some("limit"), false)]);
+    let table: Vec<(&str, bool)> = find.parameters.iter().map(|p| (p.name.as_str(), p.required)).collect();
+    assert_eq!(table, [("kind", true), ("limit", true), ("near", false)]);
+    assert_eq!(find.parameters[1].ty, prim(Primitive::Int32));
+    assert_eq!(find.body, None, "a function sends no body");
+
+    assert_eq!(op("part-countparts").kind, OperationKind::Function);
+    assert_eq!(raws("part-countparts")[0], "/parts/countParts(since={since})");
+    assert_eq!(raws("part-delta"), ["/parts/delta", "/me/parts/delta"]);
+    assert_eq!(op("part-delta").parameters.len(), 1);
+    assert_eq!(raws("part-rankparts")[0], "/parts/rankParts(by='{by}')");
+}
+
 #[test]
 fn bad_input_never_panics() {
     let weird = [

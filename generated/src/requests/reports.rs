@@ -23,6 +23,9 @@ impl ReportsRequestBuilder {
     ///
     /// HTTP: `GET /reports/getBadgeScanCounts(period='{period_value}')`
     ///
+    /// Function parameters:
+    /// - `period`: How many days back the report covers. The supported values are D7, D30 and D90, where the number is the count of days. Required.
+    ///
     /// Permissions:
     /// - Delegated (work or school account): WorkplaceReports.Read.All
     /// - Delegated (personal Microsoft account): not supported
@@ -36,7 +39,7 @@ impl ReportsRequestBuilder {
     /// Source: `api/reportroot-getbadgescancounts.md:10`
     pub fn get_badge_scan_counts(
         &self,
-        period_value: impl std::fmt::Display,
+        period_value: &str,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::models::BadgeScanCount>,
     > {
@@ -55,6 +58,9 @@ impl ReportsRequestBuilder {
     ///
     /// HTTP: `GET /reports/getDeskUsageTrend(weeks={weeks_value})`
     ///
+    /// Function parameters:
+    /// - `weeks`: Number of whole weeks to report on, from 1 to 52. The value is written without quotes. Required.
+    ///
     /// Permissions:
     /// - Delegated (work or school account): WorkplaceReports.Read.All
     /// - Delegated (personal Microsoft account): not supported
@@ -66,7 +72,7 @@ impl ReportsRequestBuilder {
     /// Source: `api/reportroot-getdeskusagetrend.md:10`
     pub fn get_desk_usage_trend(
         &self,
-        weeks_value: impl std::fmt::Display,
+        weeks_value: i32,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::models::DeskUsageTrend>,
     > {

@@ -14,7 +14,7 @@
 
 use super::naming::{camel, snake, NameScope};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
-use crate::schema::{Operation, RequestBody, Schema, TypeDef, TypeKind, TypeRef, TypeTarget};
+use crate::schema::{Schema, TypeDef, TypeKind, TypeRef, TypeTarget};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Names that generated code relies on from the prelude; a docs type with one
@@ -154,25 +154,11 @@ pub fn referenced_types(schema: &Schema) -> BTreeSet<String> {
         }
     }
     for op in &schema.operations {
-        for r in operation_type_refs(op) {
+        for r in op.type_refs() {
             add_named(r, &mut out);
         }
     }
     out
-}
-
-/// The type references of an operation: body (parameters or resource) and response.
-pub fn operation_type_refs(op: &Operation) -> Vec<&TypeRef> {
-    let mut refs = Vec::new();
-    match &op.body {
-        Some(RequestBody::Parameters { params }) => refs.extend(params.iter().map(|p| &p.ty)),
-        Some(RequestBody::Resource { ty }) => refs.push(ty),
-        Some(RequestBody::Binary) | None => {}
-    }
-    if let Some(ty) = &op.response.ty {
-        refs.push(ty);
-    }
-    refs
 }
 
 fn add_named(r: &TypeRef, out: &mut BTreeSet<String>) {

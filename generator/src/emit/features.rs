@@ -19,7 +19,7 @@
 //! (features stay additive). Struct and enum are tracked separately so that
 //! a workload that only extends a base type does not compile the enum.
 
-use super::catalog::{operation_type_refs, Catalog};
+use super::catalog::Catalog;
 use crate::schema::{Schema, TypeRef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -139,7 +139,7 @@ impl Features {
         }
         for op in &schema.operations {
             let list = starts.entry(feature_name(&op.workload)).or_default();
-            for r in operation_type_refs(op) {
+            for r in op.type_refs() {
                 list.extend(use_of(r, catalog));
             }
         }

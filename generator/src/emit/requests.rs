@@ -17,7 +17,7 @@
 //! Builder struct names join the path's segments (`UsersItemManager` +
 //! `RequestBuilder`); collisions are numbered and reported.
 
-use super::catalog::{operation_type_refs, Catalog};
+use super::catalog::Catalog;
 use super::docs::{self, DocBuilder};
 use super::features::{Features, Gate};
 use super::models::{struct_tokens, FieldSpec};
@@ -137,7 +137,7 @@ fn reusable<'r>(reuse: &'r Reuse, unit: &FileUnit, plan: &Plan, schema: &Schema)
     ops.extend(plan.bodies.iter().filter(|(_, place)| place.unit == unit.module).map(|(op, _)| *op));
     let clean = ops.iter().all(|&i| {
         !dirty.contains(&i)
-            && operation_type_refs(&schema.operations[i]).iter().all(|r| match &r.target {
+            && schema.operations[i].type_refs().all(|r| match &r.target {
                 TypeTarget::Named(qn) => !reuse.changed_types.contains(qn),
                 TypeTarget::Primitive(_) => true,
             })
@@ -550,10 +550,6 @@ fn function_step(
     mapper: &TypeMapper,
     names: &mut NameScope,
 ) -> (Vec<TokenStream>, TokenStream) {
-    let table = match op.and_then(|o| o.body.as_ref()) {
-        Some(RequestBody::Parameters { params }) => params.as_slice(),
-        _ => &[],
-    };
     let mut params = Vec::new();
     let mut values = Vec::new();
     for arg in args {
@@ -562,7 +558,7 @@ fn function_step(
             (Some(param), _) => {
                 let (n, _) = names.claim(&snake(param));
                 let n = ident(&n);
-                let documented = documented_param(table, arg, param);
+                let documented = op.and_then(|op| documented_param(op, arg, param));
                 let ty = documented.and_then(|p| url_value_type(p, mapper)).unwrap_or(quote!(impl std::fmt::Display));
                 params.push(quote!(#n: #ty));
                 quote!(#n)
@@ -577,8 +573,8 @@ fn function_step(
 }
 
 /// The parameter-table row that types a function argument bound to `param`.
-fn documented_param<'t>(table: &'t [crate::schema::Parameter], arg: &FunctionArg, param: &str) -> Option<&'t crate::schema::Parameter> {
-    table.iter().find(|p| p.name.eq_ignore_ascii_case(param) || p.name.eq_ignore_ascii_case(&arg.name))
+fn documented_param<'o>(op: &'o Operation, arg: &FunctionArg, param: &str) -> Option<&'o crate::schema::Parameter> {
+    op.parameter_tables().find(|p| p.name.eq_ignore_ascii_case(param) || p.name.eq_ignore_ascii_case(&arg.name))
 }
 
 /// Whether the operation method takes function argument `arg` as a typed
@@ -586,8 +582,8 @@ fn documented_param<'t>(table: &'t [crate::schema::Parameter], arg: &FunctionArg
 /// `impl Display`): callers outside the emitter (the example tests) then
 /// parse the docs' text into that type.
 pub(crate) fn function_arg_is_typed(op: &Operation, arg: &FunctionArg, mapper: &TypeMapper) -> bool {
-    let (Some(param), Some(RequestBody::Parameters { params: table })) = (&arg.param, &op.body) else { return false };
-    documented_param(table, arg, param)
+    let Some(param) = &arg.param else { return false };
+    documented_param(op, arg, param)
         .filter(|p| p.ty.target != TypeTarget::Primitive(Primitive::String))
         .and_then(|p| url_value_type(p, mapper))
         .is_some()
@@ -745,13 +741,29 @@ fn operation_docs(op: &Operation, path: usize) -> TokenStream {
     let mut doc = DocBuilder::new();
     doc.text(&op.description);
     doc.paragraph_break();
-    let raw = op.paths.get(path).or(op.paths.first()).map_or("", |p| p.raw.as_str());
+    let template = op.paths.get(path).or(op.paths.first());
+    let raw = template.map_or("", |p| p.raw.as_str());
     let others = match op.paths.len() {
         0 | 1 => String::new(),
         2 => " (the operation has one other path, with a method of its own)".to_owned(),
         n => format!(" (the operation has {} other paths, each with a method of its own)", n - 1),
     };
     doc.line(format!("HTTP: `{} {raw}`{others}", op.method.as_str()));
+    if !op.parameters.is_empty() {
+        // The call in the path takes the required parameters; say which
+        // ones it leaves out, so nobody looks for them in the signature.
+        let call_args = match template.and_then(|t| t.segments.last()) {
+            Some(Segment::Function { args, .. }) => args.as_slice(),
+            _ => &[],
+        };
+        doc.paragraph_break().line("Function parameters:");
+        for p in &op.parameters {
+            let sent = call_args.iter().any(|a| a.name.eq_ignore_ascii_case(&p.name));
+            let note = if sent { "" } else { " (optional; this method does not send it)" };
+            let description = p.description.split_whitespace().collect::<Vec<_>>().join(" ");
+            doc.line(format!("- `{}`{note}: {description}", p.name));
+        }
+    }
     if !op.permissions.is_empty() {
         doc.paragraph_break().line("Permissions:");
         for p in &op.permissions {

@@ -235,6 +235,10 @@ pub struct Operation {
     pub headers: Vec<HeaderParam>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<RequestBody>,
+    /// A function's parameters, which travel in the URL
+    /// (`f(name='value')`), never in a body. Empty for other kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
     pub response: ResponseSpec,
     /// Shared, not copied: examples are most of an operation's size, and a
     /// regeneration ([`crate::incremental`]) clones and compares every
@@ -243,6 +247,29 @@ pub struct Operation {
     pub examples: Arc<[Example]>,
     pub workload: String,
     pub source: Source,
+}
+
+impl Operation {
+    /// Every type the operation names: request body, function parameters
+    /// and response.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        let body: Vec<&TypeRef> = match &self.body {
+            Some(RequestBody::Parameters { params }) => params.iter().map(|p| &p.ty).collect(),
+            Some(RequestBody::Resource { ty }) => vec![ty],
+            Some(RequestBody::Binary) | None => Vec::new(),
+        };
+        body.into_iter().chain(self.parameters.iter().map(|p| &p.ty)).chain(self.response.ty.iter())
+    }
+
+    /// The parameter tables: the body's members, then the function's
+    /// parameters.
+    pub fn parameter_tables(&self) -> impl Iterator<Item = &Parameter> {
+        let body = match &self.body {
+            Some(RequestBody::Parameters { params }) => params.as_slice(),
+            _ => &[],
+        };
+        body.iter().chain(&self.parameters)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

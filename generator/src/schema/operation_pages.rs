@@ -15,7 +15,7 @@ use super::path_template;
 use super::permissions;
 use super::response_type;
 use super::tables::{self, cell_text, TableRole};
-use super::type_pages::typed_rows;
+use super::type_pages::{typed_rows, TypedRow};
 use super::type_ref::{self, RawRef};
 use super::workload;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
@@ -92,11 +92,24 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             let line = hs.line_of(page, "response").unwrap_or(1);
             diags.report(&page.path, line, DiagnosticKind::UnclearResponse, "the response is said to be a collection, but the path addresses one item by key; read as one item");
         }
-        let (kind, post_to_literal) = kind_of(*method, &paths[0], &title, &response, body.as_ref());
+        let (mut kind, post_to_literal) = kind_of(*method, &paths[0], &title, &response, body.as_ref());
+        // A GET of a name whose page has a `Function parameters` section is a
+        // function call, whatever the title calls it (`accessPackage: filterByCurrentUser`).
+        let names_last = matches!(paths[0].segments.last(), Some(Segment::Literal { name }) if !name.starts_with('$'));
+        if matches!(kind, OperationKind::List | OperationKind::Get) && sections.function_table.is_some() && names_last {
+            kind = OperationKind::Function;
+        }
         let name = match kind {
             OperationKind::Action | OperationKind::Function => last_name(&paths[0]).unwrap_or_else(|| title.clone()),
             _ => title.clone(),
         };
+        let parameters = match kind {
+            OperationKind::Function => sections.function_parameters(),
+            _ => Vec::new(),
+        };
+        for path in &mut paths {
+            complete_function_call(path, &name, &parameters);
+        }
         let workload = workload::of_page(page).or_else(|| workload::from_path(&paths[0].raw)).unwrap_or_else(|| "misc".to_string());
         let source = Source { file: page.path.clone(), line: page.title().map(|h| h.line).unwrap_or(1) };
         out.push(PageOperation {
@@ -111,6 +124,7 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
                 query_options: sections.query_options.clone(),
                 headers: sections.headers.clone(),
                 body,
+                parameters,
                 response,
                 examples: examples.into(),
                 workload,
@@ -139,6 +153,11 @@ struct Sections {
     response_type_status: Option<u16>,
     /// The type the Response sentence names without a link (a candidate).
     response_named: Option<RawRef>,
+    /// The table under `Request body`, kept as rows: a GET function's
+    /// parameters are often listed there.
+    body_table: Option<ParameterTable>,
+    /// The table under `Function parameters` (or `Parameters`).
+    function_table: Option<ParameterTable>,
     /// The Response section speaks of `return=representation`: a body sent
     /// only when the request asks for it.
     response_on_request: bool,
@@ -158,8 +177,9 @@ impl Sections {
             response_named: None,
             response_on_request: false,
             examples: Vec::new(),
+            body_table: None,
+            function_table: None,
         };
-        let mut body_table: Option<Vec<Parameter>> = None;
         let mut body_resource: Option<TypeRef> = None;
         let mut body_binary = false;
         for l in flat {
@@ -195,17 +215,13 @@ impl Sections {
                                 s.headers.push(HeaderParam { name: name.to_string(), description, required });
                             }
                         }
-                        TableRole::Typed if section.starts_with("request body") && body_table.is_none() => {
-                            let rows = typed_rows(table, &cols, l.file, diags);
-                            body_table = Some(
-                                rows.into_iter()
-                                    .map(|r| {
-                                        let d = r.description.as_str();
-                                        let required = r.required.unwrap_or_else(|| said_required(d));
-                                        Parameter { name: r.name, ty: r.ty, description: r.description, required, source: Source { file: l.file.to_string(), line: r.line } }
-                                    })
-                                    .collect(),
-                            );
+                        TableRole::Typed if section.starts_with("request body") && s.body_table.is_none() => {
+                            s.body_table = Some(ParameterTable { rows: typed_rows(table, &cols, l.file, diags), file: l.file.to_string() });
+                        }
+                        TableRole::Typed
+                            if (section.starts_with("function parameter") || section == "parameters") && s.function_table.is_none() =>
+                        {
+                            s.function_table = Some(ParameterTable { rows: typed_rows(table, &cols, l.file, diags), file: l.file.to_string() });
                         }
                         _ => {}
                     }
@@ -254,7 +270,8 @@ impl Sections {
                 _ => {}
             }
         }
-        s.body = match (body_resource, body_table, body_binary) {
+        let body_members = s.body_table.as_ref().map(|t| t.parameters(said_required));
+        s.body = match (body_resource, body_members, body_binary) {
             (Some(ty), _, _) => Some(RequestBody::Resource { ty }),
             (None, Some(params), _) if !params.is_empty() => Some(RequestBody::Parameters { params }),
             (None, _, true) => Some(RequestBody::Binary),
@@ -264,6 +281,80 @@ impl Sections {
         s.query_options.dedup();
         s
     }
+}
+
+impl Sections {
+    /// A function's parameters: from its `Function parameters` table, else
+    /// from a table under `Request body` (where generated reference pages
+    /// put them). OData requires every function parameter that is not said
+    /// to be optional.
+    fn function_parameters(&self) -> Vec<Parameter> {
+        let table = self.function_table.as_ref().or(self.body_table.as_ref());
+        table.map(|t| t.parameters(|d| !said_optional(d))).unwrap_or_default()
+    }
+}
+
+/// A parameter table's rows, and the file they are in (the page or an include).
+struct ParameterTable {
+    rows: Vec<TypedRow>,
+    file: String,
+}
+
+impl ParameterTable {
+    /// The rows as parameters; a row without a Required column is required
+    /// when `required_by_text` says so of its description.
+    fn parameters(&self, required_by_text: fn(&str) -> bool) -> Vec<Parameter> {
+        self.rows
+            .iter()
+            .map(|r| Parameter {
+                name: r.name.clone(),
+                ty: r.ty.clone(),
+                description: r.description.clone(),
+                required: r.required.unwrap_or_else(|| required_by_text(&r.description)),
+                source: Source { file: self.file.clone(), line: r.line },
+            })
+            .collect()
+    }
+}
+
+/// A function path written without its call (`GET /reports/getX` on a
+/// page whose parameter table lists `period`) ends in the call with the
+/// required parameters, as the function is called: `getX(period='{period}')`.
+/// Strings and named types (enums) are quoted, as OData writes them in
+/// URLs; numbers, booleans, dates and ids are not. A path that already
+/// has the call, or a function without required parameters (all optional:
+/// `delta`), is left as written.
+fn complete_function_call(path: &mut PathTemplate, function: &str, parameters: &[Parameter]) {
+    let Some(Segment::Literal { name }) = path.segments.last() else { return };
+    let bare = name.rsplit('.').next().unwrap_or(name);
+    let required: Vec<&Parameter> = parameters.iter().filter(|p| p.required).collect();
+    if !bare.eq_ignore_ascii_case(function) || required.is_empty() {
+        return;
+    }
+    let args: Vec<FunctionArg> = required
+        .iter()
+        .map(|p| FunctionArg {
+            name: p.name.clone(),
+            param: Some(p.name.clone()),
+            literal: None,
+            quoted: !p.ty.collection && matches!(&p.ty.target, TypeTarget::Primitive(Primitive::String) | TypeTarget::Named(_)),
+        })
+        .collect();
+    let call: Vec<String> = args
+        .iter()
+        .map(|a| match a.quoted {
+            true => format!("{}='{{{}}}'", a.name, a.name),
+            false => format!("{}={{{}}}", a.name, a.name),
+        })
+        .collect();
+    path.raw = format!("{}({})", path.raw, call.join(","));
+    let name = name.clone();
+    *path.segments.last_mut().expect("the last segment was read above") = Segment::Function { name, args };
+}
+
+/// "Optional" in a description.
+fn said_optional(description: &str) -> bool {
+    description.to_ascii_lowercase().contains("optional")
 }
 
 /// "Required." in a description, unless it also says optional.

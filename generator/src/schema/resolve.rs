@@ -164,11 +164,13 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
         .map(|po| {
             let mut local = Diagnostics::default();
             let op = &mut po.op;
-            if let Some(RequestBody::Parameters { params }) = &mut op.body {
-                for p in params {
-                    let name = &p.name;
-                    resolve_ref(&mut p.ty, &index, "microsoft.graph", (&p.source.file, p.source.line), || format!("parameter `{name}`"), &mut local);
-                }
+            let body_params = match &mut op.body {
+                Some(RequestBody::Parameters { params }) => params.as_mut_slice(),
+                _ => &mut [],
+            };
+            for p in body_params.iter_mut().chain(op.parameters.iter_mut()) {
+                let name = &p.name;
+                resolve_ref(&mut p.ty, &index, "microsoft.graph", (&p.source.file, p.source.line), || format!("parameter `{name}`"), &mut local);
             }
             if let Some(RequestBody::Resource { ty }) = &mut op.body {
                 resolve_ref(ty, &index, "microsoft.graph", (&op.source.file, op.source.line), || "request body".to_owned(), &mut local);
@@ -257,10 +259,8 @@ fn enums_from_possible_values(types: &mut BTreeMap<String, TypeDef>, ops: &mut [
         }
     }
     for po in ops.iter() {
-        if let Some(RequestBody::Parameters { params }) = &po.op.body {
-            for p in params {
-                consider(&p.ty, &p.description, "microsoft.graph", &po.op.workload, &p.source, index);
-            }
+        for p in po.op.parameter_tables() {
+            consider(&p.ty, &p.description, "microsoft.graph", &po.op.workload, &p.source, index);
         }
     }
     for (q, values, workload, source, short) in wanted {

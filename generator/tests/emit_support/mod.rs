@@ -83,6 +83,7 @@ fn op(id: &str, name: &str, kind: OperationKind, method: HttpMethod, paths: Vec<
         query_options: vec![],
         headers: vec![],
         body: None,
+        parameters: vec![],
         response: ResponseSpec { status: 200, ty: None, body_on_request: false },
         examples: Default::default(),
         workload: workload.to_owned(),

@@ -46,6 +46,38 @@ impl MeStaffProfileRequestBuilder {
             self.path.clone(),
         )
     }
+    /// Get the certifications of a staff member that expire within a number of days.
+    ///
+    /// HTTP: `GET /me/staffProfile/getExpiringCertifications(withinDays={withinDays})` (the operation has one other path, with a method of its own)
+    ///
+    /// Function parameters:
+    /// - `withinDays`: How many days ahead to look, from 1 to 365.
+    /// - `issuer` (optional; this method does not send it): Optional. Only certifications from this issuer.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// - Delegated (personal Microsoft account): not supported
+    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    ///
+    /// Source: `api/staffmember-getexpiringcertifications.md:10`
+    #[cfg(feature = "people")]
+    pub fn get_expiring_certifications(
+        &self,
+        within_days: i32,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::Collection<super::super::super::models::StaffCertification>,
+    > {
+        graphgen_runtime::RequestBuilder::new(
+            &self.client,
+            graphgen_runtime::Method::GET,
+            self
+                .path
+                .function(
+                    "getExpiringCertifications",
+                    &[("withinDays", graphgen_runtime::FunctionArg::raw(within_days))],
+                ),
+        )
+    }
     /// Change the properties of a staffMember object.
     ///
     /// HTTP: `PATCH /me/staffProfile` (the operation has 2 other paths, each with a method of its own)
