@@ -272,7 +272,19 @@ fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
+    use super::{path_segments, percent_decode};
+
+    #[test]
+    fn segments_keep_calls_and_item_paths_whole_and_colons_in_ids() {
+        assert_eq!(path_segments("/me/drive/root:/a b/c.txt:/content"), ["me", "drive", "root:/a b/c.txt:", "content"]);
+        assert_eq!(path_segments("/drives/1/root:/a/b.txt:"), ["drives", "1", "root:/a/b.txt:"]);
+        assert_eq!(path_segments("/r/f(x='a/b',y=2)/z"), ["r", "f(x='a/b',y=2)", "z"]);
+        // A Teams id holds a colon that opens no item path.
+        assert_eq!(
+            path_segments("/chats/19:d657@thread.v2/tabs/7"),
+            ["chats", "19:d657@thread.v2", "tabs", "7"]
+        );
+    }
 
     #[test]
     fn percent_decoding_is_byte_wise_and_total() {
@@ -308,10 +320,11 @@ pub fn path_segments(path: &str) -> Vec<String> {
             '\'' if depth > 0 => in_quote = !in_quote,
             '(' if !in_quote => depth += 1,
             ')' if !in_quote => depth -= 1,
-            ':' if depth == 0 => {
-                // `root:/a/b:` — the item path runs to the next `:`.
-                in_item = !in_item;
-            }
+            // `root:/a/b:` — the item path opens at `:/` and runs to a
+            // `:` that ends the path or a segment. Other colons are data
+            // (Teams ids such as `19:abc@thread.v2`).
+            ':' if depth == 0 && !in_item && chars.get(i + 1) == Some(&'/') => in_item = true,
+            ':' if depth == 0 && in_item && matches!(chars.get(i + 1), None | Some('/')) => in_item = false,
             '/' if depth == 0 && !in_quote && !in_item => {
                 if !current.is_empty() {
                     out.push(std::mem::take(&mut current));
