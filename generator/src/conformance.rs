@@ -203,9 +203,20 @@ pub fn check_request(schema: &Schema, op: &Operation, ex: &Example) -> Result<()
             compare(body, &Value::Object(decoded))
         }
         (Some(RequestBody::Resource { ty }), Some(body), _) => compare(body, &round_trip(schema, body, ty)?),
+        // The builder takes the URL and sends `{"@odata.id": url}`: nothing else.
+        (Some(RequestBody::Reference), Some(body), _) => match reference_url(body) {
+            Some(_) => Ok(()),
+            None => Err(miss("a reference body is not `{\"@odata.id\": url}`", short(body))),
+        },
         (None, Some(_), _) => Err(miss("example sends a body the operation does not declare", "")),
         _ => Ok(()),
     }
+}
+
+/// The URL of an entity reference body, `{"@odata.id": url}` (no other member).
+pub fn reference_url(body: &Value) -> Option<&str> {
+    let obj = body.as_object()?;
+    (obj.len() == 1).then(|| obj.get("@odata.id")?.as_str()).flatten()
 }
 
 /// `https://graph.microsoft.com/beta/users?$top=5` -> (`/users`, [(`$top`, `5`)]),

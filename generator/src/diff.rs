@@ -254,6 +254,7 @@ fn diff_operations(d: &mut Diff, old: &Schema, new: &Schema) {
             Some(RequestBody::Parameters { .. }) => "parameters".to_string(),
             Some(RequestBody::Resource { ty }) => show(ty),
             Some(RequestBody::Binary) => "binary".to_string(),
+            Some(RequestBody::Reference) => "reference".to_string(),
         };
         if body_kind(o) != body_kind(n) {
             d.push(true, ChangeKind::Changed, Item::Operation, key.clone(), format!("request body {} -> {}", body_kind(o), body_kind(n)));

@@ -500,6 +500,25 @@ fn function_calls_completed_from_the_parameter_table() {
     assert_eq!(raws("part-rankparts")[0], "/parts/rankParts(by='{by}')");
 }
 
+/// A write to `$ref` sends `{"@odata.id": url}`, whatever type the body
+/// sentence names; a DELETE of `$ref` sends nothing.
+#[test]
+fn writes_to_ref_send_a_reference() {
+    let page = |method: &str| {
+        format!(
+            "---\ntitle: \"Add part\"\nms.prod: \"widgets\"\ndoc_type: apiPageType\n---\n\n# Add part\n\n\
+             ## HTTP request\n```http\n{method} /gadgets/{{id}}/parts/$ref\n```\n\n\
+             ## Request body\nIn the request body, supply a JSON representation of a [part](../resources/part.md) object.\n\n\
+             ## Response\nIf successful, this method returns a `204 No Content` response code.\n"
+        )
+    };
+    let (post, delete) = (page("POST"), page("DELETE"));
+    let (s, _) = build_pages(&[("api/gadget-post-parts.md", &post), ("api/gadget-delete-parts.md", &delete), ("resources/part.md", PART)], &[]);
+    let body = |id: &str| s.operations.iter().find(|o| o.id == id).map(|o| o.body.clone()).unwrap();
+    assert_eq!(body("gadget-post-parts"), Some(RequestBody::Reference));
+    assert_eq!(body("gadget-delete-parts"), None);
+}
+
 #[test]
 fn bad_input_never_panics() {
     let weird = [

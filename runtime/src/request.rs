@@ -190,6 +190,14 @@ impl<R: ResponseKind> RequestBuilder<R> {
         self
     }
 
+    /// Sets an entity reference body, `{"@odata.id": "<url>"}`: what a write
+    /// to a `$ref` path sends (add a member, set a manager). `odata_id` is
+    /// the referenced entity's URL, e.g.
+    /// `https://graph.microsoft.com/beta/directoryObjects/{id}`.
+    pub fn reference_body(self, odata_id: &str) -> Self {
+        self.json_body(&serde_json::json!({ "@odata.id": odata_id }))
+    }
+
     /// Sets a raw body with its content type (file uploads, photos).
     pub fn bytes_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
         self.body = Some((content_type.to_owned(), body));
@@ -433,6 +441,20 @@ mod tests {
         assert_eq!(r.header("content-type"), Some("image/png"));
         assert_eq!(r.body, Some(vec![1, 2, 3]));
         assert_eq!(r.url, "https://graph.microsoft.com/beta/content");
+    }
+
+    #[test]
+    fn reference_bodies_carry_only_the_odata_id() {
+        let c = client();
+        let url = "https://graph.microsoft.com/beta/directoryObjects/\"quoted\"";
+        let r = RequestBuilder::<NoContent>::new(&c, Method::POST, c.path().segment("members").segment("$ref"))
+            .reference_body(url)
+            .to_request()
+            .unwrap();
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        let sent: serde_json::Value = serde_json::from_slice(r.body.as_deref().unwrap()).unwrap();
+        assert_eq!(sent, serde_json::json!({ "@odata.id": url }));
+        assert_eq!(r.url, "https://graph.microsoft.com/beta/members/$ref");
     }
 
     #[test]

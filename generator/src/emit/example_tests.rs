@@ -22,7 +22,7 @@ use super::request_plan::{self, Plan};
 use super::request_tree::{self, Attached, Node};
 use super::requests::{function_arg_is_typed, node_method_names, NodeMethodNames};
 use super::rust_types::{relative_path, TypeMapper};
-use crate::conformance::{check_request, matches_template, path_segments, split_url};
+use crate::conformance::{check_request, matches_template, path_segments, reference_url, split_url};
 use crate::diagnostics::Diagnostics;
 use crate::schema::{Example, ExampleDirection, FunctionArg, Operation, OperationKind, RequestBody, Schema, Segment};
 use proc_macro2::TokenStream;
@@ -295,6 +295,11 @@ impl Ctx<'_, '_> {
                 Ok((TokenStream::new(), Some(quote!(#content_type, #text.as_bytes().to_vec())), Some(text.clone())))
             }
             (Some(RequestBody::Binary), None) => Err("the example has no body to upload".to_owned()),
+            (Some(RequestBody::Reference), Some(text)) => {
+                let url = ex.body.as_ref().and_then(reference_url).ok_or("the example's body is not a reference")?;
+                Ok((TokenStream::new(), Some(quote!(#url)), Some(text.clone())))
+            }
+            (Some(RequestBody::Reference), None) => Err("the example has no reference to send".to_owned()),
             (Some(RequestBody::Resource { ty }), Some(text)) => {
                 let element = self.mapper.element(&ty.target).ok_or("the body names an unknown type")?;
                 if ty.collection {

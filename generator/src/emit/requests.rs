@@ -378,6 +378,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 Some(quote!(content_type: &str, body: Vec<u8>)),
                 quote!(.bytes_body(content_type, body)),
             ),
+            Some(RequestBody::Reference) => (Some(quote!(odata_id: &str)), quote!(.reference_body(odata_id))),
             Some(RequestBody::Resource { ty }) => {
                 let element = mapper.element(&ty.target).unwrap_or_else(|| {
                     self.diags.report(
@@ -749,6 +750,12 @@ fn operation_docs(op: &Operation, path: usize) -> TokenStream {
         n => format!(" (the operation has {} other paths, each with a method of its own)", n - 1),
     };
     doc.line(format!("HTTP: `{} {raw}`{others}", op.method.as_str()));
+    if op.body == Some(RequestBody::Reference) {
+        doc.paragraph_break().line(
+            "Body: `{\"@odata.id\": odata_id}`, where `odata_id` is the URL of the entity to reference, \
+             e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`.",
+        );
+    }
     if !op.parameters.is_empty() {
         // The call in the path takes the required parameters; say which
         // ones it leaves out, so nobody looks for them in the signature.

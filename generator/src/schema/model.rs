@@ -256,7 +256,7 @@ impl Operation {
         let body: Vec<&TypeRef> = match &self.body {
             Some(RequestBody::Parameters { params }) => params.iter().map(|p| &p.ty).collect(),
             Some(RequestBody::Resource { ty }) => vec![ty],
-            Some(RequestBody::Binary) | None => Vec::new(),
+            Some(RequestBody::Binary | RequestBody::Reference) | None => Vec::new(),
         };
         body.into_iter().chain(self.parameters.iter().map(|p| &p.ty)).chain(self.response.ty.iter())
     }
@@ -353,6 +353,10 @@ pub enum RequestBody {
     },
     /// Raw bytes (e.g. uploading content).
     Binary,
+    /// An entity reference, `{"@odata.id": "<url of the entity>"}`: what a
+    /// write to a `$ref` path sends, whatever the page says of the
+    /// referenced entity's type.
+    Reference,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -78,8 +78,12 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             continue;
         }
         let id = if n == 0 { stem.clone() } else { format!("{stem}#{}", n + 1) };
+        let writes_reference = paths.iter().all(|p| matches!(p.segments.last(), Some(Segment::Literal { name }) if name == "$ref"));
         let body = match method {
             HttpMethod::Get | HttpMethod::Delete => None,
+            // A write to `$ref` sends a reference, whatever the page's
+            // sentence says is referenced ("a JSON representation of a user").
+            _ if writes_reference => Some(RequestBody::Reference),
             _ => sections.body.clone(),
         };
         let examples: Vec<Example> =

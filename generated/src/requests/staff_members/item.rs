@@ -142,6 +142,14 @@ impl StaffMembersItemRequestBuilder {
             self.path.segment("certifications"),
         )
     }
+    /// `manager`
+    #[cfg(feature = "people")]
+    pub fn manager(&self) -> StaffMembersItemManagerRequestBuilder {
+        StaffMembersItemManagerRequestBuilder::new(
+            self.client.clone(),
+            self.path.segment("manager"),
+        )
+    }
 }
 /// Requests under `/staffMembers/{staffMemberId}/badgePhoto`.
 #[cfg(feature = "people")]
@@ -271,5 +279,75 @@ impl StaffMembersItemCertificationsRequestBuilder {
                 self.path.clone(),
             )
             .json_body(body)
+    }
+}
+/// Requests under `/staffMembers/{staffMemberId}/manager`.
+#[cfg(feature = "people")]
+#[derive(Clone)]
+pub struct StaffMembersItemManagerRequestBuilder {
+    client: graphgen_runtime::Client,
+    path: graphgen_runtime::UrlPath,
+}
+#[cfg(feature = "people")]
+impl StaffMembersItemManagerRequestBuilder {
+    pub fn new(
+        client: graphgen_runtime::Client,
+        path: graphgen_runtime::UrlPath,
+    ) -> Self {
+        Self { client, path }
+    }
+    /// The URL path this builder stands for.
+    pub fn path(&self) -> &graphgen_runtime::UrlPath {
+        &self.path
+    }
+    /// `$ref`
+    pub fn r#ref(&self) -> StaffMembersItemManagerRefRequestBuilder {
+        StaffMembersItemManagerRefRequestBuilder::new(
+            self.client.clone(),
+            self.path.segment("$ref"),
+        )
+    }
+}
+/// Requests under `/staffMembers/{staffMemberId}/manager/$ref`.
+#[cfg(feature = "people")]
+#[derive(Clone)]
+pub struct StaffMembersItemManagerRefRequestBuilder {
+    client: graphgen_runtime::Client,
+    path: graphgen_runtime::UrlPath,
+}
+#[cfg(feature = "people")]
+impl StaffMembersItemManagerRefRequestBuilder {
+    pub fn new(
+        client: graphgen_runtime::Client,
+        path: graphgen_runtime::UrlPath,
+    ) -> Self {
+        Self { client, path }
+    }
+    /// The URL path this builder stands for.
+    pub fn path(&self) -> &graphgen_runtime::UrlPath {
+        &self.path
+    }
+    /// Set the line manager of a staff member.
+    ///
+    /// HTTP: `PUT /staffMembers/{staffMemberId}/manager/$ref`
+    ///
+    /// Body: `{"@odata.id": odata_id}`, where `odata_id` is the URL of the entity to reference, e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
+    /// - Delegated (personal Microsoft account): not supported
+    /// - Application: StaffDirectory.ReadWrite.All
+    ///
+    /// Source: `api/staffmember-put-manager.md:10`
+    pub fn put(
+        &self,
+        odata_id: &str,
+    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+        graphgen_runtime::RequestBuilder::new(
+                &self.client,
+                graphgen_runtime::Method::PUT,
+                self.path.clone(),
+            )
+            .reference_body(odata_id)
     }
 }
