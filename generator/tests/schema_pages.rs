@@ -519,6 +519,34 @@ fn writes_to_ref_send_a_reference() {
     assert_eq!(body("gadget-delete-parts"), None);
 }
 
+/// A create or update whose body is described only in words sends the
+/// entity it returns; without a named response type it declares no body.
+#[test]
+fn creates_and_updates_described_in_words_send_their_entity() {
+    let page = |title: &str, request: &str, response: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\nms.prod: \"widgets\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+             ## HTTP request\n```http\n{request}\n```\n\n\
+             ## Request body\nIn the request body, supply the values for relevant fields that should be updated.\n\n\
+             ## Response\n{response}\n"
+        )
+    };
+    let returns_part = "If successful, this method returns a `200 OK` response code and an updated [part](../resources/part.md) object.";
+    let pages = [
+        ("api/part-update.md", page("Update part", "PATCH /parts/{id}", returns_part)),
+        ("api/part-post.md", page("Create part", "POST /parts", "If successful, this method returns `201 Created` and a [part](../resources/part.md) object.")),
+        ("api/part-replace.md", page("Update part", "PATCH /parts/{id}/x", "If successful, this method returns a `204 No Content` response code.")),
+    ];
+    let mut all: Vec<(&str, &str)> = pages.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    all.push(("resources/part.md", PART));
+    let (s, _) = build_pages(&all, &[]);
+    let body = |id: &str| s.operations.iter().find(|o| o.id == id).map(|o| o.body.clone()).unwrap();
+    let part = Some(RequestBody::Resource { ty: named("microsoft.graph.part", false) });
+    assert_eq!(body("part-update"), part);
+    assert_eq!(body("part-post"), part);
+    assert_eq!(body("part-replace"), None);
+}
+
 #[test]
 fn bad_input_never_panics() {
     let weird = [
