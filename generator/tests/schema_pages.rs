@@ -520,7 +520,8 @@ fn writes_to_ref_send_a_reference() {
 }
 
 /// A create or update whose body is described only in words sends the
-/// entity it returns; without a named response type it declares no body.
+/// entity it returns, else the item its path addresses (as another
+/// operation's GET says); with neither it declares no body.
 #[test]
 fn creates_and_updates_described_in_words_send_their_entity() {
     let page = |title: &str, request: &str, response: &str| {
@@ -536,6 +537,8 @@ fn creates_and_updates_described_in_words_send_their_entity() {
         ("api/part-update.md", page("Update part", "PATCH /parts/{id}", returns_part)),
         ("api/part-post.md", page("Create part", "POST /parts", "If successful, this method returns `201 Created` and a [part](../resources/part.md) object.")),
         ("api/part-replace.md", page("Update part", "PATCH /parts/{id}/x", "If successful, this method returns a `204 No Content` response code.")),
+        ("api/part-patch.md", page("Update part", "PATCH /parts/{id}", "If successful, this method returns a `204 No Content` response code.")),
+        ("api/part-get.md", page("Get part", "GET /parts/{id}", returns_part)),
     ];
     let mut all: Vec<(&str, &str)> = pages.iter().map(|(p, t)| (*p, t.as_str())).collect();
     all.push(("resources/part.md", PART));
@@ -544,6 +547,7 @@ fn creates_and_updates_described_in_words_send_their_entity() {
     let part = Some(RequestBody::Resource { ty: named("microsoft.graph.part", false) });
     assert_eq!(body("part-update"), part);
     assert_eq!(body("part-post"), part);
+    assert_eq!(body("part-patch"), part, "the item that GET /parts/{{id}} returns");
     assert_eq!(body("part-replace"), None);
 }
 

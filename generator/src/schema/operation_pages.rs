@@ -107,16 +107,6 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             OperationKind::Action | OperationKind::Function => last_name(&paths[0]).unwrap_or_else(|| title.clone()),
             _ => title.clone(),
         };
-        // A create or update whose page shows no body ("supply the values
-        // for relevant fields that should be updated") sends the entity it
-        // makes or changes: the response's type, as a partial object (every
-        // model field is optional).
-        let body = match (body, kind, &response.ty) {
-            (None, OperationKind::Create | OperationKind::Update, Some(ty)) if !ty.collection && matches!(ty.target, TypeTarget::Named(_)) => {
-                Some(RequestBody::Resource { ty: ty.clone() })
-            }
-            (body, ..) => body,
-        };
         let parameters = match kind {
             OperationKind::Function => sections.function_parameters(),
             _ => Vec::new(),

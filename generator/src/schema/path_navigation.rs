@@ -10,8 +10,11 @@
 //! every path of the operation that resolves must reach the same type, and
 //! none may hold a segment the walk cannot read (`$value`, a function call).
 //! Runs after all types are final and only fills responses still unknown.
+//!
+//! The same walk gives the body of a create or update whose page describes
+//! it only in words: the item the path writes.
 
-use super::model::{HttpMethod, Operation, Segment, TypeDef, TypeKind, TypeRef, TypeTarget};
+use super::model::{HttpMethod, Operation, OperationKind, RequestBody, Segment, TypeDef, TypeKind, TypeRef, TypeTarget};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -126,12 +129,57 @@ fn response_of(op: &Operation, reached: TypeRef) -> Option<TypeRef> {
     }
 }
 
-/// Fill the response type of operations that have none and may have a body.
+/// Fill the response type of operations that have none and may have a
+/// body, then the body of creates and updates that declare none.
 pub fn fill(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDef>) {
     let known = {
         let all: Vec<&Operation> = ops.iter().map(|o| &**o).collect();
         known_paths(&all, types)
     };
+    fill_responses(ops, types, &known);
+    fill_write_bodies(ops, types, &known);
+}
+
+/// The body of a create or update whose page describes it only in words
+/// ("supply the values for relevant fields that should be updated"): the
+/// entity it makes or changes, as a partial object (every model field is
+/// optional). That is the structured type it returns, else the type its
+/// paths address (an update: that item; a create: an item of that
+/// collection) when every path that resolves agrees.
+fn fill_write_bodies(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDef>, known: &BTreeMap<Vec<Step>, Option<TypeRef>>) {
+    ops.par_iter_mut().for_each(|op| {
+        if op.body.is_some() || !matches!(op.kind, OperationKind::Create | OperationKind::Update) {
+            return;
+        }
+        let returned = op.response.ty.clone().filter(|t| !t.collection && structured(types, t).is_some());
+        if let Some(ty) = returned.or_else(|| written_item(op, types, known)) {
+            op.body = Some(RequestBody::Resource { ty });
+        }
+    });
+}
+
+/// The item a create or update writes, by its paths; `None` when a path
+/// cannot be walked or two paths disagree.
+fn written_item(op: &Operation, types: &BTreeMap<String, TypeDef>, known: &BTreeMap<Vec<Step>, Option<TypeRef>>) -> Option<TypeRef> {
+    let mut agreed: Option<TypeRef> = None;
+    for path in &op.paths {
+        let Some(reached) = reached(types, known, &steps(&path.segments)?) else { continue };
+        let item = match (op.kind, reached.collection) {
+            (OperationKind::Update, false) => reached,
+            (OperationKind::Create, true) => TypeRef { target: reached.target, collection: false },
+            _ => return None,
+        };
+        match &agreed {
+            Some(a) if *a != item => return None,
+            Some(_) => {}
+            None => agreed = Some(item),
+        }
+    }
+    agreed
+}
+
+/// The response type of operations that have none and may have a body.
+fn fill_responses(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDef>, known: &BTreeMap<Vec<Step>, Option<TypeRef>>) {
     ops.par_iter_mut().for_each(|op| {
         if op.response.ty.is_some() || op.response.status == 204 || !(200..300).contains(&op.response.status) {
             return;
@@ -145,7 +193,7 @@ pub fn fill(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDef>) {
                 conflict = true;
                 break;
             };
-            let Some(ty) = reached(types, &known, &path).and_then(|r| response_of(op, r)) else { continue };
+            let Some(ty) = reached(types, known, &path).and_then(|r| response_of(op, r)) else { continue };
             match &agreed {
                 Some(a) if *a != ty => conflict = true,
                 Some(_) => {}
