@@ -349,7 +349,7 @@ impl<'a, 't> Ctx<'a, 't> {
         };
         let docs = operation_docs(op, a.path);
         let gate = self.features.workload_gate(&op.workload).attr_within(enclosing);
-        let method = ident(&method);
+        let method = ident(method);
         quote! {
             #docs
             #gate

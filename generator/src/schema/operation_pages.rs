@@ -191,7 +191,7 @@ impl Sections {
             match &l.block.kind {
                 BlockKind::Table(table) => {
                     let cols = tables::columns(table);
-                    match tables::role(&cols, &section) {
+                    match tables::role(&cols, section) {
                         TableRole::Permissions => {
                             for p in permissions::read(table, &cols) {
                                 if !s.permissions.iter().any(|q| q.kind == p.kind) {

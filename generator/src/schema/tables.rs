@@ -163,7 +163,7 @@ pub fn role(c: &Columns, section: &str) -> TableRole {
 }
 
 /// The text of a cell, or an empty text when the row is short.
-pub fn cell<'a>(row: &'a Row, index: Option<usize>) -> Option<&'a Text> {
+pub fn cell(row: &Row, index: Option<usize>) -> Option<&Text> {
     row.cells.get(index?)
 }
 
