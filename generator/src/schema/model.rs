@@ -253,12 +253,11 @@ impl Operation {
     /// Every type the operation names: request body, function parameters
     /// and response.
     pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
-        let body: Vec<&TypeRef> = match &self.body {
-            Some(RequestBody::Parameters { params }) => params.iter().map(|p| &p.ty).collect(),
-            Some(RequestBody::Resource { ty }) => vec![ty],
-            Some(RequestBody::Binary | RequestBody::Reference) | None => Vec::new(),
+        let resource = match &self.body {
+            Some(RequestBody::Resource { ty }) => Some(ty),
+            _ => None,
         };
-        body.into_iter().chain(self.parameters.iter().map(|p| &p.ty)).chain(self.response.ty.iter())
+        resource.into_iter().chain(self.parameter_tables().map(|p| &p.ty)).chain(self.response.ty.iter())
     }
 
     /// The parameter tables: the body's members, then the function's

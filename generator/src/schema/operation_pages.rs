@@ -285,9 +285,7 @@ impl Sections {
         s.query_options.dedup();
         s
     }
-}
 
-impl Sections {
     /// A function's parameters: from its `Function parameters` table, else
     /// from a table under `Request body` (where generated reference pages
     /// put them). OData requires every function parameter that is not said
@@ -329,7 +327,8 @@ impl ParameterTable {
 /// has the call, or a function without required parameters (all optional:
 /// `delta`), is left as written.
 fn complete_function_call(path: &mut PathTemplate, function: &str, parameters: &[Parameter]) {
-    let Some(Segment::Literal { name }) = path.segments.last() else { return };
+    let Some(last) = path.segments.last_mut() else { return };
+    let Segment::Literal { name } = last else { return };
     let bare = name.rsplit('.').next().unwrap_or(name);
     let required: Vec<&Parameter> = parameters.iter().filter(|p| p.required).collect();
     if !bare.eq_ignore_ascii_case(function) || required.is_empty() {
@@ -352,8 +351,7 @@ fn complete_function_call(path: &mut PathTemplate, function: &str, parameters: &
         })
         .collect();
     path.raw = format!("{}({})", path.raw, call.join(","));
-    let name = name.clone();
-    *path.segments.last_mut().expect("the last segment was read above") = Segment::Function { name, args };
+    *last = Segment::Function { name: name.clone(), args };
 }
 
 /// "Optional" in a description.
