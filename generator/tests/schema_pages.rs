@@ -500,6 +500,30 @@ fn function_calls_completed_from_the_parameter_table() {
     assert_eq!(raws("part-rankparts")[0], "/parts/rankParts(by='{by}')");
 }
 
+/// A `Query parameters` table lists a function's parameters only when the
+/// examples call the function with every one of them; otherwise it is a
+/// list of query-string parameters (`calendarView`'s `startDateTime`).
+#[test]
+fn query_parameter_tables_are_function_parameters_only_when_examples_call_them() {
+    let page = |title: &str, path: &str, example: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\nms.prod: \"widgets\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+             ## HTTP request\n```http\nGET {path}\n```\n\n## Query parameters\n\
+             |Parameter|Type|Description|\n|:---|:---|:---|\n|on|String|Whose parts.|\n\n\
+             ## Response\nIf successful, this method returns a `200 OK` response code and a collection of [part](../resources/part.md) objects.\n\n\
+             ## Example\n<!-- {{ \"blockType\": \"request\", \"name\": \"x\" }} -->\n```http\nGET https://graph.microsoft.com/beta{example}\n```\n"
+        )
+    };
+    let called = page("part: mine", "/parts/mine", "/parts/mine(on='owner')?$top=5");
+    let query = page("List parts", "/parts/window", "/parts/window?on=owner");
+    let (s, _) = build_pages(&[("api/part-mine.md", &called), ("api/part-window.md", &query), ("resources/part.md", PART)], &[]);
+    let op = |id: &str| s.operations.iter().find(|o| o.id == id).unwrap();
+    assert_eq!((op("part-mine").kind, op("part-mine").paths[0].raw.as_str()), (OperationKind::Function, "/parts/mine(on='{on}')"));
+    assert_eq!(op("part-mine").parameters.len(), 1);
+    assert_eq!((op("part-window").kind, op("part-window").paths[0].raw.as_str()), (OperationKind::List, "/parts/window"));
+    assert!(op("part-window").parameters.is_empty());
+}
+
 /// A write to `$ref` sends `{"@odata.id": url}`, whatever type the body
 /// sentence names; a DELETE of `$ref` sends nothing.
 #[test]

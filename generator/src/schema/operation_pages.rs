@@ -97,10 +97,14 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             diags.report(&page.path, line, DiagnosticKind::UnclearResponse, "the response is said to be a collection, but the path addresses one item by key; read as one item");
         }
         let (mut kind, post_to_literal) = kind_of(*method, &paths[0], &title, &response, body.as_ref());
-        // A GET of a name whose page has a `Function parameters` section is a
-        // function call, whatever the title calls it (`accessPackage: filterByCurrentUser`).
-        let names_last = matches!(paths[0].segments.last(), Some(Segment::Literal { name }) if !name.starts_with('$'));
-        if matches!(kind, OperationKind::List | OperationKind::Get) && sections.function_table.is_some() && names_last {
+        // A GET of a name whose page has a table of that function's
+        // parameters is a function call, whatever the title calls it
+        // (`accessPackage: filterByCurrentUser`).
+        let last_name_called = match paths[0].segments.last() {
+            Some(Segment::Literal { name }) if !name.starts_with('$') => sections.function_table_for(name.rsplit('.').next().unwrap_or(name), &examples).is_some(),
+            _ => false,
+        };
+        if matches!(kind, OperationKind::List | OperationKind::Get) && last_name_called {
             kind = OperationKind::Function;
         }
         let name = match kind {
@@ -108,7 +112,7 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             _ => title.clone(),
         };
         let parameters = match kind {
-            OperationKind::Function => sections.function_parameters(),
+            OperationKind::Function => sections.function_parameters(&name, &examples),
             _ => Vec::new(),
         };
         for path in &mut paths {
@@ -162,6 +166,10 @@ struct Sections {
     body_table: Option<ParameterTable>,
     /// The table under `Function parameters` (or `Parameters`).
     function_table: Option<ParameterTable>,
+    /// A typed table under `Query parameters`: usually query-string
+    /// parameters, but a function's parameters when the examples call the
+    /// function with those names (see [`Sections::function_table_for`]).
+    query_table: Option<ParameterTable>,
     /// The Response section speaks of `return=representation`: a body sent
     /// only when the request asks for it.
     response_on_request: bool,
@@ -183,6 +191,7 @@ impl Sections {
             examples: Vec::new(),
             body_table: None,
             function_table: None,
+            query_table: None,
         };
         let mut body_resource: Option<TypeRef> = None;
         let mut body_binary = false;
@@ -226,6 +235,9 @@ impl Sections {
                             if (section.starts_with("function parameter") || section == "parameters") && s.function_table.is_none() =>
                         {
                             s.function_table = Some(ParameterTable { rows: typed_rows(table, &cols, l.file, diags), file: l.file.to_string() });
+                        }
+                        TableRole::Typed if section.starts_with("query parameter") && s.query_table.is_none() => {
+                            s.query_table = Some(ParameterTable { rows: typed_rows(table, &cols, l.file, diags), file: l.file.to_string() });
                         }
                         _ => {}
                     }
@@ -286,12 +298,26 @@ impl Sections {
         s
     }
 
-    /// A function's parameters: from its `Function parameters` table, else
+    /// The table that lists the parameters of function `function` (the
+    /// last name of the path): its `Function parameters` table; else a
+    /// `Query parameters` table whose every row the example requests pass
+    /// as call arguments (`function(on='target')`), so it cannot be a list
+    /// of query-string options.
+    fn function_table_for(&self, function: &str, examples: &[Example]) -> Option<&ParameterTable> {
+        self.function_table.as_ref().or_else(|| {
+            let table = self.query_table.as_ref()?;
+            let called: Vec<Vec<String>> = examples.iter().filter_map(|e| call_arguments(e.url.as_deref()?, function)).collect();
+            let passed = |row: &TypedRow| called.iter().any(|args| args.iter().any(|a| a.eq_ignore_ascii_case(&row.name)));
+            (!table.rows.is_empty() && table.rows.iter().all(passed)).then_some(table)
+        })
+    }
+
+    /// A function's parameters: from [`Sections::function_table_for`], else
     /// from a table under `Request body` (where generated reference pages
     /// put them). OData requires every function parameter that is not said
     /// to be optional.
-    fn function_parameters(&self) -> Vec<Parameter> {
-        let table = self.function_table.as_ref().or(self.body_table.as_ref());
+    fn function_parameters(&self, function: &str, examples: &[Example]) -> Vec<Parameter> {
+        let table = self.function_table_for(function, examples).or(self.body_table.as_ref());
         table.map(|t| t.parameters(|d| !said_optional(d))).unwrap_or_default()
     }
 }
@@ -352,6 +378,17 @@ fn complete_function_call(path: &mut PathTemplate, function: &str, parameters: &
         .collect();
     path.raw = format!("{}({})", path.raw, call.join(","));
     *last = Segment::Function { name: name.clone(), args };
+}
+
+/// The argument names of a call of `function` in an example URL
+/// (`.../filterByCurrentUser(on='target')?$top=1` gives `on`); `None` when
+/// the URL does not call it.
+fn call_arguments(url: &str, function: &str) -> Option<Vec<String>> {
+    let path = url.split('?').next().unwrap_or(url);
+    let lower = path.to_ascii_lowercase();
+    let start = lower.find(&format!("/{}(", function.to_ascii_lowercase()))? + function.len() + 2;
+    let inside = &path[start..start + path[start..].find(')')?];
+    Some(inside.split(',').filter_map(|arg| Some(arg.split_once('=')?.0.trim().to_owned())).collect())
 }
 
 /// "Optional" in a description.
