@@ -14,12 +14,12 @@ use super::page_facts;
 use super::path_template;
 use super::permissions;
 use super::response_type;
-use super::tables::{self, cell_text, TableRole};
+use super::tables::{self, cell_text, Columns, TableRole};
 use super::type_pages::{typed_rows, TypedRow};
 use super::type_ref::{self, RawRef};
 use super::workload;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
-use crate::markdown::{BlockKind, Page, Text};
+use crate::markdown::{BlockKind, Page, Table, Text};
 use serde_json::Value;
 
 /// An operation read from a page, plus what resolution still has to decide.
@@ -97,23 +97,24 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             diags.report(&page.path, line, DiagnosticKind::UnclearResponse, "the response is said to be a collection, but the path addresses one item by key; read as one item");
         }
         let (mut kind, post_to_literal) = kind_of(*method, &paths[0], &title, &response, body.as_ref());
+        // The name an action or function goes by, and its parameter table
+        // if the page has one.
+        let called = last_name(&paths[0]).unwrap_or_else(|| title.clone());
+        let function_table = sections.function_table_for(&called, &examples);
         // A GET of a name whose page has a table of that function's
         // parameters is a function call, whatever the title calls it
         // (`accessPackage: filterByCurrentUser`).
-        let last_name_called = match paths[0].segments.last() {
-            Some(Segment::Literal { name }) if !name.starts_with('$') => sections.function_table_for(name.rsplit('.').next().unwrap_or(name), &examples).is_some(),
-            _ => false,
-        };
-        if matches!(kind, OperationKind::List | OperationKind::Get) && last_name_called {
+        let names_last = matches!(paths[0].segments.last(), Some(Segment::Literal { name }) if !name.starts_with('$'));
+        if matches!(kind, OperationKind::List | OperationKind::Get) && names_last && function_table.is_some() {
             kind = OperationKind::Function;
         }
-        let name = match kind {
-            OperationKind::Action | OperationKind::Function => last_name(&paths[0]).unwrap_or_else(|| title.clone()),
-            _ => title.clone(),
-        };
         let parameters = match kind {
-            OperationKind::Function => sections.function_parameters(&name, &examples),
+            OperationKind::Function => sections.function_parameters(function_table),
             _ => Vec::new(),
+        };
+        let name = match kind {
+            OperationKind::Action | OperationKind::Function => called,
+            _ => title.clone(),
         };
         for path in &mut paths {
             complete_function_call(path, &name, &parameters);
@@ -229,15 +230,15 @@ impl Sections {
                             }
                         }
                         TableRole::Typed if section.starts_with("request body") && s.body_table.is_none() => {
-                            s.body_table = Some(ParameterTable { rows: typed_rows(table, &cols, l.file, diags), file: l.file.to_string() });
+                            s.body_table = Some(ParameterTable::read(table, &cols, l.file, diags));
                         }
                         TableRole::Typed
                             if (section.starts_with("function parameter") || section == "parameters") && s.function_table.is_none() =>
                         {
-                            s.function_table = Some(ParameterTable { rows: typed_rows(table, &cols, l.file, diags), file: l.file.to_string() });
+                            s.function_table = Some(ParameterTable::read(table, &cols, l.file, diags));
                         }
                         TableRole::Typed if section.starts_with("query parameter") && s.query_table.is_none() => {
-                            s.query_table = Some(ParameterTable { rows: typed_rows(table, &cols, l.file, diags), file: l.file.to_string() });
+                            s.query_table = Some(ParameterTable::read(table, &cols, l.file, diags));
                         }
                         _ => {}
                     }
@@ -312,12 +313,12 @@ impl Sections {
         })
     }
 
-    /// A function's parameters: from [`Sections::function_table_for`], else
-    /// from a table under `Request body` (where generated reference pages
-    /// put them). OData requires every function parameter that is not said
-    /// to be optional.
-    fn function_parameters(&self, function: &str, examples: &[Example]) -> Vec<Parameter> {
-        let table = self.function_table_for(function, examples).or(self.body_table.as_ref());
+    /// A function's parameters: from its table (see
+    /// [`Sections::function_table_for`]), else from a table under `Request
+    /// body` (where generated reference pages put them). OData requires
+    /// every function parameter that is not said to be optional.
+    fn function_parameters(&self, function_table: Option<&ParameterTable>) -> Vec<Parameter> {
+        let table = function_table.or(self.body_table.as_ref());
         table.map(|t| t.parameters(|d| !said_optional(d))).unwrap_or_default()
     }
 }
@@ -329,6 +330,10 @@ struct ParameterTable {
 }
 
 impl ParameterTable {
+    fn read(table: &Table, cols: &Columns, file: &str, diags: &mut Diagnostics) -> ParameterTable {
+        ParameterTable { rows: typed_rows(table, cols, file, diags), file: file.to_owned() }
+    }
+
     /// The rows as parameters; a row without a Required column is required
     /// when `required_by_text` says so of its description.
     fn parameters(&self, required_by_text: fn(&str) -> bool) -> Vec<Parameter> {

@@ -158,24 +158,14 @@ fn fill_write_bodies(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDe
     });
 }
 
-/// The item a create or update writes, by its paths; `None` when a path
-/// cannot be walked or two paths disagree.
+/// The item a create or update writes, by its paths: an update writes the
+/// item a path reaches, a create an item of the collection it reaches.
 fn written_item(op: &Operation, types: &BTreeMap<String, TypeDef>, known: &BTreeMap<Vec<Step>, Option<TypeRef>>) -> Option<TypeRef> {
-    let mut agreed: Option<TypeRef> = None;
-    for path in &op.paths {
-        let Some(reached) = reached(types, known, &steps(&path.segments)?) else { continue };
-        let item = match (op.kind, reached.collection) {
-            (OperationKind::Update, false) => reached,
-            (OperationKind::Create, true) => TypeRef { target: reached.target, collection: false },
-            _ => return None,
-        };
-        match &agreed {
-            Some(a) if *a != item => return None,
-            Some(_) => {}
-            None => agreed = Some(item),
-        }
-    }
-    agreed
+    agreed_over_paths(op, types, known, |reached| match (op.kind, reached.collection) {
+        (OperationKind::Update, false) => Ok(Some(reached)),
+        (OperationKind::Create, true) => Ok(Some(TypeRef { target: reached.target, collection: false })),
+        _ => Err(()),
+    })
 }
 
 /// The response type of operations that have none and may have a body.
@@ -184,24 +174,30 @@ fn fill_responses(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDef>,
         if op.response.ty.is_some() || op.response.status == 204 || !(200..300).contains(&op.response.status) {
             return;
         }
-        let mut agreed: Option<TypeRef> = None;
-        let mut conflict = false;
-        for path in &op.paths {
-            // A path the walk cannot read (`$value`, a function) addresses
-            // something else: the operation's one response type is unclear.
-            let Some(path) = steps(&path.segments) else {
-                conflict = true;
-                break;
-            };
-            let Some(ty) = reached(types, known, &path).and_then(|r| response_of(op, r)) else { continue };
-            match &agreed {
-                Some(a) if *a != ty => conflict = true,
-                Some(_) => {}
-                None => agreed = Some(ty),
-            }
-        }
-        if !conflict {
-            op.response.ty = agreed;
-        }
+        op.response.ty = agreed_over_paths(op, types, known, |reached| Ok(response_of(op, reached)));
     });
+}
+
+/// The one type all of `op`'s paths agree on. `of` reads the type a path
+/// reaches: `Ok(Some(t))` gives `t`, `Ok(None)` says nothing, `Err(())`
+/// contradicts. `None` when a path cannot be walked (`$value`, a function
+/// call: it addresses something else), a path contradicts, or two disagree;
+/// paths whose prefix no GET knows say nothing.
+fn agreed_over_paths(
+    op: &Operation,
+    types: &BTreeMap<String, TypeDef>,
+    known: &BTreeMap<Vec<Step>, Option<TypeRef>>,
+    of: impl Fn(TypeRef) -> Result<Option<TypeRef>, ()>,
+) -> Option<TypeRef> {
+    let mut agreed: Option<TypeRef> = None;
+    for path in &op.paths {
+        let Some(reached) = reached(types, known, &steps(&path.segments)?) else { continue };
+        let Some(ty) = of(reached).ok()? else { continue };
+        match &agreed {
+            Some(a) if *a != ty => return None,
+            Some(_) => {}
+            None => agreed = Some(ty),
+        }
+    }
+    agreed
 }
