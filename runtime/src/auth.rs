@@ -71,17 +71,38 @@ impl From<&str> for AccessToken {
 pub trait TokenProvider: Send + Sync {
     /// A token valid for the next request.
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>>;
+
+    /// A new token that satisfies `claims`, the decoded JSON of a claims challenge
+    /// (continuous access evaluation: the service answered `401` with
+    /// `WWW-Authenticate: Bearer ..., claims="..."` because the token it got was revoked
+    /// or lacks a claim). Returning `Some` makes the client send the request once more
+    /// with that token (a `401` means the request was not processed, so this is safe for
+    /// any method); it is used for the rest of that call, so later tokens should come from
+    /// the same fresh cache. Returning `None`, the default, declines: the `401` becomes an
+    /// [`Error`] whose [`claims_challenge`](Error::claims_challenge) carries the claims.
+    fn token_with_claims<'a>(&'a self, claims: &'a str) -> BoxFuture<'a, Result<Option<AccessToken>, Error>> {
+        let _ = claims;
+        Box::pin(async { Ok(None) })
+    }
 }
 
 impl<T: TokenProvider + ?Sized> TokenProvider for Arc<T> {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
         (**self).token()
     }
+
+    fn token_with_claims<'a>(&'a self, claims: &'a str) -> BoxFuture<'a, Result<Option<AccessToken>, Error>> {
+        (**self).token_with_claims(claims)
+    }
 }
 
 impl<T: TokenProvider + ?Sized> TokenProvider for Box<T> {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
         (**self).token()
+    }
+
+    fn token_with_claims<'a>(&'a self, claims: &'a str) -> BoxFuture<'a, Result<Option<AccessToken>, Error>> {
+        (**self).token_with_claims(claims)
     }
 }
 

@@ -1,17 +1,21 @@
 //! The client: base URL, credentials, transport and retry policy, shared by every request.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
 
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
-use http::Uri;
+use http::{HeaderMap, StatusCode, Uri};
+use tokio::time::Instant;
 
-use crate::auth::TokenProvider;
+use crate::auth::{AccessToken, TokenProvider};
+use crate::body_limit::{read_bounded, DEFAULT_MAX_RESPONSE_BODY};
 use crate::error::Error;
+use crate::options::RequestOptions;
+use crate::redact::redact_url;
 use crate::request::HttpRequest;
-use crate::retry::RetryPolicy;
-use crate::transport::{HttpResponse, Transport};
+use crate::retry::{is_idempotent, RetryPolicy};
+use crate::transport::{HttpResponse, ResponseBodyLimit, StreamingResponse, Transport};
 use crate::url_path::UrlPath;
 
 /// A Microsoft Graph national cloud (selects the service host).
@@ -79,6 +83,7 @@ struct Inner {
     token_provider: Option<Arc<dyn TokenProvider>>,
     transport: Arc<dyn Transport>,
     retry: RetryPolicy,
+    max_response_body: u64,
 }
 
 impl Client {
@@ -102,44 +107,130 @@ impl Client {
         &self.inner.retry
     }
 
+    /// The most body bytes a buffered response may have
+    /// ([`ClientBuilder::max_response_body`]).
+    pub fn max_response_body(&self) -> u64 {
+        self.inner.max_response_body
+    }
+
     /// Sends a request with authentication and retries, returning the final response
     /// whatever its status. Generated code goes through
     /// [`RequestBuilder::send`](crate::RequestBuilder::send), which also decodes.
     ///
     /// The bearer token is only attached when the URL has the same scheme and host as the
     /// base URL (or an origin added with [`ClientBuilder::allow_token_origin`]), so a link
-    /// returned by the service cannot send the token elsewhere.
+    /// returned by the service cannot send the token elsewhere. The body is read up to
+    /// [`max_response_body`](Self::max_response_body) bytes
+    /// ([`Error::ResponseTooLarge`] past it), and the whole call, retries and body
+    /// included, ends by [`RetryPolicy::max_total_time`] ([`Error::TimedOut`]).
     pub async fn execute(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        self.execute_with(request, &RequestOptions::default()).await
+    }
+
+    /// [`execute`](Self::execute) with per-request options: retry `503`/`504` for a
+    /// non-idempotent request the caller vouches for, or another body limit.
+    pub async fn execute_with(&self, request: HttpRequest, options: &RequestOptions) -> Result<HttpResponse, Error> {
+        let limit = options.max_response_body.unwrap_or(self.inner.max_response_body);
+        self.within_time_budget(async {
+            let response = self.attempts(&request, options, limit).await?;
+            Ok(read_bounded(response, limit).await?)
+        })
+        .await
+    }
+
+    /// Like [`execute_with`](Self::execute_with), but returns once the final response's
+    /// status and headers have arrived, leaving its body unread: for downloads of any
+    /// size. [`RetryPolicy::max_total_time`] bounds the attempts, not the reading of the
+    /// body, which is the caller's to pace (or to drop, closing the connection).
+    pub async fn execute_streaming(
+        &self,
+        request: HttpRequest,
+        options: &RequestOptions,
+    ) -> Result<StreamingResponse, Error> {
+        let limit = options.max_response_body.unwrap_or(self.inner.max_response_body);
+        self.within_time_budget(self.attempts(&request, options, limit)).await
+    }
+
+    /// Whether the token (and headers set by hand, which may hold credentials too) may
+    /// go to `url`: its scheme and host are the base URL's or an allowed token origin.
+    pub(crate) fn is_trusted_url(&self, url: &str) -> bool {
+        url.parse::<Uri>().is_ok_and(|uri| self.inner.token_origins.contains(&origin_of(&uri)))
+    }
+
+    /// Runs `call`, giving up with [`Error::TimedOut`] when the retry policy's time budget
+    /// runs out: the budget bounds the call, not only the waits between attempts.
+    async fn within_time_budget<T>(&self, call: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        let limit = self.inner.retry.max_total_time;
+        tokio::time::timeout(limit, call).await.unwrap_or(Err(Error::TimedOut { limit }))
+    }
+
+    /// Sends attempts until one is final (not retried), returning it with its body unread.
+    async fn attempts(
+        &self,
+        request: &HttpRequest,
+        options: &RequestOptions,
+        body_limit: u64,
+    ) -> Result<StreamingResponse, Error> {
         let started = Instant::now();
         let uri: Uri = request
             .url
             .parse()
-            .map_err(|e| Error::InvalidUrl(format!("{}: {e}", request.url)))?;
-        let attach_token = self.inner.token_origins.contains(&origin_of(&uri));
+            .map_err(|e| Error::InvalidUrl(format!("{}: {e}", redact_url(&request.url))))?;
+        let provider = self.inner.token_provider.as_deref().filter(|_| self.inner.token_origins.contains(&origin_of(&uri)));
+        let repeatable = options.idempotent || is_idempotent(&request.method);
         let mut retries_done = 0u32;
+        // A token obtained for a claims challenge, used for the rest of the call.
+        let mut claims_token: Option<AccessToken> = None;
         loop {
-            let mut outgoing = build_http_request(&request, uri.clone())?;
+            let mut outgoing = build_http_request(request, uri.clone())?;
+            outgoing.extensions_mut().insert(ResponseBodyLimit(body_limit));
             if retries_done > 0 {
                 outgoing.headers_mut().insert("retry-attempt", HeaderValue::from(retries_done));
             }
-            if attach_token {
-                if let Some(provider) = &self.inner.token_provider {
-                    let token = provider.token().await?;
-                    let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-                        .map_err(|_| Error::auth("the access token contains characters not allowed in a header"))?;
-                    value.set_sensitive(true);
-                    outgoing.headers_mut().insert(AUTHORIZATION, value);
+            if let Some(provider) = provider {
+                let token = match &claims_token {
+                    Some(token) => token.clone(),
+                    None => provider.token().await?,
+                };
+                let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
+                    .map_err(|_| Error::auth("the access token contains characters not allowed in a header"))?;
+                value.set_sensitive(true);
+                outgoing.headers_mut().insert(AUTHORIZATION, value);
+            }
+            let response = self.inner.transport.send_streaming(outgoing).await?;
+            if let (Some(provider), None) = (provider, &claims_token) {
+                if let Some(token) = answer_claims_challenge(provider, response.status, &response.headers).await? {
+                    claims_token = Some(token);
+                    continue;
                 }
             }
-            let response = self.inner.transport.send(outgoing).await?;
-            match self.inner.retry.next_delay(&response, retries_done, started.elapsed()) {
+            let elapsed = started.elapsed();
+            match self.inner.retry.next_delay(response.status, &response.headers, retries_done, elapsed, repeatable) {
                 Some(delay) => {
+                    // Dropping the unread body closes its connection.
+                    drop(response);
                     tokio::time::sleep(delay).await;
                     retries_done += 1;
                 }
                 None => return Ok(response),
             }
         }
+    }
+}
+
+/// A token for the claims challenge of a `401`, when there is one and the provider gives
+/// one. Asked once per call: a second challenge is returned to the caller as an error.
+async fn answer_claims_challenge(
+    provider: &dyn TokenProvider,
+    status: StatusCode,
+    headers: &HeaderMap,
+) -> Result<Option<AccessToken>, Error> {
+    if status != StatusCode::UNAUTHORIZED {
+        return Ok(None);
+    }
+    match crate::claims::claims_challenge(headers) {
+        Some(claims) => provider.token_with_claims(&claims).await,
+        None => Ok(None),
     }
 }
 
@@ -171,11 +262,13 @@ fn origin_of(uri: &Uri) -> String {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let origins: Vec<_> = self.inner.token_origins.iter().map(|o| redact_url(o)).collect();
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redact_url(&self.inner.base_url))
             .field("token_provider", &self.inner.token_provider.as_ref().map(|_| "<set>"))
-            .field("token_origins", &self.inner.token_origins)
+            .field("token_origins", &origins)
             .field("retry", &self.inner.retry)
+            .field("max_response_body", &self.inner.max_response_body)
             .finish_non_exhaustive()
     }
 }
@@ -190,7 +283,6 @@ impl fmt::Debug for Client {
 ///     .build()?;
 /// # Ok::<(), graphgen_runtime::Error>(())
 /// ```
-#[derive(Default)]
 pub struct ClientBuilder {
     cloud: Cloud,
     api_version: ApiVersion,
@@ -199,6 +291,22 @@ pub struct ClientBuilder {
     token_provider: Option<Arc<dyn TokenProvider>>,
     transport: Option<Arc<dyn Transport>>,
     retry: RetryPolicy,
+    max_response_body: u64,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            cloud: Cloud::default(),
+            api_version: ApiVersion::default(),
+            base_url: None,
+            extra_origins: Vec::new(),
+            token_provider: None,
+            transport: None,
+            retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+        }
+    }
 }
 
 impl ClientBuilder {
@@ -247,20 +355,30 @@ impl ClientBuilder {
         self
     }
 
+    /// The most body bytes the client buffers for one response (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](crate::DEFAULT_MAX_RESPONSE_BODY), 64 MiB). Reading
+    /// stops there with [`Error::ResponseTooLarge`], so a server cannot make the client
+    /// hold more; binary downloads use
+    /// [`RequestBuilder::send_streaming`](crate::RequestBuilder::send_streaming), which
+    /// buffers nothing.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = match self.base_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("{}/{}", self.cloud.host_url(), self.api_version.as_str()),
         };
-        let uri: Uri = base_url
-            .parse()
-            .map_err(|e| Error::InvalidUrl(format!("base URL {base_url:?}: {e}")))?;
+        let shown = redact_url(&base_url);
+        let uri: Uri = base_url.parse().map_err(|e| Error::InvalidUrl(format!("base URL {shown:?}: {e}")))?;
         if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.authority().is_none() {
-            return Err(Error::InvalidUrl(format!("base URL {base_url:?} must be an absolute http(s) URL")));
+            return Err(Error::InvalidUrl(format!("base URL {shown:?} must be an absolute http(s) URL")));
         }
         if uri.query().is_some() || base_url.contains('#') {
-            return Err(Error::InvalidUrl(format!("base URL {base_url:?} must not have a query or fragment")));
+            return Err(Error::InvalidUrl(format!("base URL {shown:?} must not have a query or fragment")));
         }
         let mut token_origins = vec![origin_of(&uri)];
         token_origins.extend(self.extra_origins);
@@ -275,6 +393,7 @@ impl ClientBuilder {
                 token_provider: self.token_provider,
                 transport,
                 retry: self.retry,
+                max_response_body: self.max_response_body,
             }),
         })
     }
@@ -297,9 +416,10 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("cloud", &self.cloud)
             .field("api_version", &self.api_version)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_url))
             .field("token_provider", &self.token_provider.as_ref().map(|_| "<set>"))
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .finish_non_exhaustive()
     }
 }

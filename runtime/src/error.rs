@@ -1,6 +1,7 @@
 //! The one error type of the runtime, and how error responses become it.
 
 use std::fmt;
+use std::time::Duration;
 
 use http::StatusCode;
 use serde_json::Value;
@@ -43,6 +44,23 @@ pub enum Error {
     Auth(Box<dyn std::error::Error + Send + Sync>),
     /// A base URL, path or link that cannot form a valid request URL.
     InvalidUrl(String),
+    /// The response body was longer than the limit the client buffers
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body),
+    /// [`RequestBuilder::max_response_body`](crate::RequestBuilder::max_response_body)); reading
+    /// stopped there. Downloads are read with
+    /// [`RequestBuilder::send_streaming`](crate::RequestBuilder::send_streaming) instead.
+    ResponseTooLarge {
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The call (every attempt, every wait between them and reading the body) did not
+    /// finish within [`RetryPolicy::max_total_time`](crate::RetryPolicy::max_total_time).
+    TimedOut {
+        /// The time budget that ran out.
+        limit: Duration,
+    },
 }
 
 impl Error {
@@ -56,9 +74,20 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Graph(e) => Some(e.status),
-            Error::NonJson { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::NonJson { status, .. } | Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
+    }
+
+    /// The claims a new access token must satisfy, when the service refused the token with
+    /// a claims challenge (continuous access evaluation: a `401` whose `WWW-Authenticate`
+    /// has `claims="..."`). The text is the decoded JSON that token libraries take (MSAL's
+    /// `claims`, azure_identity's claims option). See also
+    /// [`TokenProvider::token_with_claims`](crate::TokenProvider::token_with_claims).
+    pub fn claims_challenge(&self) -> Option<&str> {
+        self.as_graph()?.claims_challenge.as_deref()
     }
 
     /// The Graph error, when this is one.
@@ -88,6 +117,10 @@ impl fmt::Display for Error {
             Error::Encode(message) => write!(f, "could not build the request: {message}"),
             Error::Auth(e) => write!(f, "could not get an access token: {e}"),
             Error::InvalidUrl(message) => write!(f, "invalid URL: {message}"),
+            Error::ResponseTooLarge { status, limit } => {
+                write!(f, "the HTTP {status} response body is larger than the limit of {limit} bytes")
+            }
+            Error::TimedOut { limit } => write!(f, "the request did not finish within {limit:?}"),
         }
     }
 }
@@ -104,7 +137,10 @@ impl std::error::Error for Error {
 
 impl From<TransportError> for Error {
     fn from(e: TransportError) -> Self {
-        Error::Transport(e)
+        match e.exceeded_limit() {
+            Some((status, limit)) => Error::ResponseTooLarge { status, limit },
+            None => Error::Transport(e),
+        }
     }
 }
 
@@ -137,6 +173,9 @@ pub struct GraphError {
     pub details: Vec<Value>,
     /// The seconds from a `Retry-After` header, when the service sent one.
     pub retry_after: Option<u64>,
+    /// The claims of a `401`'s claims challenge (continuous access evaluation), decoded
+    /// to JSON text; see [`Error::claims_challenge`].
+    pub claims_challenge: Option<String>,
     /// The raw body, decoded as UTF-8 (lossily).
     pub body: String,
 }
@@ -216,6 +255,9 @@ pub(crate) fn from_error_response(response: &HttpResponse) -> Error {
             .cloned()
             .unwrap_or_default(),
         retry_after: response.header("retry-after").and_then(|v| v.trim().parse().ok()),
+        claims_challenge: (status == StatusCode::UNAUTHORIZED)
+            .then(|| crate::claims::claims_challenge(&response.headers))
+            .flatten(),
         body,
     })
 }

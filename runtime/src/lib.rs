@@ -3,8 +3,10 @@
 //! Generated code only names paths, types and query options; this crate does the work:
 //! URL building with safe percent-encoding ([`UrlPath`]), authentication ([`TokenProvider`]),
 //! the HTTP transport ([`Transport`], [`ReqwestTransport`] by default), retries for throttling
-//! ([`RetryPolicy`]), paging over `@odata.nextLink` ([`RequestBuilder::stream`]), Graph error
-//! decoding ([`Error`], [`GraphError`]) and the wire forms of Edm primitives ([`types`]).
+//! ([`RetryPolicy`]), paging over `@odata.nextLink` ([`RequestBuilder::stream`]), bounded
+//! response bodies and streamed downloads ([`ClientBuilder::max_response_body`],
+//! [`RequestBuilder::send_streaming`]), Graph error decoding ([`Error`], [`GraphError`]) and
+//! the wire forms of Edm primitives ([`types`]).
 //!
 //! The list of what generated code may use is `CONTRACT.md` in this crate.
 #![warn(missing_docs)]
@@ -21,10 +23,16 @@ pub use uuid;
 pub mod types;
 
 mod auth;
+mod body_limit;
+mod claims;
 mod client;
 mod collection_page_de;
+mod download;
 mod error;
 mod odata;
+mod options;
+mod paging;
+mod redact;
 mod request;
 mod response;
 mod retry;
@@ -32,16 +40,19 @@ mod transport;
 mod url_path;
 
 pub use auth::{AccessToken, BoxFuture, StaticToken, TokenProvider};
+pub use body_limit::DEFAULT_MAX_RESPONSE_BODY;
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
+pub use download::ByteStream;
 pub use error::{Error, GraphError};
 pub use http::{Method, StatusCode};
 pub use odata::odata_type_of;
+pub use options::RequestOptions;
 pub use request::{HttpRequest, RequestBuilder};
 pub use response::{Bytes, Collection, CollectionPage, Json, NoContent, ResponseKind};
 pub use retry::RetryPolicy;
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
-pub use transport::{HttpResponse, Transport, TransportError};
+pub use transport::{BodyStream, HttpResponse, ResponseBodyLimit, StreamingResponse, Transport, TransportError};
 pub use types::StringEnum;
 pub use url_path::{FunctionArg, UrlPath};
 

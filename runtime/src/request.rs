@@ -3,15 +3,15 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use http::Method;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::client::Client;
 use crate::error::{from_error_response, Error};
-use crate::response::{Collection, CollectionPage, ResponseKind};
+use crate::options::RequestOptions;
+use crate::redact::redact_url;
+use crate::response::ResponseKind;
 use crate::url_path::UrlPath;
 
 /// Query text keeps unreserved characters and the punctuation OData expressions use that
@@ -62,7 +62,7 @@ impl fmt::Debug for HttpRequest {
             .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &redact_url(&self.url))
             .field("headers", &headers)
             .field("body_len", &self.body.as_ref().map(Vec::len))
             .finish()
@@ -132,6 +132,7 @@ pub struct RequestBuilder<R> {
     body: Option<(String, Vec<u8>)>,
     /// A body that failed to serialize; reported by `to_request`/`send`.
     encode_error: Option<String>,
+    send_options: RequestOptions,
     kind: PhantomData<fn() -> R>,
 }
 
@@ -146,6 +147,7 @@ impl<R> Clone for RequestBuilder<R> {
             headers: self.headers.clone(),
             body: self.body.clone(),
             encode_error: self.encode_error.clone(),
+            send_options: self.send_options.clone(),
             kind: PhantomData,
         }
     }
@@ -157,6 +159,7 @@ impl<R> fmt::Debug for RequestBuilder<R> {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("options", &self.options)
+            .field("send_options", &self.send_options)
             .finish_non_exhaustive()
     }
 }
@@ -173,6 +176,7 @@ impl<R: ResponseKind> RequestBuilder<R> {
             headers: Vec::new(),
             body: None,
             encode_error: None,
+            send_options: RequestOptions::default(),
             kind: PhantomData,
         }
     }
@@ -266,17 +270,41 @@ impl<R: ResponseKind> RequestBuilder<R> {
         self
     }
 
+    /// Declares that sending this request twice has the effect of sending it once, so a
+    /// `503` or `504` answer is retried even for a `POST` or `PATCH` (by default only
+    /// idempotent methods are: a gateway may time out after the service carried out the
+    /// request, and a retried create would create twice). Use it when the service
+    /// deduplicates, e.g. on a client-chosen id or transaction id in the body.
+    pub fn idempotent(mut self) -> Self {
+        self.send_options.idempotent = true;
+        self
+    }
+
+    /// The most body bytes to buffer for this response, instead of the client's
+    /// [`max_response_body`](crate::ClientBuilder::max_response_body); past it the call
+    /// fails with [`Error::ResponseTooLarge`].
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.send_options.max_response_body = Some(bytes);
+        self
+    }
+
     /// The request as it will be sent, minus authentication (added by [`send`](Self::send)).
     pub fn to_request(&self) -> Result<HttpRequest, Error> {
         self.build_request(self.body.as_ref().map(|(_, bytes)| bytes.clone()))
     }
 
     /// Sends the request (with token and retries) and decodes the response.
-    pub async fn send(mut self) -> Result<R::Output, Error> {
-        // Move the body instead of copying it: uploads can be large.
+    pub async fn send(self) -> Result<R::Output, Error> {
+        let (client, request, options) = self.into_parts()?;
+        send_and_decode::<R>(&client, request, &options).await
+    }
+
+    /// The client, the request to send and its options; the body is moved, not copied
+    /// (uploads can be large).
+    pub(crate) fn into_parts(mut self) -> Result<(Client, HttpRequest, RequestOptions), Error> {
         let body = self.body.as_mut().map(|(_, bytes)| std::mem::take(bytes));
         let request = self.build_request(body)?;
-        send_and_decode::<R>(&self.client, request).await
+        Ok((self.client, request, self.send_options))
     }
 
     fn build_request(&self, body: Option<Vec<u8>>) -> Result<HttpRequest, Error> {
@@ -311,72 +339,23 @@ impl<R: ResponseKind> RequestBuilder<R> {
     }
 }
 
-async fn send_and_decode<R: ResponseKind>(client: &Client, request: HttpRequest) -> Result<R::Output, Error> {
-    let response = client.execute(request).await?;
+pub(crate) async fn send_and_decode<R: ResponseKind>(
+    client: &Client,
+    request: HttpRequest,
+    options: &RequestOptions,
+) -> Result<R::Output, Error> {
+    let response = client.execute_with(request, options).await?;
     if !response.status.is_success() {
         return Err(from_error_response(&response));
     }
     R::decode(response)
 }
 
-/// Where paging is: the first request, a next link, or finished.
-enum PageState<T> {
-    First(Box<RequestBuilder<Collection<T>>>),
-    Next { client: Client, headers: Vec<(String, String)>, url: String },
-    Done,
-}
-
-impl<T: DeserializeOwned + Send + 'static> RequestBuilder<Collection<T>> {
-    /// Every page, following `@odata.nextLink` until a page has none. Headers of the first
-    /// request (e.g. `ConsistencyLevel`) are sent again with each page; the query options
-    /// are already part of the link. The last page carries `@odata.deltaLink`, if any.
-    /// The stream ends after the first error.
-    pub fn pages(self) -> impl Stream<Item = Result<CollectionPage<T>, Error>> + Send + 'static {
-        stream::try_unfold(PageState::First(Box::new(self)), |state| async move {
-            let (client, request) = match state {
-                PageState::First(builder) => {
-                    let request = builder.to_request()?;
-                    (builder.client, request)
-                }
-                PageState::Next { client, headers, url } => {
-                    let request = HttpRequest { method: Method::GET, url, headers, body: None };
-                    (client, request)
-                }
-                PageState::Done => return Ok(None),
-            };
-            let page = send_and_decode::<Collection<T>>(&client, request.clone()).await?;
-            let next = match &page.next_link {
-                None => PageState::Done,
-                Some(link) if *link == request.url => {
-                    return Err(Error::InvalidUrl(format!("@odata.nextLink repeats the page just read: {link}")));
-                }
-                Some(link) => {
-                    // A paging GET carries no body, so drop the body's content type.
-                    let headers =
-                        request.headers.into_iter().filter(|(n, _)| !n.eq_ignore_ascii_case("content-type")).collect();
-                    PageState::Next { client, headers, url: link.clone() }
-                }
-            };
-            Ok(Some((page, next)))
-        })
-    }
-
-    /// Every item of every page, in order, following `@odata.nextLink`.
-    pub fn stream(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
-        self.pages().map_ok(|page| stream::iter(page.value).map(Ok)).try_flatten()
-    }
-
-    /// All items of all pages in one `Vec`.
-    pub async fn send_all(self) -> Result<Vec<T>, Error> {
-        self.stream().try_collect().await
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::auth::BoxFuture;
-    use crate::response::{Bytes, Json, NoContent};
+    use crate::response::{Bytes, Collection, Json, NoContent};
     use crate::transport::{HttpResponse, Transport, TransportError};
 
     struct Unused;

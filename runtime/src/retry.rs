@@ -4,18 +4,21 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
-use http::StatusCode;
+use http::{HeaderMap, Method, StatusCode};
 use time::OffsetDateTime;
 
-use crate::transport::HttpResponse;
-
-/// Retry settings for `429 Too Many Requests`, `503 Service Unavailable` and
-/// `504 Gateway Timeout` responses.
+/// Retry settings for `429 Too Many Requests` (any request: the service did not process
+/// it) and `503 Service Unavailable` / `504 Gateway Timeout` (only requests that are safe
+/// to repeat: idempotent methods, or a request marked with
+/// [`RequestBuilder::idempotent`](crate::RequestBuilder::idempotent); a `POST` may have
+/// been carried out before the gateway gave up, and repeating it would create twice).
 ///
 /// A `Retry-After` header (seconds or an HTTP date) is honoured; otherwise the wait grows
 /// exponentially from `base_delay` with random jitter. Retrying stops after `max_retries`
-/// retries or when the next wait would pass `max_total_time` since the first attempt; the
-/// last response is then returned as an error.
+/// retries or when the next wait would reach `max_total_time` since the first attempt; the
+/// last response is then returned as an error. `max_total_time` bounds the whole call:
+/// an attempt still running when it runs out is abandoned with
+/// [`Error::TimedOut`](crate::Error::TimedOut).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (default 3; 0 disables retries).
@@ -24,7 +27,8 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// The longest single back-off wait without `Retry-After` (default 30 s).
     pub max_delay: Duration,
-    /// The time budget for all attempts and waits (default 180 s).
+    /// The time budget for the whole call: every attempt, every wait and reading the
+    /// response body (default 180 s).
     pub max_total_time: Duration,
 }
 
@@ -69,15 +73,23 @@ impl RetryPolicy {
         self
     }
 
-    /// The wait before retry number `retries_done + 1`, or `None` to stop and return
-    /// `response`. `elapsed` is the time since the first attempt started.
-    pub(crate) fn next_delay(&self, response: &HttpResponse, retries_done: u32, elapsed: Duration) -> Option<Duration> {
-        if !is_retryable(response.status) || retries_done >= self.max_retries {
+    /// The wait before retry number `retries_done + 1`, or `None` to stop and return the
+    /// response. `elapsed` is the time since the first attempt started; `repeatable` says
+    /// whether the request is safe to send twice (see [`is_retryable`]). A wait that would
+    /// leave no time for the attempt after it is not taken.
+    pub(crate) fn next_delay(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        retries_done: u32,
+        elapsed: Duration,
+        repeatable: bool,
+    ) -> Option<Duration> {
+        if !is_retryable(status, repeatable) || retries_done >= self.max_retries {
             return None;
         }
-        let delay = retry_after(response, OffsetDateTime::now_utc())
-            .unwrap_or_else(|| self.backoff(retries_done));
-        (elapsed.saturating_add(delay) <= self.max_total_time).then_some(delay)
+        let delay = retry_after(headers, OffsetDateTime::now_utc()).unwrap_or_else(|| self.backoff(retries_done));
+        (elapsed.saturating_add(delay) < self.max_total_time).then_some(delay)
     }
 
     /// `base * 2^n`, capped at `max_delay`, then a random point in its upper half so
@@ -90,17 +102,27 @@ impl RetryPolicy {
     }
 }
 
-/// Statuses that mean "try again later" for any request.
-pub(crate) fn is_retryable(status: StatusCode) -> bool {
-    matches!(
-        status,
-        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
-    )
+/// Whether a response with `status` means "try again later". `429` does for any request:
+/// throttling rejects a request before it is processed. `503` and `504` do only for a
+/// `repeatable` request, because a gateway can time out while the service goes on to
+/// carry the request out.
+pub(crate) fn is_retryable(status: StatusCode, repeatable: bool) -> bool {
+    match status {
+        StatusCode::TOO_MANY_REQUESTS => true,
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => repeatable,
+        _ => false,
+    }
+}
+
+/// The methods RFC 9110 §9.2.2 defines as idempotent: sending one twice has the effect of
+/// sending it once. `POST` and `PATCH` are not.
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE)
 }
 
 /// The wait a `Retry-After` header asks for: delta-seconds or an HTTP date.
-fn retry_after(response: &HttpResponse, now: OffsetDateTime) -> Option<Duration> {
-    let value = response.header("retry-after")?.trim();
+fn retry_after(headers: &HeaderMap, now: OffsetDateTime) -> Option<Duration> {
+    let value = headers.get("retry-after")?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -129,46 +151,68 @@ fn random_unit() -> f64 {
 mod tests {
     use super::*;
 
-    fn response(status: u16, retry_after: Option<&str>) -> HttpResponse {
-        let mut headers = http::HeaderMap::new();
+    fn headers(retry_after: Option<&str>) -> HeaderMap {
+        let mut headers = HeaderMap::new();
         if let Some(v) = retry_after {
             headers.insert("retry-after", v.parse().unwrap());
         }
-        HttpResponse { status: StatusCode::from_u16(status).unwrap(), headers, body: Vec::new() }
+        headers
+    }
+
+    fn status(code: u16) -> StatusCode {
+        StatusCode::from_u16(code).unwrap()
     }
 
     #[test]
     fn only_throttling_and_unavailable_statuses_retry() {
         let p = RetryPolicy::default();
-        for status in [429, 503, 504] {
-            assert!(p.next_delay(&response(status, Some("0")), 0, Duration::ZERO).is_some(), "{status}");
+        let h = headers(Some("0"));
+        for code in [429, 503, 504] {
+            assert!(p.next_delay(status(code), &h, 0, Duration::ZERO, true).is_some(), "{code}");
         }
-        for status in [200, 400, 401, 404, 500, 502] {
-            assert!(p.next_delay(&response(status, Some("0")), 0, Duration::ZERO).is_none(), "{status}");
+        for code in [200, 400, 401, 404, 500, 502] {
+            assert!(p.next_delay(status(code), &h, 0, Duration::ZERO, true).is_none(), "{code}");
+        }
+    }
+
+    #[test]
+    fn unavailable_is_retried_only_for_repeatable_requests() {
+        let p = RetryPolicy::default();
+        let h = headers(Some("0"));
+        assert!(p.next_delay(status(429), &h, 0, Duration::ZERO, false).is_some());
+        for code in [503, 504] {
+            assert!(p.next_delay(status(code), &h, 0, Duration::ZERO, false).is_none(), "{code}");
+        }
+        for method in [Method::GET, Method::HEAD, Method::OPTIONS, Method::PUT, Method::DELETE] {
+            assert!(is_idempotent(&method), "{method}");
+        }
+        for method in [Method::POST, Method::PATCH, Method::CONNECT] {
+            assert!(!is_idempotent(&method), "{method}");
         }
     }
 
     #[test]
     fn retry_after_seconds_and_dates() {
         let p = RetryPolicy::default();
-        assert_eq!(p.next_delay(&response(429, Some("7")), 0, Duration::ZERO), Some(Duration::from_secs(7)));
+        assert_eq!(p.next_delay(status(429), &headers(Some("7")), 0, Duration::ZERO, true), Some(Duration::from_secs(7)));
         let now = time::macros::datetime!(2015-10-21 07:27:50 UTC);
-        let r = response(503, Some("Wed, 21 Oct 2015 07:28:00 GMT"));
-        assert_eq!(retry_after(&r, now), Some(Duration::from_secs(10)));
+        let h = headers(Some("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(10)));
         let past = time::macros::datetime!(2016-01-01 00:00:00 UTC);
-        assert_eq!(retry_after(&r, past), Some(Duration::ZERO));
-        assert_eq!(retry_after(&response(503, Some("soon")), now), None);
+        assert_eq!(retry_after(&h, past), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers(Some("soon")), now), None);
     }
 
     #[test]
     fn bounded_in_count_and_time() {
         let p = RetryPolicy::default().with_max_retries(2).with_max_total_time(Duration::from_secs(10));
-        let r = response(429, Some("1"));
-        assert!(p.next_delay(&r, 1, Duration::ZERO).is_some());
-        assert!(p.next_delay(&r, 2, Duration::ZERO).is_none());
-        assert!(p.next_delay(&r, 0, Duration::from_secs(9)).is_some());
-        assert!(p.next_delay(&r, 0, Duration::from_millis(9_001)).is_none());
-        assert!(RetryPolicy::none().next_delay(&r, 0, Duration::ZERO).is_none());
+        let (s, h) = (status(429), headers(Some("1")));
+        assert!(p.next_delay(s, &h, 1, Duration::ZERO, true).is_some());
+        assert!(p.next_delay(s, &h, 2, Duration::ZERO, true).is_none());
+        assert!(p.next_delay(s, &h, 0, Duration::from_millis(8_999), true).is_some());
+        // A wait that ends when the budget does leaves no time for the attempt.
+        assert!(p.next_delay(s, &h, 0, Duration::from_secs(9), true).is_none());
+        assert!(RetryPolicy::none().next_delay(s, &h, 0, Duration::ZERO, true).is_none());
     }
 
     #[test]

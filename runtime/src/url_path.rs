@@ -90,7 +90,9 @@ impl UrlPath {
     }
 
     /// Appends a function call segment: `name(a='x',b=5)`; `name()` without arguments.
+    /// An argument that is not a literal ([`FunctionArg::raw`]) makes the path invalid.
     pub fn function(&self, name: &'static str, args: &[(&'static str, FunctionArg)]) -> UrlPath {
+        let mut next = self.clone();
         let mut segment = String::from(name);
         segment.push('(');
         for (i, (arg_name, arg)) in args.iter().enumerate() {
@@ -99,10 +101,12 @@ impl UrlPath {
             }
             segment.push_str(arg_name);
             segment.push('=');
-            segment.push_str(&arg.0);
+            match &arg.0 {
+                Ok(text) => segment.push_str(text),
+                Err(reason) => next.fail(&format!("argument {arg_name} of {name}: {reason}")),
+            }
         }
         segment.push(')');
-        let mut next = self.clone();
         next.segments.push(segment);
         next
     }
@@ -151,27 +155,45 @@ impl UrlPath {
 impl fmt::Debug for UrlPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.to_url() {
-            Ok(url) => write!(f, "UrlPath({url})"),
+            Ok(url) => write!(f, "UrlPath({})", crate::redact::redact_url(&url)),
             Err(e) => write!(f, "UrlPath(<{e}>)"),
         }
     }
 }
 
-/// An argument of a function call segment (see [`UrlPath::function`]).
+/// An argument of a function call segment (see [`UrlPath::function`]): its text in the
+/// URL, or why the value cannot be one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FunctionArg(String);
+pub struct FunctionArg(Result<String, String>);
 
 impl FunctionArg {
     /// A string argument: written `'value'` with quotes doubled and percent-encoded.
     pub fn string(value: impl Display) -> Self {
-        FunctionArg(quoted(&value.to_string()))
+        FunctionArg(Ok(quoted(&value.to_string())))
     }
 
-    /// A number, boolean, enum member or other literal written as-is (still encoded so that
-    /// it cannot change the URL's shape).
+    /// A number, boolean, `null`, date, time, date-time, duration, GUID or enum member,
+    /// written without quotes. Only such a literal is accepted: text made of ASCII letters,
+    /// digits and `. _ : + -` (or a parameter alias, `@name`). Servers decode the
+    /// percent-encoding of a path before reading the call, so encoding cannot keep
+    /// `5,period='D90'` one argument; anything else makes the path invalid
+    /// ([`Error::InvalidUrl`] when the request is built). Text that is a string belongs in
+    /// [`string`](Self::string).
     pub fn raw(value: impl Display) -> Self {
-        FunctionArg(encode(&value.to_string(), QUOTED))
+        let text = value.to_string();
+        FunctionArg(match is_unquoted_literal(&text) {
+            true => Ok(encode(&text, QUOTED)),
+            false => Err(format!("{text:?} is not a literal (a number, boolean, date, GUID or enum member)")),
+        })
     }
+}
+
+/// Whether `text` can stand unquoted in an argument list without ending it, starting
+/// another argument or opening a string: the characters of OData's non-string literals
+/// (`-12.5e+3`, `true`, `2024-05-01T10:00:00+02:00`, `PT1H`, GUIDs, member names).
+fn is_unquoted_literal(text: &str) -> bool {
+    let body = text.strip_prefix('@').unwrap_or(text);
+    !body.is_empty() && body.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'+' | b'-'))
 }
 
 fn encode(value: &str, set: &'static AsciiSet) -> String {
@@ -240,8 +262,28 @@ mod tests {
         );
         let p = base().function("delta", &[]);
         assert_eq!(p.to_url().unwrap(), "https://graph.microsoft.com/beta/delta()");
-        let p = base().function("f", &[("s", FunctionArg::string("it's a/b")), ("r", FunctionArg::raw("x)y"))]);
-        assert_eq!(p.to_url().unwrap(), "https://graph.microsoft.com/beta/f(s='it''s%20a%2Fb',r=x%29y)");
+        let p = base().function("f", &[("s", FunctionArg::string("it's a/b,x=1)"))]);
+        assert_eq!(p.to_url().unwrap(), "https://graph.microsoft.com/beta/f(s='it''s%20a%2Fb%2Cx%3D1%29')");
+    }
+
+    #[test]
+    fn raw_arguments_take_literals_of_every_unquoted_type() {
+        let literals = [
+            "-12.5e+3", "INF", "null", "2024-05-01", "2024-05-01T10:00:00.5+02:00", "10:00:00", "PT1H30M",
+            "9f3c5a52-6f1e-4e0e-9d0b-1c2d3e4f5a6b", "microsoft.graph.weekIndex", "@p1",
+        ];
+        for literal in literals {
+            let p = base().function("f", &[("x", FunctionArg::raw(literal))]);
+            assert_eq!(p.to_url().unwrap(), format!("https://graph.microsoft.com/beta/f(x={})", literal.replace('+', "%2B").replace(':', "%3A")));
+        }
+    }
+
+    #[test]
+    fn raw_arguments_that_are_not_literals_are_refused() {
+        for bad in ["5,period='D90'", "x)y", "a=b", "'s'", "a b", "a/b", "é", "", "@", "1%2C2"] {
+            let err = base().segment("reports").function("f", &[("top", FunctionArg::raw(bad))]).segment("x").to_url();
+            assert!(matches!(&err, Err(Error::InvalidUrl(m)) if m.contains("argument top of f")), "{bad:?}: {err:?}");
+        }
     }
 
     #[test]
