@@ -128,6 +128,33 @@ fn alternate_keys_functions_and_binary_content() {
 }
 
 #[test]
+fn a_string_argument_is_quoted_even_where_the_template_shows_no_quotes() {
+    // The docs write `getX(userId=userId-value)` and their examples `getX(userId='...')`:
+    // an OData string is always quoted, and the runtime refuses unquoted text that is not
+    // a bare literal (`5,period='D90'` would otherwise add an argument).
+    let mut schema = schema();
+    let mut unquoted = 0;
+    for op in &mut schema.operations {
+        for template in &mut op.paths {
+            for segment in &mut template.segments {
+                if let graphgen::schema::Segment::Function { name, args } = segment {
+                    if name == "getDeskUsageTrend" {
+                        args.iter_mut().filter(|a| a.name == "period").for_each(|a| a.quoted = false);
+                        unquoted += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(unquoted, 1);
+    let files = emit(&schema, &options(Layout::Crate, true, "{ path = \"../runtime\" }")).0;
+    let reports = &area(&files, "reports");
+    assert_has(reports, "(\"period\", graphgen_runtime::FunctionArg::string(period))");
+    // A number stays unquoted.
+    assert_has(reports, "(\"top\", graphgen_runtime::FunctionArg::raw(top))");
+}
+
+#[test]
 fn models_follow_the_contract() {
     let files = crate_files();
     let staff = file(&files, "src/models/staff_member.rs");

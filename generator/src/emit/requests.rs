@@ -555,11 +555,16 @@ fn function_step(
     let mut values = Vec::new();
     for arg in args {
         let wire = &arg.name;
+        let mut quoted = arg.quoted;
         let value = match (&arg.param, &arg.literal) {
             (Some(param), _) => {
                 let (n, _) = names.claim(&snake(param));
                 let n = ident(&n);
                 let documented = op.and_then(|op| documented_param(op, arg, param));
+                // A string is a quoted literal in OData whether or not the template shows
+                // the quotes (`userId=userId-value`); unquoted, the runtime would refuse
+                // any value that is not a bare literal, and a `'` the caller added by hand.
+                quoted |= documented.is_some_and(|p| is_single_string(p));
                 let ty = documented.and_then(|p| url_value_type(p, mapper)).unwrap_or(quote!(impl std::fmt::Display));
                 params.push(quote!(#n: #ty));
                 quote!(#n)
@@ -567,10 +572,15 @@ fn function_step(
             (None, Some(lit)) => quote!(#lit),
             (None, None) => quote!(""),
         };
-        let ctor = if arg.quoted { quote!(string) } else { quote!(raw) };
+        let ctor = if quoted { quote!(string) } else { quote!(raw) };
         values.push(quote!((#wire, graphgen_runtime::FunctionArg::#ctor(#value))));
     }
     (params, quote!(.function(#name, &[#(#values),*])))
+}
+
+/// A parameter that is one `String` (not a collection).
+fn is_single_string(p: &crate::schema::Parameter) -> bool {
+    !p.ty.collection && p.ty.target == TypeTarget::Primitive(Primitive::String)
 }
 
 /// The parameter-table row that types a function argument bound to `param`.
