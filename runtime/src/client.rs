@@ -458,6 +458,31 @@ mod tests {
     }
 
     #[test]
+    fn trusted_urls_have_the_base_or_an_allowed_origin_scheme_and_all() {
+        let c = Client::builder()
+            .transport(NeverCalled)
+            .base_url("https://graph.example/beta")
+            .allow_token_origin("https://files.example:8443/")
+            .build()
+            .unwrap();
+        for trusted in ["https://graph.example/beta/users?$skiptoken=x", "HTTPS://Graph.Example/v1.0", "https://files.example:8443/a"] {
+            assert!(c.is_trusted_url(trusted), "{trusted}");
+        }
+        // A downgrade to http, another port, host or user info is another origin.
+        for other in [
+            "http://graph.example/beta/users",
+            "https://graph.example:444/beta",
+            "https://graph.example.evil/beta",
+            "https://user@graph.example/beta",
+            "https://files.example/a",
+            "/beta/users",
+            "not a url",
+        ] {
+            assert!(!c.is_trusted_url(other), "{other}");
+        }
+    }
+
+    #[test]
     fn debug_hides_the_token() {
         let builder = Client::builder().transport(NeverCalled).token_provider(crate::StaticToken::new("secret-token-123"));
         assert!(!format!("{builder:?}").contains("secret-token-123"));

@@ -25,7 +25,7 @@ enum PageState<T> {
     First(Box<RequestBuilder<Collection<T>>>),
     Next(Box<Following>),
     /// The page just yielded had a bad next link: the stream ends with this error.
-    Failed(Error),
+    Failed(Box<Error>),
     Done,
 }
 
@@ -79,7 +79,7 @@ impl<T: DeserializeOwned + Send + 'static> RequestBuilder<Collection<T>> {
                     let Following { client, headers, options, seen, .. } = *following;
                     (client, request, headers, options, seen)
                 }
-                PageState::Failed(error) => return Err(error),
+                PageState::Failed(error) => return Err(*error),
                 PageState::Done => return Ok(None),
             };
             seen.insert(request.url.clone());
@@ -87,10 +87,10 @@ impl<T: DeserializeOwned + Send + 'static> RequestBuilder<Collection<T>> {
             let next = match &page.next_link {
                 None => PageState::Done,
                 // The page itself is good: yield it, then end with the error.
-                Some(link) if seen.contains(link) => PageState::Failed(Error::InvalidUrl(format!(
+                Some(link) if seen.contains(link) => PageState::Failed(Box::new(Error::InvalidUrl(format!(
                     "@odata.nextLink returns to a page already read: {}",
                     redact_url(link)
-                ))),
+                )))),
                 Some(link) => PageState::Next(Box::new(Following { client, headers, options, seen, url: link.clone() })),
             };
             Ok(Some((page, next)))

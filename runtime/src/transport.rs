@@ -179,11 +179,16 @@ mod reqwest_transport {
     }
 
     impl ReqwestTransport {
-        /// A transport with a 100 second overall timeout per attempt (like the official SDKs).
+        /// A transport that gives up on a connection that takes 30 s to open or a response
+        /// that stalls for 100 s (the official SDKs' figure). There is no total timeout per
+        /// attempt: [`RetryPolicy::max_total_time`](crate::RetryPolicy::max_total_time)
+        /// bounds each call as a whole, and a streamed download may last as long as it
+        /// keeps moving.
         pub fn new() -> Result<Self, TransportError> {
             let client = reqwest::Client::builder()
                 .user_agent(concat!("graphgen-runtime/", env!("CARGO_PKG_VERSION")))
-                .timeout(std::time::Duration::from_secs(100))
+                .connect_timeout(std::time::Duration::from_secs(30))
+                .read_timeout(std::time::Duration::from_secs(100))
                 .build()
                 .map_err(|e| TransportError::with_source("could not create the HTTP client", e))?;
             Ok(Self { client })
