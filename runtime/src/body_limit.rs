@@ -23,14 +23,15 @@ pub(crate) async fn read_bounded(response: StreamingResponse, limit: u64) -> Res
     if declared.is_some_and(|len| len > limit) {
         return Err(too_large());
     }
-    let mut bytes: Vec<u8> = Vec::new();
+    // One allocation when the length is announced (it is at most the limit here); else
+    // the first chunk's buffer is kept, so a body that arrives in one piece is not copied.
+    let mut bytes: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0) as usize);
     while let Some(chunk) = body.next().await {
         let chunk = chunk?;
         if (bytes.len() as u64).saturating_add(chunk.len() as u64) > limit {
             return Err(too_large());
         }
-        if bytes.is_empty() {
-            // Keep the first chunk's buffer: a body that arrives in one piece is not copied.
+        if bytes.capacity() == 0 {
             bytes = chunk;
         } else {
             bytes.extend_from_slice(&chunk);
