@@ -564,7 +564,7 @@ fn function_step(
                 // A string is a quoted literal in OData whether or not the template shows
                 // the quotes (`userId=userId-value`); unquoted, the runtime would refuse
                 // any value that is not a bare literal, and a `'` the caller added by hand.
-                quoted |= documented.is_some_and(|p| is_single_string(p));
+                quoted |= documented.is_some_and(is_single_string);
                 let ty = documented.and_then(|p| url_value_type(p, mapper)).unwrap_or(quote!(impl std::fmt::Display));
                 params.push(quote!(#n: #ty));
                 quote!(#n)
