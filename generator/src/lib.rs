@@ -34,4 +34,5 @@ pub use build_script::{BuildError, BuildOutput, Builder, ExampleTestsOutput, EXA
 pub mod conformance;
 pub mod report;
 pub mod diff;
+pub mod check;
 pub mod allocator;
