@@ -8,9 +8,9 @@
 //! missing; a matched one is compared by kind (action or function) and
 //! parameters (name, type, collection-ness).
 
-use super::compare_types::meta_ref;
+use super::compare_types::{agrees, meta_ref};
 use super::csdl::{MetaOperation, MetaRef, OpKind};
-use super::metadata_paths::{binds, operation_name, reach, steps, Step};
+use super::metadata_paths::{binds, operation_name, property_types, reach, reach_relative, steps, Step};
 use super::{Disagreement, Inputs, Judgement, Kind, Quote, Tally, Verdict};
 use crate::schema::{Operation, OperationKind, Segment, Source};
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +27,10 @@ struct DocsParameter {
 enum PathMatch {
     /// The metadata overloads the path calls.
     Found(Vec<usize>),
+    /// The path addresses a base of the type the overloads are bound to,
+    /// without the cast OData needs (`/mobileApps/{id}/revokeDeviceLicense`
+    /// for an action of `iosVppApp`, a kind of mobile app).
+    Uncast(Vec<usize>, MetaRef),
     /// The path addresses a type the metadata has no such operation bound to.
     Unbound(MetaRef),
     /// The metadata cannot follow the path.
@@ -36,6 +40,8 @@ enum PathMatch {
 struct Matcher<'a> {
     inputs: &'a Inputs<'a>,
     by_name: BTreeMap<String, Vec<usize>>,
+    /// For relative paths: see [`reach_relative`].
+    properties: BTreeMap<String, Option<MetaRef>>,
 }
 
 impl Matcher<'_> {
@@ -57,10 +63,19 @@ impl Matcher<'_> {
         if prefix.contains(&Step::Stop) {
             return None;
         }
-        let Some(reached) = reach(self.inputs.metadata, prefix) else { return Some((name, PathMatch::Unknown)) };
+        let reached = reach(self.inputs.metadata, prefix).or_else(|| reach_relative(self.inputs.metadata, &self.properties, prefix));
+        let Some(reached) = reached else { return Some((name, PathMatch::Unknown)) };
         let found: Vec<usize> =
             candidates.iter().copied().filter(|&i| self.ops()[i].binding.as_ref().is_some_and(|b| binds(self.inputs.metadata, b, &reached))).collect();
-        Some((name, if found.is_empty() { PathMatch::Unbound(reached) } else { PathMatch::Found(found) }))
+        if !found.is_empty() {
+            return Some((name, PathMatch::Found(found)));
+        }
+        let derived: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| self.ops()[i].binding.as_ref().is_some_and(|b| b.collection == reached.collection && self.inputs.metadata.derives_from(&b.name, &reached.name)))
+            .collect();
+        Some((name, if derived.is_empty() { PathMatch::Unbound(reached) } else { PathMatch::Uncast(derived, reached) }))
     }
 }
 
@@ -116,7 +131,7 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
     for (i, op) in meta.operations.iter().enumerate() {
         by_name.entry(op.name.to_ascii_lowercase()).or_default().push(i);
     }
-    let matcher = Matcher { inputs, by_name };
+    let matcher = Matcher { inputs, by_name, properties: property_types(meta) };
     let mut tally = Tally::default();
     // Metadata overload to the first docs operation that calls it.
     let mut matched: BTreeMap<usize, usize> = BTreeMap::new();
@@ -128,13 +143,25 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
     for (oi, op) in inputs.schema.operations.iter().enumerate() {
         let results: Vec<(String, PathMatch)> = op.paths.iter().filter_map(|p| matcher.path(&p.raw)).collect();
         let mut hits: Vec<usize> = results.iter().flat_map(|(_, m)| if let PathMatch::Found(f) = m { f.clone() } else { Vec::new() }).collect();
-        if !is_call(op.kind) && hits.is_empty() {
+        let uncast = results.iter().find_map(|(_, m)| if let PathMatch::Uncast(f, at) = m { Some((f.clone(), at.clone())) } else { None });
+        if !is_call(op.kind) && hits.is_empty() && uncast.is_none() {
             continue;
         }
         let files: Vec<&str> = std::iter::once(op.source.file.as_str()).chain(op.paths.iter().map(|p| p.source.file.as_str())).collect();
         let pages = inputs.evidence.pages_of(&[], &files);
         let name = results.first().map(|(n, _)| n.clone()).unwrap_or_else(|| op.name.clone());
         let meta_kind = if op.kind == OperationKind::Function { Kind::ExtraFunction } else { Kind::ExtraAction };
+        if let (true, Some((overloads, at))) = (hits.is_empty(), &uncast) {
+            let fresh: Vec<usize> = overloads.iter().copied().filter(|i| !matched.contains_key(i)).collect();
+            if let Some(&i) = fresh.first() {
+                let m = &meta.operations[i];
+                let metadata = format!("{} ({}:{})", describe(m), inputs.metadata_file, m.line);
+                let judgement = binding_judgement(&matcher, &pages, &name);
+                push(found, &op.source, Kind::Binding, format!("{} {}", op.method.as_str(), op.paths[0].raw), format!("{name} bound to {at} (no cast)"), metadata, judgement);
+                disagreeing.extend(&fresh);
+            }
+            hits.extend(overloads);
+        }
         if hits.is_empty() {
             let unbound: Vec<&MetaRef> = results.iter().filter_map(|(_, m)| if let PathMatch::Unbound(r) = m { Some(r) } else { None }).collect();
             let overloads = matcher.by_name.get(&name.to_ascii_lowercase()).cloned().unwrap_or_default();
@@ -173,7 +200,7 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
         let first = &meta.operations[fresh[0]];
         if !same_kind(op.kind, first.kind) {
             disagreeing.extend(&fresh);
-            let judgement = kind_judgement(inputs, &pages, &name, first.kind);
+            let judgement = kind_judgement(inputs, &pages, &name, first);
             let metadata = format!("{} ({}:{})", first.kind.as_str(), inputs.metadata_file, first.line);
             push(found, &op.source, Kind::OperationKind, format!("{} {}", op.method.as_str(), op.paths[0].raw), kind_word(op.kind).into(), metadata, judgement);
         }
@@ -189,7 +216,7 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
                     push(found, &op.source, Kind::MissingParameter, subject, "no such parameter".into(), metadata, judgement);
                     continue;
                 };
-                if let Some(ty) = dp.ty.as_ref().filter(|t| !(t.collection == mp.ty.collection && t.name.eq_ignore_ascii_case(&mp.ty.name))) {
+                if let Some(ty) = dp.ty.as_ref().filter(|t| !agrees(meta, t, &mp.ty)) {
                     disagreeing.insert(i);
                     let judgement = inputs.evidence.parameter_type(&pages, &dp.name, &mp.ty, ty);
                     push(found, &dp.source, Kind::ParameterType, subject, format!("{}: {ty}", dp.name), metadata, judgement);
@@ -259,21 +286,33 @@ fn binding_judgement(matcher: &Matcher, pages: &[usize], name: &str) -> Judgemen
     judge(Verdict::DocsDiffer, "the page's request line addresses another type", first)
 }
 
-/// Action (POST) or function (GET), by the page's request lines.
-fn kind_judgement(inputs: &Inputs, pages: &[usize], name: &str, meta: OpKind) -> Judgement {
+/// Action or function, by the page: its request line uses the method of
+/// that kind (POST, GET) on a name that is no property of the type it is
+/// bound to (no row of that type's pages names it), or the page calls it
+/// an action or function in words.
+fn kind_judgement(inputs: &Inputs, pages: &[usize], name: &str, meta: &MetaOperation) -> Judgement {
+    let word = meta.kind.as_str();
+    let index = &inputs.evidence.index;
+    let in_words = pages.iter().map(|&p| &index.pages[p]).find_map(|page| {
+        let title = page.title().filter(|t| t.text.to_ascii_lowercase().split_whitespace().any(|w| w == word));
+        title.map(|t| Quote { file: page.path.clone(), line: t.line, text: t.text.clone() })
+    });
+    let binding_pages = meta.binding.as_ref().map(|b| inputs.evidence.pages_of(&[&b.name], &[])).unwrap_or_default();
+    let a_property = inputs.evidence.lists_property(&binding_pages, name);
     let mut other = None;
     for (q, _) in request_quotes(inputs, pages, name) {
         let method = q.text.split_whitespace().next().unwrap_or("");
-        let says = match meta {
+        let method_fits = match meta.kind {
             OpKind::Action => method == "POST",
             OpKind::Function => method == "GET",
         };
-        if says {
-            return judge(Verdict::Misread, "the page's request method is the metadata's kind", Some(q));
+        if method_fits && (in_words.is_some() || !a_property) {
+            let reason = if in_words.is_some() { format!("the page calls it {word} and requests it with {method}") } else { format!("the page requests it with {method}, and no page of the type it is bound to lists a property of that name") };
+            return judge(Verdict::Misread, &reason, in_words.or(Some(q)));
         }
         other.get_or_insert(q);
     }
-    judge(Verdict::DocsDiffer, "the page's request method is another kind's", other)
+    judge(Verdict::DocsDiffer, "the page's request reads as another kind", other)
 }
 
 /// A metadata overload no docs operation calls: misread when some page's

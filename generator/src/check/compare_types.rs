@@ -7,8 +7,8 @@
 //! on the type on the other agrees, and a wrong base is one `base-type`
 //! disagreement rather than one per inherited property.
 
-use super::csdl::{MetaKind, MetaRef, MetaType};
-use super::{Disagreement, Inputs, Judgement, Kind, Tally};
+use super::csdl::{MetaKind, MetaRef, MetaType, Metadata};
+use super::{Disagreement, Inputs, Judgement, Kind, Tally, Verdict};
 use crate::schema::{Primitive, Property, TypeDef, TypeKind, TypeRef, TypeTarget};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,8 +31,18 @@ pub fn meta_ref(ty: &TypeRef, pairing: &BTreeMap<String, String>) -> MetaRef {
     MetaRef { name, collection: ty.collection }
 }
 
-fn same_ref(a: &MetaRef, b: &MetaRef) -> bool {
-    a.collection == b.collection && a.name.eq_ignore_ascii_case(&b.name)
+/// Whether the docs' type agrees with the metadata's: the same name and
+/// collection-ness, or untyped JSON where the metadata names a complex type
+/// that declares no property at all (its stand-in for free-form JSON).
+pub fn agrees(meta: &Metadata, docs: &MetaRef, want: &MetaRef) -> bool {
+    if docs.collection != want.collection {
+        return false;
+    }
+    if docs.name.eq_ignore_ascii_case(&want.name) {
+        return true;
+    }
+    let ancestry = meta.ancestry(&want.name);
+    docs.name == "Edm.Untyped" && !ancestry.is_empty() && ancestry[0].kind == MetaKind::Complex && ancestry.iter().all(|t| t.properties.is_empty())
 }
 
 fn kind_name(kind: TypeKind) -> &'static str {
@@ -139,8 +149,7 @@ pub fn compare(inputs: &Inputs, found: &mut Vec<Disagreement>) -> TypeComparison
         let mut agrees = true;
         if sq != mq {
             agrees = false;
-            let judgement = if sq.eq_ignore_ascii_case(mq) { inputs.evidence.type_invented(sq) } else { inputs.evidence.type_described(mq, m.kind) };
-            let judgement = namespace_judgement(inputs, judgement, &pages, mq);
+            let judgement = name_judgement(inputs, &pages, mq, sq.eq_ignore_ascii_case(mq));
             out.push(file, line, Kind::TypeName, sq.clone(), format!("type {sq}"), format!("type {mq} ({})", out.meta_at(m.line)), judgement);
         }
         if !same_kind(s.kind, m.kind) {
@@ -163,24 +172,37 @@ pub fn compare(inputs: &Inputs, found: &mut Vec<Disagreement>) -> TypeComparison
     result
 }
 
-/// A type in another namespace is a misread when a page states the
-/// metadata's namespace (annotation or `Namespace:` line).
-fn namespace_judgement(inputs: &Inputs, default: Judgement, pages: &[usize], mq: &str) -> Judgement {
-    let ns = mq.rsplit_once('.').map(|(n, _)| n).unwrap_or("");
+/// A type under another name: a misread when a page spells the metadata's
+/// name letter for letter (its resource annotation, or its title for a
+/// difference of case only) or states the metadata's namespace.
+fn name_judgement(inputs: &Inputs, pages: &[usize], mq: &str, case_only: bool) -> Judgement {
+    let (ns, short) = mq.rsplit_once('.').unwrap_or(("", mq));
+    let judgement = |verdict, reason: &str, file: &str, line, text: String| Judgement {
+        verdict,
+        reason: reason.into(),
+        quote: Some(super::Quote { file: file.to_string(), line, text }),
+    };
+    let mut first_title = None;
     for &p in pages {
         let page = &inputs.evidence.index.pages[p];
-        let by_annotation = page.annotations.iter().find(|a| a.string("@odata.type").is_some_and(|o| o == mq));
-        if let Some(a) = by_annotation {
-            let quote = super::Quote { file: page.path.clone(), line: a.line, text: a.text.trim().to_string() };
-            return Judgement { verdict: super::Verdict::Misread, reason: "the page's annotation names it as the metadata does".into(), quote: Some(quote) };
+        if let Some(a) = page.annotations.iter().find(|a| a.string("@odata.type").is_some_and(|o| o == mq)) {
+            return judgement(Verdict::Misread, "the page's annotation names it as the metadata does", &page.path, a.line, a.text.trim().to_string());
         }
-        if page.namespace.as_deref() == Some(ns) {
+        if let Some(t) = page.title() {
+            if case_only && t.text.split_whitespace().next() == Some(short) {
+                return judgement(Verdict::Misread, "the page's title spells it as the metadata does", &page.path, t.line, t.text.clone());
+            }
+            first_title.get_or_insert((page.path.as_str(), t.line, t.text.clone()));
+        }
+        if !case_only && page.namespace.as_deref() == Some(ns) {
             let line = page.title().map(|t| t.line).unwrap_or(1);
-            let quote = super::Quote { file: page.path.clone(), line, text: format!("Namespace: {ns}") };
-            return Judgement { verdict: super::Verdict::Misread, reason: "the page states the metadata's namespace".into(), quote: Some(quote) };
+            return judgement(Verdict::Misread, "the page states the metadata's namespace", &page.path, line, format!("Namespace: {ns}"));
         }
     }
-    Judgement { verdict: super::Verdict::DocsDiffer, ..default }
+    match first_title {
+        Some((file, line, text)) => judgement(Verdict::DocsDiffer, "the page names it otherwise", file, line, text),
+        None => Judgement { verdict: Verdict::DocsDiffer, reason: "no page names it as the metadata does".into(), quote: None },
+    }
 }
 
 /// Base type, abstract, open.
@@ -229,14 +251,14 @@ fn compare_properties(out: &mut Out, pairing: &BTreeMap<String, String>, pages: 
         };
         let (file, line) = (sp.source.file.as_str(), sp.source.line);
         let sref = meta_ref(&sp.ty, pairing);
-        let mut agrees = true;
+        let mut agreed = true;
         if sp.name != mp.name {
-            agrees = false;
+            agreed = false;
             let judgement = evidence.property_name_case(pages, &mp.name);
             out.push(file, line, Kind::PropertyNameCase, subject.clone(), sp.name.clone(), format!("{} ({})", mp.name, out.meta_at(mp.line)), judgement);
         }
-        if !same_ref(&sref, &mp.ty) {
-            agrees = false;
+        if !agrees(metadata, &sref, &mp.ty) {
+            agreed = false;
             let kind = if sref.name.eq_ignore_ascii_case(&mp.ty.name) { Kind::PropertyCollection } else { Kind::PropertyType };
             let meta_documented = mp.ty.is_primitive() || documented(&mp.ty.name);
             let judgement = evidence.property_type(pages, &sp.name, &mp.ty, &sref, meta_documented);
@@ -247,7 +269,7 @@ fn compare_properties(out: &mut Out, pairing: &BTreeMap<String, String>, pages: 
             let say = |nav: bool| if nav { "a navigation property" } else { "a structural property" };
             out.push(file, line, Kind::Navigation, subject.clone(), say(sp.navigation).into(), format!("{} ({})", say(mp.navigation), out.meta_at(mp.line)), judgement);
         }
-        if agrees {
+        if agreed {
             tally.agree += 1;
         }
     }

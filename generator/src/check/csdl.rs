@@ -198,7 +198,10 @@ pub fn read(text: &str) -> Result<Metadata, CsdlError> {
             aliases.insert(alias.to_string(), ns.to_string());
         }
     }
-    let mut reader = Reader { doc: &doc, aliases, meta: Metadata::default() };
+    // Offsets of line starts: roxmltree's own position lookup scans the text
+    // from the start on every call.
+    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let mut reader = Reader { line_starts, aliases, meta: Metadata::default() };
     for s in &schemas {
         let Some(ns) = s.attribute("Namespace") else {
             reader.problem(*s, "a <Schema> without a Namespace; its types are skipped".to_string());
@@ -219,15 +222,16 @@ pub fn read(text: &str) -> Result<Metadata, CsdlError> {
     Ok(reader.meta)
 }
 
-struct Reader<'a, 'input> {
-    doc: &'a roxmltree::Document<'input>,
+struct Reader {
+    line_starts: Vec<usize>,
     aliases: BTreeMap<String, String>,
     meta: Metadata,
 }
 
-impl Reader<'_, '_> {
+impl Reader {
     fn line(&self, node: roxmltree::Node) -> u32 {
-        self.doc.text_pos_at(node.range().start).row
+        let at = node.range().start;
+        self.line_starts.partition_point(|&start| start <= at) as u32
     }
 
     fn problem(&mut self, node: roxmltree::Node, what: String) {

@@ -14,7 +14,7 @@
 //! states those flags.
 
 use super::csdl::{MetaKind, MetaRef};
-use super::page_index::{says_inherits, squash, EnumSection, PageIndex};
+use super::page_index::{says_inherits, squash, EnumSection, PageIndex, INHERITS};
 use super::page_says::{cell_says, json_says};
 use super::page_text::{Fence, PageText, Row, Table};
 use super::{Judgement, Quote, Verdict};
@@ -229,18 +229,9 @@ impl Evidence {
                 }
             }
             for para in page.paragraphs.iter().filter(|p| says_inherits(&p.text.text)) {
-                // The names after the phrase, up to the end of its sentence.
-                let lower = para.text.text.to_ascii_lowercase();
-                let at = ["inherits from", "inherited from", "derived from", "derives from", "extends", "base type", "based on the"]
-                    .iter()
-                    .filter_map(|w| lower.find(w).map(|i| i + w.len()))
-                    .min()
-                    .unwrap_or(0);
-                let rest = &para.text.text[at..];
-                let sentence = rest.split(". ").next().unwrap_or(rest);
-                let mut said: Vec<String> = para.text.links.iter().filter(|l| sentence.contains(&l.text)).map(|l| l.text.clone()).collect();
-                said.extend(sentence.split(|c: char| !(c.is_alphanumeric() || c == '.')).filter(|w| !w.is_empty()).map(str::to_string));
-                note(&said, quote_line(page, para.line, &para.text.text));
+                if let Some(said) = stated_base(&para.text) {
+                    note(&[said], quote_line(page, para.line, &para.text.text));
+                }
             }
         }
         // Without a base in the metadata, silence is what the metadata says.
@@ -280,6 +271,11 @@ impl Evidence {
             (None, true) => judge(Verdict::DocsDiffer, format!("no page says {phrase}"), None),
             (None, false) => judge(Verdict::Misread, format!("no page says {phrase}"), None),
         }
+    }
+
+    /// Whether a table row of the pages names a property `name`.
+    pub fn lists_property(&self, pages: &[usize], name: &str) -> bool {
+        !self.property_rows(pages, name).is_empty()
     }
 
     /// A property the metadata has and the schema lacks.
@@ -489,6 +485,26 @@ impl Evidence {
             }
         }
         stated.judgement("its type")
+    }
+}
+
+/// The type an "Inherits from" sentence names: the first link after the
+/// phrase, else the first word after it (articles skipped).
+fn stated_base(text: &super::page_text::Inline) -> Option<String> {
+    let lower = text.text.to_ascii_lowercase();
+    let at = INHERITS.iter().filter_map(|w| lower.find(w).map(|i| i + w.len())).min()?;
+    let rest = &text.text[at..];
+    let link = text.links.iter().filter_map(|l| rest.find(&l.text).map(|i| (i, l))).min_by_key(|(i, _)| *i);
+    let word = rest
+        .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .filter(|w| !w.is_empty() && !["the", "a", "an"].contains(&w.to_ascii_lowercase().as_str()))
+        .map(|w| (rest.find(w).unwrap_or(0), w.trim_end_matches('.')))
+        .next();
+    match (link, word) {
+        (Some((li, l)), Some((wi, _))) if li <= wi => Some(l.text.clone()),
+        (_, Some((_, w))) => Some(w.to_string()),
+        (Some((_, l)), None) => Some(l.text.clone()),
+        (None, None) => None,
     }
 }
 

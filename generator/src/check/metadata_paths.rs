@@ -74,7 +74,7 @@ pub fn operation_name(step: &Step) -> Option<&str> {
 pub fn reach(meta: &Metadata, steps: &[Step]) -> Option<MetaRef> {
     let (first, rest) = steps.split_first()?;
     let Step::Name(root) = first else { return None };
-    let mut at = match meta.container.roots.iter().find(|(k, _)| k.eq_ignore_ascii_case(root)) {
+    let start = match meta.container.roots.iter().find(|(k, _)| k.eq_ignore_ascii_case(root)) {
         Some((_, r)) => r.clone(),
         None => {
             let import = meta.container.imports.iter().find(|(k, _)| k.eq_ignore_ascii_case(root))?.1;
@@ -82,6 +82,32 @@ pub fn reach(meta: &Metadata, steps: &[Step]) -> Option<MetaRef> {
             meta.operations.iter().find(|o| o.binding.is_none() && o.name == short)?.returns.clone()?
         }
     };
+    walk(meta, start, rest)
+}
+
+/// For paths written relative to a resource (`/workbook/tables/{id}`), which
+/// start at no entity set: the type reached from the first name that every
+/// property of that name in the metadata agrees on. `properties` maps
+/// lowercase property names to their one type (`None` where they differ).
+pub fn reach_relative(meta: &Metadata, properties: &std::collections::BTreeMap<String, Option<MetaRef>>, steps: &[Step]) -> Option<MetaRef> {
+    steps.iter().enumerate().find_map(|(i, step)| {
+        let Step::Name(n) = step else { return None };
+        let start = properties.get(&n.to_ascii_lowercase())?.clone()?;
+        walk(meta, start, &steps[i + 1..])
+    })
+}
+
+/// Every property name of the metadata (lowercase) with its one type.
+pub fn property_types(meta: &Metadata) -> std::collections::BTreeMap<String, Option<MetaRef>> {
+    let mut out: std::collections::BTreeMap<String, Option<MetaRef>> = std::collections::BTreeMap::new();
+    for p in meta.types.values().flat_map(|t| &t.properties) {
+        out.entry(p.name.to_ascii_lowercase()).and_modify(|seen| if seen.as_ref() != Some(&p.ty) { *seen = None }).or_insert_with(|| Some(p.ty.clone()));
+    }
+    out
+}
+
+/// Follow steps from a value of type `at`.
+fn walk(meta: &Metadata, mut at: MetaRef, rest: &[Step]) -> Option<MetaRef> {
     for step in rest {
         at = match step {
             Step::Key if at.collection => MetaRef { name: at.name.clone(), collection: false },

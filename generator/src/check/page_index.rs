@@ -239,10 +239,13 @@ impl PageIndex {
     }
 }
 
+/// The phrases that introduce a type's base in prose.
+pub const INHERITS: [&str; 5] = ["inherits from", "inherited from", "derived from", "derives from", "extends"];
+
 /// Whether a sentence states a base type.
 pub fn says_inherits(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["inherits from", "inherited from", "derived from", "derives from", "extends", "base type", "based on the"].iter().any(|w| lower.contains(w))
+    INHERITS.iter().any(|w| lower.contains(w))
 }
 
 #[cfg(test)]

@@ -472,7 +472,7 @@ fn link_at(chars: &[char], i: usize) -> Option<(String, String, usize)> {
 mod tests {
     use super::*;
 
-    const PAGE: &str = "---\ntitle: x\n---\n# widget resource type\n\nNamespace: microsoft.graph\n\nInherits from [entity](entity.md).\nIt is\nabstract.\n\n## Properties\n\n| Property\t| Type | Description |\n|:--\t|:--|:--|\n| **name** | [thing](thing.md) collection | A \\| pipe `a|b` |\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.widget\", \"abstract\": \"true\"\n} -->\n```json\n{\n  \"name\": [{\"@odata.type\": \"microsoft.graph.thing\"}],\n  \"nested\": {\"inner\": 1}\n}\n```\n";
+    const PAGE: &str = "---\ntitle: x\n---\n# widget resource type\n\nNamespace: microsoft.graph\n\nInherits from [entity](entity.md).\n\nIt is\nabstract.\n\n## Properties\n\n| Property\t| Type | Description |\n|:--\t|:--|:--|\n| **name** | [thing](thing.md) collection | A \\| pipe `a|b` |\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.widget\", \"abstract\": \"true\"\n} -->\n```json\n{\n  \"name\": [{\"@odata.type\": \"microsoft.graph.thing\"}],\n  \"nested\": {\"inner\": 1}\n}\n```\n";
 
     #[test]
     fn reads_the_pieces_with_their_lines() {
@@ -482,11 +482,11 @@ mod tests {
         assert_eq!(p.namespace.as_deref(), Some("microsoft.graph"));
         assert_eq!(p.paragraphs[1].text.text, "Inherits from entity.");
         assert_eq!(p.paragraphs[2].text.text, "It is abstract.");
-        assert_eq!(p.paragraphs[2].line, 9);
+        assert_eq!(p.paragraphs[2].line, 10);
         let t = &p.tables[0];
         assert_eq!(t.header, vec!["Property", "Type", "Description"]);
         assert_eq!(t.type_column(), Some(1));
-        assert_eq!(t.rows[0].line, 16);
+        assert_eq!(t.rows[0].line, 17);
         assert_eq!(t.rows[0].cells[0].text, "name");
         assert_eq!(t.rows[0].cells[1].links[0].target, "thing.md");
         assert_eq!(t.rows[0].cells[2].text, "A | pipe a|b");
@@ -497,7 +497,7 @@ mod tests {
         assert_eq!(f.annotation, Some(0));
         let members = f.json_members();
         assert_eq!(members.len(), 2);
-        assert_eq!((members[0].name.as_str(), members[0].line), ("name", 24));
+        assert_eq!((members[0].name.as_str(), members[0].line), ("name", 25));
         assert!(members[0].value.starts_with("[{"));
     }
 }
