@@ -136,6 +136,8 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
     // Metadata overload to the first docs operation that calls it.
     let mut matched: BTreeMap<usize, usize> = BTreeMap::new();
     let mut disagreeing: BTreeSet<usize> = BTreeSet::new();
+    // Names of docs operations on a path the metadata binds them elsewhere.
+    let mut misbound: BTreeMap<String, usize> = BTreeMap::new();
     let push = |found: &mut Vec<Disagreement>, source: &Source, kind: Kind, subject: String, docs: String, metadata: String, judgement: Judgement| {
         found.push(Disagreement { file: source.file.clone(), line: source.line, kind, subject, docs, metadata, judgement });
     };
@@ -176,6 +178,7 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
                 let metadata = format!("{} ({}:{})", bound_to.join("; "), inputs.metadata_file, meta.operations[overloads[0]].line);
                 let judgement = binding_judgement(&matcher, &pages, &name);
                 push(found, &op.source, Kind::Binding, format!("{} {}", op.method.as_str(), op.paths[0].raw), format!("{name} bound to {at}"), metadata, judgement);
+                *misbound.entry(name.to_ascii_lowercase()).or_default() += 1;
                 continue;
             }
             // The metadata cannot follow the path: the overload by name whose
@@ -231,6 +234,17 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
         }
     }
 
+    // The one overload a misbound docs operation stands for is that
+    // `binding` disagreement, not also a missing operation.
+    for (name, count) in &misbound {
+        let unmatched: Vec<usize> = matcher.by_name[name].iter().copied().filter(|i| !matched.contains_key(i)).collect();
+        if unmatched.len() == *count {
+            for i in unmatched {
+                matched.insert(i, usize::MAX);
+                disagreeing.insert(i);
+            }
+        }
+    }
     for (i, m) in meta.operations.iter().enumerate() {
         tally.of += 1;
         if matched.contains_key(&i) {

@@ -355,7 +355,7 @@ impl Evidence {
                 Some(h) => page.in_section(t.heading, h),
                 None => true,
             })
-            .filter(|t| t.type_column().is_none())
+            .filter(|t| t.lists_members())
             .flat_map(|t| t.rows.iter())
             .collect()
     }
@@ -364,7 +364,7 @@ impl Evidence {
         let mut out = Vec::new();
         for &s in sections {
             let page = self.page(s.page);
-            for t in page.tables.iter().filter(|t| s.heading.is_none_or(|h| page.in_section(t.heading, h)) && t.type_column().is_none()) {
+            for t in page.tables.iter().filter(|t| s.heading.is_none_or(|h| page.in_section(t.heading, h)) && t.lists_members()) {
                 for row in &t.rows {
                     if row.cells.first().is_some_and(|c| first_word(&c.text) == name) {
                         out.push((page, row, t.value_column()));
@@ -494,7 +494,11 @@ fn stated_base(text: &super::page_text::Inline) -> Option<String> {
     let lower = text.text.to_ascii_lowercase();
     let at = INHERITS.iter().filter_map(|w| lower.find(w).map(|i| i + w.len())).min()?;
     let rest = &text.text[at..];
-    let link = text.links.iter().filter_map(|l| rest.find(&l.text).map(|i| (i, l))).min_by_key(|(i, _)| *i);
+    // A link's text as a whole word of the rest (`Domain` is not in `DomainDnsRecord`).
+    let whole_word_at = |t: &str| {
+        rest.match_indices(t).map(|(i, _)| i).find(|&i| !rest[i + t.len()..].starts_with(|c: char| c.is_alphanumeric()))
+    };
+    let link = text.links.iter().filter(|l| !l.text.is_empty()).filter_map(|l| whole_word_at(&l.text).map(|i| (i, l))).min_by_key(|(i, _)| *i);
     let word = rest
         .split(|c: char| !(c.is_alphanumeric() || c == '.'))
         .filter(|w| !w.is_empty() && !["the", "a", "an"].contains(&w.to_ascii_lowercase().as_str()))
@@ -512,5 +516,20 @@ fn parse_number(text: &str) -> Option<i64> {
     match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         Some(hex) => i64::from_str_radix(hex, 16).ok(),
         None => text.parse().ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::page_text::inline;
+
+    #[test]
+    fn base_sentences_name_the_first_type_after_the_phrase() {
+        let said = |s: &str| stated_base(&inline(s));
+        assert_eq!(said("A [Domain](domain.md) entity may be returned instead. Inherited from [DomainDnsRecord](domaindnsrecord.md) entity.").as_deref(), Some("DomainDnsRecord"));
+        assert_eq!(said("Derived from attendeeBase.").as_deref(), Some("attendeeBase"));
+        assert_eq!(said("Inherits from the [entity](entity.md) type.").as_deref(), Some("entity"));
+        assert_eq!(said("The directoryObject type is the base type for many other directory entity types."), None);
     }
 }

@@ -13,8 +13,8 @@
 //!   column or an "inherits from" sentence, when nothing above says what
 //!   the page describes.
 //!
-//! Enums are described by `### x values` headings (their section), pages
-//! titled `x enum type` (the whole page) and pages whose stem is the name.
+//! Enums are described by `### x values` headings (their section) and pages
+//! titled `x enum type` (the whole page).
 //! Operations by the request lines of fenced blocks on `api/` pages.
 
 use super::page_text::{Link, PageText};
@@ -179,9 +179,6 @@ impl PageIndex {
                     let section = EnumSection { page: i, heading: if whole { None } else { Some(h) } };
                     index.enums.entry(name).or_default().insert(section);
                 }
-            }
-            if is_type_folder {
-                index.enums.entry(page.stem().replace('-', "")).or_default().insert(EnumSection { page: i, heading: None });
             }
             if page.path.starts_with("api/") {
                 for f in &page.fences {

@@ -58,6 +58,13 @@ impl Table {
         })
     }
 
+    /// A table of enum members: its first column is headed by a member,
+    /// name or value word, and no column holds types.
+    pub fn lists_members(&self) -> bool {
+        let first = self.header.first().map(|h| h.to_ascii_lowercase()).unwrap_or_default();
+        self.type_column().is_none() && ["member", "name", "value"].iter().any(|w| first.contains(w))
+    }
+
     /// The first column headed `Value`.
     pub fn value_column(&self) -> Option<usize> {
         self.header.iter().position(|h| h.trim().eq_ignore_ascii_case("value"))
