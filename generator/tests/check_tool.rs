@@ -190,3 +190,54 @@ fn a_misreading_schema_is_caught_from_the_page_text() {
     assert_eq!(found(&c), want, "\n{}", c.lines(Path::new("docs"), "metadata.xml"));
     assert_eq!(c.misread_share.count, MISREAD.len());
 }
+
+/// Every line is `path:line: verdict: ... [kind]`, pages under the docs
+/// folder as named and the rest at the metadata file; JSON carries the same.
+#[test]
+fn lines_and_json_say_where_what_and_why() {
+    let c = run(&misread(schema()));
+    let lines = c.lines(Path::new("docs"), "metadata.xml");
+    assert_eq!(lines.lines().count(), c.disagreements.len());
+    for line in lines.lines() {
+        let (place, rest) = line.split_once(": ").unwrap();
+        let (file, number) = place.rsplit_once(':').unwrap();
+        assert!(file.starts_with("docs/") || file == "metadata.xml", "{line}");
+        assert!(number.parse::<u32>().unwrap() > 0, "{line}");
+        assert!(rest.starts_with("misread: ") || rest.starts_with("docs differ: "), "{line}");
+        let kind = rest.rsplit_once(" [").unwrap().1.trim_end_matches(']');
+        assert!(Kind::ALL.iter().any(|k| k.code() == kind), "{line}");
+        assert!(rest.contains("the docs say ") && rest.contains("; the metadata says "), "{line}");
+    }
+    // The misread of a property the workload page lists quotes that page.
+    let serial = lines.lines().find(|l| l.contains("widget.serialNumber")).unwrap();
+    assert!(serial.contains("resources/widgetshop.md:18"), "{serial}");
+    let json = c.to_json();
+    assert_eq!(json["disagreements"].as_array().unwrap().len(), c.disagreements.len());
+    assert_eq!(json["byKind"]["missing-property"]["misread"], 1);
+    assert_eq!(json["byKind"]["missing-property"]["docs_differ"], 1);
+    assert_eq!(json["misreadShare"]["count"], MISREAD.len());
+    let summary = c.summary();
+    assert!(summary.contains("properties") && summary.contains("misread"), "{summary}");
+    // Deterministic, byte for byte.
+    assert_eq!(lines, run(&misread(schema())).lines(Path::new("docs"), "metadata.xml"));
+}
+
+/// The CLI: exit 0 by default, 1 with `--fail-on any` when anything
+/// disagrees, 2 when the metadata cannot be read.
+#[test]
+fn the_command_line_exit_status() {
+    let bin = env!("CARGO_BIN_EXE_graphgen");
+    let docs = fixture().join("docs");
+    let meta = fixture().join("metadata.xml");
+    let run = |extra: &[&str], metadata: &Path| {
+        std::process::Command::new(bin).arg("check").arg("--docs").arg(&docs).arg("--metadata").arg(metadata).args(extra).output().unwrap()
+    };
+    let plain = run(&["--json"], &meta);
+    assert_eq!(plain.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(json["agreement"]["properties"]["of"].as_u64().unwrap() > 0);
+    assert_eq!(run(&["--fail-on", "any", "-q"], &meta).status.code(), Some(1));
+    let not_csdl = run(&[], &docs.join("resources/widget.md"));
+    assert_eq!(not_csdl.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&not_csdl.stderr).contains("not a CSDL XML document"));
+}

@@ -166,7 +166,8 @@ pub struct Quote {
 
 impl std::fmt::Display for Quote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text: String = self.text.chars().take(160).collect();
+        // One line per disagreement: annotations span several lines.
+        let text: String = self.text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(160).collect();
         write!(f, "{}:{}: `{}`", self.file, self.line, text)
     }
 }
