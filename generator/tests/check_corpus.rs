@@ -7,8 +7,8 @@ use graphgen::check;
 use std::path::PathBuf;
 
 /// Misreads over all disagreements, in percent, may not rise above this
-/// (8.67% measured before the schema fixes of issue 12; the target is 1%).
-const MISREAD_SHARE_CEILING: f64 = 8.7;
+/// (8.44% measured before the schema fixes of issue 12; the target is 1%).
+const MISREAD_SHARE_CEILING: f64 = 8.5;
 
 /// Properties of types both sides know that agree in name, type and
 /// collection-ness, in percent, may not fall below this (92.45% measured

@@ -220,10 +220,12 @@ impl PageIndex {
         by_annotation || by_title
     }
 
-    /// The sections that describe an enum.
+    /// The sections that describe an enum (on pages that state no other
+    /// namespace than the enum's).
     pub fn enum_sections(&self, qualified: &str) -> Vec<EnumSection> {
-        let name = qualified.rsplit('.').next().unwrap_or(qualified);
-        self.enums.get(&squash(name)).map(|s| s.iter().copied().collect()).unwrap_or_default()
+        let (ns, name) = qualified.rsplit_once('.').unwrap_or(("", qualified));
+        let Some(sections) = self.enums.get(&squash(name)) else { return Vec::new() };
+        sections.iter().copied().filter(|s| self.pages[s.page].namespace.as_deref().is_none_or(|n| n.eq_ignore_ascii_case(ns))).collect()
     }
 
     /// Request lines whose last segment is named `name` (any case).
