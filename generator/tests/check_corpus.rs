@@ -11,10 +11,10 @@ use std::path::PathBuf;
 const MISREAD_SHARE_CEILING: f64 = 8.5;
 
 /// Properties of types both sides know that agree in name, type and
-/// collection-ness, in percent, may not fall below this (92.45% measured
-/// before the schema fixes of issue 12, over the metadata's properties plus
-/// the ones only the docs list).
-const PROPERTY_AGREEMENT_FLOOR: f64 = 92.4;
+/// collection-ness, in percent of the metadata's properties of those types,
+/// may not fall below this (93.77% measured before the schema fixes of
+/// issue 12; the target is 94.5%).
+const PROPERTY_AGREEMENT_FLOOR: f64 = 93.7;
 
 fn workspace() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))

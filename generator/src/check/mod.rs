@@ -206,8 +206,8 @@ pub struct Agreement {
     /// Types both know with the same name and kind, over every type either side has.
     pub types: Ratio,
     /// Properties of types both know that agree in name, type and
-    /// collection-ness, over the metadata's properties of those types plus
-    /// the ones only the docs list.
+    /// collection-ness, over the metadata's properties of those types (the
+    /// ones only the docs list are `extra-property` disagreements).
     pub properties: Ratio,
     /// Members of enums both know, with the same value where both give one,
     /// over both sides' members.
