@@ -16,6 +16,10 @@
 //! [`incremental`] keeps a docs folder in memory between runs, so a docs
 //! edit costs what it touches rather than a whole run.
 //!
+//! [`check`] compares a schema with the service's own CSDL metadata
+//! (`graphgen check`), judging each disagreement a misread or a docs
+//! difference from the raw page text.
+//!
 //! Problems in the docs never stop a run: they become
 //! [`diagnostics::Diagnostic`]s and the rest is still generated.
 
@@ -34,4 +38,5 @@ pub use build_script::{BuildError, BuildOutput, Builder, ExampleTestsOutput, EXA
 pub mod conformance;
 pub mod report;
 pub mod diff;
+pub mod check;
 pub mod allocator;

@@ -31,6 +31,29 @@ enum Command {
     Report(ReportArgs),
     /// The API changes between two docs folders, breaking ones flagged.
     Diff(DiffArgs),
+    /// Compare the docs' schema with the service's metadata (CSDL): every
+    /// disagreement, misread by graphgen or where the docs differ.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The docs folder (with `api/` and `resources/`).
+    #[arg(long, default_value = "docs")]
+    docs: PathBuf,
+    /// The service's metadata document (CSDL XML, `$metadata`).
+    #[arg(long)]
+    metadata: PathBuf,
+    /// Print JSON instead of lines and a summary.
+    #[arg(long)]
+    json: bool,
+    /// Print only the summary, not each disagreement.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Exit 1 when there is a disagreement of this verdict (`misread`, or
+    /// `any`). Without it the exit status is 0 whatever was found.
+    #[arg(long, value_parser = ["misread", "any"])]
+    fail_on: Option<String>,
 }
 
 #[derive(Args)]
@@ -139,6 +162,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => run_schema(args),
         Command::Report(args) => run_report(args),
         Command::Diff(args) => run_diff(args),
+        Command::Check(args) => run_check(args),
     };
     match result {
         Ok(code) => code,
@@ -293,6 +317,26 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
+    let (check, loaded) = graphgen::check::run(&args.docs, &args.metadata)?;
+    let metadata_file = args.metadata.to_string_lossy().replace('\\', "/");
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&check.to_json()).map_err(|e| e.to_string())?);
+    } else {
+        if !args.quiet {
+            print!("{}", check.lines(&args.docs, &metadata_file));
+        }
+        print!("{}", check.summary());
+    }
+    std::mem::forget(loaded);
+    let fail = match args.fail_on.as_deref() {
+        Some("misread") => check.misread_share.count > 0,
+        Some(_) => !check.disagreements.is_empty(),
+        None => false,
+    };
+    Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// `{ workspace = true }` when the output sits in a cargo workspace that pins
