@@ -98,10 +98,10 @@ fn the_watch_keeps_the_output_while_the_docs_are_replaced() {
     let before = snapshot(&out);
 
     std::fs::rename(&docs, tmp.path().join("docs.away")).unwrap();
-    wait_for("the watch to notice", 60, || log_says("keeping the last output"));
-    // Several more turns of the watch (every 300 ms) with the docs gone.
-    std::thread::sleep(Duration::from_millis(1500));
+    // Several turns of the watch (every 300 ms) with the docs gone.
+    std::thread::sleep(Duration::from_millis(2000));
     assert_eq!(snapshot(&out), before, "the output is kept while the docs are gone");
+    wait_for("the watch to say so", 60, || log_says("keeping the last output"));
 
     std::fs::rename(tmp.path().join("docs.away"), &docs).unwrap();
     wait_for("the docs to be back", 60, || log_says("are back"));
