@@ -185,7 +185,12 @@ impl Builder {
         let rerun_if_changed = watched_paths(&self.docs, &inputs);
         // Checked before anything is written: a path cargo cannot be told
         // about fails the build rather than leave it watching the wrong files.
-        let directives = cargo_directives(&rerun_if_changed, &diagnostics, &report)?;
+        let directives = match cargo_directives(&rerun_if_changed, &diagnostics, &report) {
+            Ok(directives) => directives,
+            Err(e) if self.emit_cargo_directives => return Err(e),
+            // Not a build script: nothing is printed, so nothing to refuse.
+            Err(_) => String::new(),
+        };
         let text = generated.files.files.values().next().cloned().unwrap_or_default();
         let file = out_dir.join(OUTPUT_FILE);
         let written = crate::output::write_if_changed(&file, &text).map_err(BuildError::Output)?;
