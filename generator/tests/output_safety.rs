@@ -53,10 +53,10 @@ fn concurrent_writes_into_one_folder_take_turns() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("gen");
     let set = |tag: &str| -> BTreeMap<String, String> {
-        (0..300).map(|i| (format!("src/m{}/f{i}.rs", i % 7), format!("// {tag} {i}\n"))).collect()
+        (0..120).map(|i| (format!("src/m{}/f{i}.rs", i % 7), format!("// {tag} {i}\n"))).collect()
     };
     let (a, b) = (set("a"), set("b"));
-    for round in 0..20 {
+    for round in 0..12 {
         let barrier = std::sync::Barrier::new(2);
         let results = std::thread::scope(|s| {
             let runs: Vec<_> = [&a, &b]
@@ -201,4 +201,18 @@ fn a_full_disk_leaves_the_previous_output_and_nothing_else() {
     assert!(stderr.contains("File too large"), "{stderr}");
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new(), "{stderr}");
     assert_eq!(tree(&gen), before, "the previous output is intact");
+}
+
+#[test]
+fn a_foreign_folder_under_graphgen_s_journal_name_is_never_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("gen");
+    let first = files(&[("a.rs", "a")]);
+    write_tree(&out, &first).unwrap();
+    let foreign = tmp.path().join(".gen.graphgen-journal");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    let err = update_tree(&out, &first, &files(&[("a.rs", "a2")])).unwrap_err();
+    assert!(err.to_string().contains("was not made by graphgen"), "{err}");
+    assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
 }

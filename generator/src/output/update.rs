@@ -16,7 +16,7 @@
 //! ([`recover_journal`]), as [`super::write_tree`]'s swap is. Like
 //! [`super::write_tree`], it holds the output folder's lock while it works.
 
-use super::{io_err, looks_ours, safe_relative, sibling, OutputError, WriteReport, MARKER, MARKER_TEXT};
+use super::{io_err, safe_relative, sibling, OutputError, WriteReport, MARKER, MARKER_TEXT};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -102,7 +102,7 @@ pub fn recover_journal(out: &Path) -> Result<(), OutputError> {
     if journal.symlink_metadata().is_err() {
         return Ok(());
     }
-    if !looks_ours(&journal) {
+    if !is_journal(&journal) {
         let why = "graphgen keeps its write journal under this name, but this was not made by graphgen; move it away";
         return Err(OutputError::Refused(journal, why.into()));
     }
@@ -111,6 +111,17 @@ pub fn recover_journal(out: &Path) -> Result<(), OutputError> {
     } else {
         std::fs::remove_dir_all(&journal).map_err(io_err(&journal))
     }
+}
+
+/// Whether `dir` is a journal graphgen wrote: a folder (not a link) that
+/// holds nothing but a journal's entries (the marker is one; older
+/// versions wrote none), so a folder of someone else's under the name is
+/// neither applied to the output nor removed.
+fn is_journal(dir: &Path) -> bool {
+    const ENTRIES: [&str; 5] = [MARKER, FILES, REMOVED, COMMITTED, "committed.tmp"];
+    let is_folder = dir.symlink_metadata().is_ok_and(|m| m.is_dir());
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    is_folder && entries.into_iter().all(|e| e.is_ok_and(|e| ENTRIES.iter().any(|name| e.file_name() == *name)))
 }
 
 /// Move the journal's files into `out`, delete the listed files, drop the
