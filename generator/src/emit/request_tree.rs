@@ -60,12 +60,21 @@ pub fn segment_key(segment: &Segment) -> String {
 /// docs do not say.
 pub fn unusable_segment(segment: &Segment) -> Option<String> {
     let text = match segment {
-        Segment::Literal { name } | Segment::Function { name, .. } => name,
+        Segment::Literal { name } => name,
+        // Argument names are sent as written too (values are encoded).
+        Segment::Function { name, args } => {
+            return std::iter::once(name).chain(args.iter().map(|a| &a.name)).find_map(|text| unusable_text(text));
+        }
         Segment::Cast { type_name } => type_name,
         Segment::Key { .. } | Segment::ItemPath { .. } => return None,
     };
+    unusable_text(text)
+}
+
+/// [`unusable_segment`] of one piece of literal text.
+fn unusable_text(text: &str) -> Option<String> {
     let shown = crate::printable::printable(text);
-    match text.as_str() {
+    match text {
         "" => Some("an empty segment".to_owned()),
         "." | ".." => Some(format!("the segment `{shown}` would be folded away by every URL parser")),
         _ => text
