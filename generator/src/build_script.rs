@@ -16,6 +16,12 @@
 //! declare file modules), written only when its content changed so an
 //! unchanged rebuild recompiles nothing. Cargo is told to rerun the script
 //! for exactly the files read: every page and every include.
+//!
+//! What is printed for cargo is one directive per line, so every path in
+//! it must be one line of UTF-8: the docs' own files are (names that are
+//! not are never read, see [`crate::file_names`]); a docs or output folder
+//! that is not is refused ([`BuildError::UnprintablePath`]) rather than
+//! printed so cargo would read another directive or watch another file.
 
 use crate::diagnostics::Diagnostics;
 use crate::emit::{EmitOptions, Layout};
@@ -54,6 +60,9 @@ pub struct BuildOutput {
     /// Filled whether or not the directives are printed, so callers and
     /// tests can see exactly what a build depends on.
     pub rerun_if_changed: Vec<PathBuf>,
+    /// The `cargo:` lines printed for them (or that would be, with the
+    /// directives off): one directive per line, each path on its line.
+    pub cargo_directives: String,
     /// The example tests, when asked for: the file, how many example
     /// requests got a test, and those that did not (`file:line: cause`).
     pub example_tests: Option<ExampleTestsOutput>,
@@ -71,6 +80,9 @@ pub enum BuildError {
     Docs(std::io::Error),
     Output(crate::output::OutputError),
     NoOutDir,
+    /// A path cargo cannot be told about (not UTF-8, or with a line break
+    /// or another control character), shown printably.
+    UnprintablePath(String),
 }
 
 impl std::fmt::Display for BuildError {
@@ -79,6 +91,9 @@ impl std::fmt::Display for BuildError {
             BuildError::Docs(e) => write!(f, "reading docs: {e}"),
             BuildError::Output(e) => write!(f, "writing output: {e}"),
             BuildError::NoOutDir => write!(f, "OUT_DIR is not set: call from build.rs or set out_dir()"),
+            BuildError::UnprintablePath(p) => {
+                write!(f, "the path {p} cannot be written into a cargo directive (it is not one line of UTF-8 text)")
+            }
         }
     }
 }
@@ -164,6 +179,18 @@ impl Builder {
             false => None,
         };
         let generated = pipeline::generate(loaded, &options);
+        let inputs: Vec<PathBuf> = generated.loaded.inputs.iter().map(|p| self.docs.join(p)).collect();
+        let diagnostics = generated.loaded.diagnostics;
+        let report = out_dir.join("graphgen-diagnostics.txt");
+        let rerun_if_changed = watched_paths(&self.docs, &inputs);
+        // Checked before anything is written: a path cargo cannot be told
+        // about fails the build rather than leave it watching the wrong files.
+        let directives = match cargo_directives(&rerun_if_changed, &diagnostics, &report) {
+            Ok(directives) => directives,
+            Err(e) if self.emit_cargo_directives => return Err(e),
+            // Not a build script: nothing is printed, so nothing to refuse.
+            Err(_) => String::new(),
+        };
         let text = generated.files.files.values().next().cloned().unwrap_or_default();
         let file = out_dir.join(OUTPUT_FILE);
         let written = crate::output::write_if_changed(&file, &text).map_err(BuildError::Output)?;
@@ -175,16 +202,13 @@ impl Builder {
             }
             None => None,
         };
-        let inputs: Vec<PathBuf> = generated.loaded.inputs.iter().map(|p| self.docs.join(p)).collect();
-        let diagnostics = generated.loaded.diagnostics;
-        let report = out_dir.join("graphgen-diagnostics.txt");
         let listing: String = diagnostics.items.iter().map(|d| format!("{d}\n")).collect();
         let _ = crate::output::write_if_changed(&report, &listing);
-        let rerun_if_changed = watched_paths(&self.docs, &inputs);
         if self.emit_cargo_directives {
-            print_directives(&rerun_if_changed, &diagnostics, &report);
+            print!("{directives}");
         }
-        Ok(BuildOutput { file, written, diagnostics, inputs, rerun_if_changed, example_tests })
+        let cargo_directives = directives;
+        Ok(BuildOutput { file, written, diagnostics, inputs, rerun_if_changed, cargo_directives, example_tests })
     }
 }
 
@@ -195,15 +219,25 @@ fn watched_paths(docs: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> {
     inputs.iter().cloned().chain(folders).collect()
 }
 
-fn print_directives(watched: &[PathBuf], diagnostics: &Diagnostics, report: &Path) {
+/// The lines printed for cargo: `rerun-if-changed` for each watched path,
+/// and a warning when the docs have problems. Every path is checked to be
+/// one line of UTF-8 text first.
+pub(crate) fn cargo_directives(watched: &[PathBuf], diagnostics: &Diagnostics, report: &Path) -> Result<String, BuildError> {
+    let mut out = String::new();
     for path in watched {
-        println!("cargo:rerun-if-changed={}", path.display());
+        out.push_str(&format!("cargo:rerun-if-changed={}\n", one_line(path)?));
     }
     if !diagnostics.is_empty() {
-        println!(
-            "cargo:warning=graphgen: {} problem(s) in the docs; see {}",
-            diagnostics.len(),
-            report.display()
-        );
+        out.push_str(&format!("cargo:warning=graphgen: {} problem(s) in the docs; see {}\n", diagnostics.len(), one_line(report)?));
+    }
+    Ok(out)
+}
+
+/// `path` as text that fits in one cargo directive: UTF-8 with no control
+/// character (a line break would end the directive and start another).
+fn one_line(path: &Path) -> Result<&str, BuildError> {
+    match path.to_str() {
+        Some(text) if !text.contains(|c: char| c.is_control()) => Ok(text),
+        _ => Err(BuildError::UnprintablePath(crate::printable::printable_os(path.as_os_str()))),
     }
 }

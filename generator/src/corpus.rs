@@ -6,23 +6,46 @@
 //! everything downstream is deterministic.
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Diagnostics};
-use crate::markdown::{self, IncludeLoader, Page};
+use crate::docs_files::{DocsFolder, ReadError};
+use crate::file_names;
+use crate::markdown::{self, IncludeLoader, IncludeRefusal, Page};
+use crate::printable::printable_os;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// The folders of a docs root that hold pages.
 pub const PAGE_FOLDERS: [&str; 2] = ["api", "resources"];
 
-/// Includes read from the docs folder on disk. Records what it read, so a
-/// `build.rs` can tell cargo exactly which files the output depends on.
-pub struct FsIncludes {
-    root: PathBuf,
+/// Includes read from the docs folder on disk (under the rules of
+/// [`crate::docs_files`]). Records what it read, so a `build.rs` can tell
+/// cargo exactly which files the output depends on.
+pub struct FsIncludes<'a> {
+    folder: Folder<'a>,
     read: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
-impl FsIncludes {
+enum Folder<'a> {
+    Own(DocsFolder),
+    Shared(&'a DocsFolder),
+}
+
+impl FsIncludes<'static> {
     pub fn new(root: &Path) -> Self {
-        FsIncludes { root: root.to_path_buf(), read: Default::default() }
+        FsIncludes { folder: Folder::Own(DocsFolder::new(root)), read: Default::default() }
+    }
+}
+
+impl<'a> FsIncludes<'a> {
+    /// Includes of a docs folder already open (its resolved folders are shared).
+    pub fn within(folder: &'a DocsFolder) -> Self {
+        FsIncludes { folder: Folder::Shared(folder), read: Default::default() }
+    }
+
+    fn folder(&self) -> &DocsFolder {
+        match &self.folder {
+            Folder::Own(folder) => folder,
+            Folder::Shared(folder) => folder,
+        }
     }
 
     /// Include paths (relative to the root) that were read, sorted.
@@ -31,42 +54,87 @@ impl FsIncludes {
     }
 }
 
-impl IncludeLoader for FsIncludes {
+impl IncludeLoader for FsIncludes<'_> {
     fn load(&self, path: &str) -> Option<String> {
-        let text = std::fs::read_to_string(self.root.join(path)).ok()?;
+        self.read(path).ok()
+    }
+
+    fn read(&self, path: &str) -> Result<String, IncludeRefusal> {
+        let text = read_include(self.folder(), path)?;
         if let Ok(mut read) = self.read.lock() {
             read.insert(path.to_string());
         }
-        Some(text)
+        Ok(text)
+    }
+}
+
+/// An include's text, or why there is none.
+pub fn read_include(folder: &DocsFolder, path: &str) -> Result<String, IncludeRefusal> {
+    match folder.read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| IncludeRefusal::Refused("it is not UTF-8 text".into())),
+        Err(ReadError::NotFound) => Err(IncludeRefusal::NotFound),
+        Err(e) => Err(IncludeRefusal::Refused(e.to_string())),
     }
 }
 
 /// Every page file of a docs folder: paths relative to the root, sorted.
+/// Names that cannot be read safely are left out ([`list_pages_checked`]
+/// says why).
 pub fn list_pages(root: &Path) -> std::io::Result<Vec<String>> {
-    Ok(page_entries(root)?.into_iter().map(|(path, _)| path).collect())
+    Ok(list_pages_checked(&DocsFolder::new(root))?.0)
 }
 
-/// [`list_pages`] with each page's directory entry, whose metadata is read
-/// relative to its open directory (cheaper than a stat by full path, for a
-/// caller that stats every page, see [`crate::incremental`]).
-pub fn page_entries(root: &Path) -> std::io::Result<Vec<(String, std::fs::DirEntry)>> {
+/// [`list_pages`], with a diagnostic for each `.md` name in a page folder
+/// that is not read: not UTF-8, or not safe to carry (see
+/// [`crate::file_names`]), or in a page folder that links out of the docs.
+pub fn list_pages_checked(folder: &DocsFolder) -> std::io::Result<(Vec<String>, Vec<Diagnostic>)> {
+    let (entries, refused) = page_entries(folder)?;
+    Ok((entries.into_iter().map(|(path, _)| path).collect(), refused))
+}
+
+/// [`list_pages_checked`] with each page's directory entry, whose metadata
+/// is read relative to its open directory (cheaper than a stat by full
+/// path, for a caller that stats every page, see [`crate::incremental`]).
+///
+/// Every `.md` entry with a safe name is listed whatever it is (a file, a
+/// symbolic link, a FIFO): reading it decides, and says why it did not
+/// read it, so no page is skipped silently.
+#[allow(clippy::type_complexity)]
+pub fn page_entries(folder: &DocsFolder) -> std::io::Result<(Vec<(String, std::fs::DirEntry)>, Vec<Diagnostic>)> {
     let mut pages = Vec::new();
-    for folder in PAGE_FOLDERS {
-        let dir = root.join(folder);
+    let mut refused = Vec::new();
+    for name in PAGE_FOLDERS {
+        let dir = folder.root().join(name);
         if !dir.is_dir() {
+            continue;
+        }
+        if folder.folder_inside(&dir) == Some(false) {
+            let why = format!("page folder `{name}` is a symbolic link out of the docs folder; its pages are not read");
+            refused.push(Diagnostic::new(name, 0, DiagnosticKind::Unreadable, why));
             continue;
         }
         for entry in std::fs::read_dir(&dir)? {
             let entry = entry?;
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.ends_with(".md") && entry.file_type()?.is_file() {
-                pages.push((format!("{folder}/{name}"), entry));
+            let file_name = entry.file_name();
+            if !file_name.as_encoded_bytes().ends_with(b".md") {
+                continue;
             }
+            let Some(utf8) = file_name.to_str() else {
+                let shown = format!("{name}/{}", printable_os(&file_name));
+                refused.push(Diagnostic::new(shown, 0, DiagnosticKind::Unreadable, "page not read: its file name is not valid UTF-8"));
+                continue;
+            };
+            let rel = format!("{name}/{utf8}");
+            if let Some(why) = file_names::problem(&rel) {
+                let shown = crate::printable::printable(&rel).into_owned();
+                refused.push(Diagnostic::new(shown, 0, DiagnosticKind::Unreadable, format!("page not read: {why}")));
+                continue;
+            }
+            pages.push((rel, entry));
         }
     }
     pages.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(pages)
+    Ok((pages, refused))
 }
 
 /// The parsed pages of a docs folder, plus what went wrong reading them, plus
@@ -79,8 +147,14 @@ pub struct Corpus {
 
 /// Read and parse the given pages (paths relative to `root`) in parallel.
 pub fn read_pages(root: &Path, paths: &[String]) -> Corpus {
-    let includes = FsIncludes::new(root);
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = paths.par_iter().map(|rel| read_page(root, rel, &includes)).collect();
+    read_pages_in(&DocsFolder::new(root), paths)
+}
+
+/// [`read_pages`] in a docs folder already open.
+pub fn read_pages_in(folder: &DocsFolder, paths: &[String]) -> Corpus {
+    let includes = FsIncludes::within(folder);
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> =
+        paths.par_iter().map(|rel| read_page_in(folder, rel, &includes)).collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Diagnostics::default();
     for (page, diags) in results {
@@ -93,7 +167,12 @@ pub fn read_pages(root: &Path, paths: &[String]) -> Corpus {
 /// Read and parse one page (`rel` relative to `root`); `None` when it cannot
 /// be read at all. Bytes that are not UTF-8 are replaced and reported.
 pub fn read_page(root: &Path, rel: &str, includes: &dyn IncludeLoader) -> (Option<Page>, Vec<Diagnostic>) {
-    match std::fs::read(root.join(rel)) {
+    read_page_in(&DocsFolder::new(root), rel, includes)
+}
+
+/// [`read_page`] in a docs folder already open.
+pub fn read_page_in(folder: &DocsFolder, rel: &str, includes: &dyn IncludeLoader) -> (Option<Page>, Vec<Diagnostic>) {
+    match folder.read(rel) {
         Ok(bytes) => {
             let (text, mut diags) = match String::from_utf8(bytes) {
                 Ok(t) => (t, Vec::new()),
@@ -109,14 +188,19 @@ pub fn read_page(root: &Path, rel: &str, includes: &dyn IncludeLoader) -> (Optio
             diags.extend(more);
             (Some(page), diags)
         }
-        Err(e) => (None, vec![Diagnostic::new(rel, 0, DiagnosticKind::Unreadable, format!("cannot read page: {e}"))]),
+        Err(ReadError::Refused(why)) => (None, vec![Diagnostic::new(rel, 0, DiagnosticKind::Unreadable, format!("page not read: {why}"))]),
+        Err(ReadError::NotFound) => (None, vec![Diagnostic::new(rel, 0, DiagnosticKind::Unreadable, "cannot read page: it is gone")]),
+        Err(ReadError::Failed(e)) => (None, vec![Diagnostic::new(rel, 0, DiagnosticKind::Unreadable, format!("cannot read page: {e}"))]),
     }
 }
 
 /// List and read every page of a docs folder.
 pub fn read_docs(root: &Path) -> std::io::Result<Corpus> {
-    let paths = list_pages(root)?;
-    Ok(read_pages(root, &paths))
+    let folder = DocsFolder::new(root);
+    let (paths, refused) = list_pages_checked(&folder)?;
+    let mut corpus = read_pages_in(&folder, &paths);
+    corpus.diagnostics.items.extend(refused);
+    Ok(corpus)
 }
 
 /// The real Graph reference for tests and benchmarks: `GRAPHGEN_CORPUS`, or

@@ -2,6 +2,7 @@
 //! every construct graphgen cannot use becomes a [`Diagnostic`], printed as
 //! `path:line: message [kind]`, and the rest of the corpus is still generated.
 
+use crate::printable::printable;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -89,9 +90,13 @@ impl Diagnostic {
     }
 }
 
+/// One line, whatever the docs put in the path or message: control
+/// characters (an escape sequence, a line break) are shown as escapes, so
+/// a listing cannot be forged or a terminal rewritten (see [`crate::printable`]).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {} [{}]", self.file, self.line, self.message, self.kind.code())
+        let (file, message) = (printable(&self.file), printable(&self.message));
+        write!(f, "{file}:{}: {message} [{}]", self.line, self.kind.code())
     }
 }
 

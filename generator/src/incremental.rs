@@ -23,9 +23,10 @@
 
 use crate::corpus;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::docs_files::DocsFolder;
 use crate::emit::catalog::base_chain;
 use crate::emit::{emit_reusing, EmitMemo, EmitOptions, GeneratedFiles, Reuse};
-use crate::markdown::IncludeLoader;
+use crate::markdown::{IncludeLoader, IncludeRefusal};
 use crate::schema::resolve::PageItems;
 use crate::schema::{self, Operation, Schema, TypeDef, TypeTarget};
 use rayon::prelude::*;
@@ -50,6 +51,15 @@ fn stamp_of(meta: &std::fs::Metadata) -> Stamp {
     Stamp { len: meta.len(), modified: meta.modified().ok() }
 }
 
+/// A listed page's stamp: from its directory entry, or for a symbolic link
+/// from the file it leads to (an edit changes that file, not the link).
+fn entry_stamp(entry: &std::fs::DirEntry) -> Option<Stamp> {
+    match entry.file_type().ok()?.is_symlink() {
+        true => stamp(&entry.path()),
+        false => entry.metadata().ok().map(|meta| stamp_of(&meta)),
+    }
+}
+
 /// One page as last read.
 struct PageState {
     stamp: Option<Stamp>,
@@ -60,18 +70,24 @@ struct PageState {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Includes read from disk, remembering which ones (with stamps) one page used.
+/// Includes read from disk (under the rules of [`crate::docs_files`]),
+/// remembering which ones (with stamps) one page used.
 struct RecordingIncludes<'a> {
-    root: &'a Path,
+    folder: &'a DocsFolder,
     used: Mutex<Vec<(String, Option<Stamp>)>>,
 }
 
 impl IncludeLoader for RecordingIncludes<'_> {
     fn load(&self, path: &str) -> Option<String> {
-        let full = self.root.join(path);
-        let text = std::fs::read_to_string(&full).ok();
+        self.read(path).ok()
+    }
+
+    fn read(&self, path: &str) -> Result<String, IncludeRefusal> {
+        let text = corpus::read_include(self.folder, path);
+        // A refused include is watched too: fixing it changes its stamp.
+        let watched = !matches!(text, Err(IncludeRefusal::NotFound));
         if let Ok(mut used) = self.used.lock() {
-            used.push((path.to_owned(), text.as_ref().and_then(|_| stamp(&full))));
+            used.push((path.to_owned(), watched.then(|| stamp(&self.folder.root().join(path))).flatten()));
         }
         text
     }
@@ -105,6 +121,8 @@ pub struct Session {
     docs: PathBuf,
     options: EmitOptions,
     pages: BTreeMap<String, PageState>,
+    /// Page names not read because of their names, as last listed.
+    refused: Vec<Diagnostic>,
     last: Option<Last>,
     /// Copies of every page's items for the next resolution, which consumes
     /// its input: made on another thread after each generation, while the
@@ -123,7 +141,7 @@ struct Last {
 
 impl Session {
     pub fn new(docs: impl Into<PathBuf>, options: EmitOptions) -> Session {
-        Session { docs: docs.into(), options, pages: BTreeMap::new(), last: None, spare: None }
+        Session { docs: docs.into(), options, pages: BTreeMap::new(), refused: Vec::new(), last: None, spare: None }
     }
 
     /// The files of the last generation (empty before the first).
@@ -132,6 +150,11 @@ impl Session {
     }
 
     /// Bring the generated files up to date with the docs folder.
+    ///
+    /// A docs folder with no pages, or that lost a whole page folder, is
+    /// taken for one being replaced (a checkout, an rsync), not for an
+    /// edit: that is an error, and the session keeps its last generation,
+    /// so a caller keeps its output and tries again.
     pub fn generate(&mut self) -> std::io::Result<Regenerated<'_>> {
         let mut clock = std::time::Instant::now();
         let mut timings = Vec::new();
@@ -139,8 +162,13 @@ impl Session {
             timings.push((name, clock.elapsed()));
             clock = std::time::Instant::now();
         };
-        let entries = corpus::page_entries(&self.docs)?;
-        let (read_now, changed) = self.refresh_pages(entries);
+        // Opened afresh each time: folders may have become links since.
+        let folder = DocsFolder::new(&self.docs);
+        let (entries, refused) = corpus::page_entries(&folder)?;
+        self.check_not_vanished(&entries)?;
+        let (read_now, pages_changed) = self.refresh_pages(&folder, entries);
+        let changed = pages_changed || refused != self.refused;
+        self.refused = refused;
         let pages_read = read_now.len();
         lap("read");
         if !changed && self.last.is_some() {
@@ -158,7 +186,7 @@ impl Session {
             });
         }
 
-        let mut diagnostics = Diagnostics::default();
+        let mut diagnostics = Diagnostics { items: self.refused.clone() };
         let states: Vec<&PageState> = self.pages.values().collect();
         for state in &states {
             diagnostics.items.extend(state.diagnostics.iter().cloned());
@@ -231,9 +259,25 @@ impl Session {
         self.spare = Some(std::thread::spawn(move || shared.into_iter().map(|(path, items)| (path, (*items).clone())).collect()));
     }
 
+    /// An error when the listing looks like a docs folder being replaced
+    /// rather than edited (see [`Session::generate`]).
+    fn check_not_vanished(&self, entries: &[(String, std::fs::DirEntry)]) -> std::io::Result<()> {
+        let gone = |why: String| Err(std::io::Error::new(std::io::ErrorKind::NotFound, why));
+        if entries.is_empty() {
+            return gone(format!("no pages found under {} (expected {}/*.md)", self.docs.display(), corpus::PAGE_FOLDERS.join("/*.md or ")));
+        }
+        for folder in corpus::PAGE_FOLDERS {
+            let had_pages = self.pages.keys().any(|p| p.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')));
+            if had_pages && !self.docs.join(folder).is_dir() {
+                return gone(format!("the page folder {} is gone", self.docs.join(folder).display()));
+            }
+        }
+        Ok(())
+    }
+
     /// Read again the pages whose file or includes changed; forget deleted
     /// pages. Returns the pages read and whether anything changed.
-    fn refresh_pages(&mut self, entries: Vec<(String, std::fs::DirEntry)>) -> (BTreeSet<String>, bool) {
+    fn refresh_pages(&mut self, folder: &DocsFolder, entries: Vec<(String, std::fs::DirEntry)>) -> (BTreeSet<String>, bool) {
         let docs = &self.docs;
         let known = &self.pages;
         // Many pages share an include (a notice): each is stat'ed once.
@@ -245,11 +289,11 @@ impl Session {
             .filter(|(rel, entry)| match known.get(rel) {
                 None => true,
                 Some(state) => {
-                    state.stamp != entry.metadata().ok().map(|meta| stamp_of(&meta))
+                    state.stamp != entry_stamp(entry)
                         || state.includes.iter().any(|(inc, s)| include_stamps.get(inc) != Some(s))
                 }
             })
-            .map(|(rel, _)| (rel.clone(), read_page(docs, rel)))
+            .map(|(rel, _)| (rel.clone(), read_page(folder, rel)))
             .collect();
         let listed: BTreeSet<String> = entries.into_iter().map(|(path, _)| path).collect();
         let before = self.pages.len();
@@ -262,10 +306,10 @@ impl Session {
     }
 }
 
-fn read_page(docs: &Path, rel: &str) -> PageState {
-    let page_stamp = stamp(&docs.join(rel));
-    let includes = RecordingIncludes { root: docs, used: Mutex::new(Vec::new()) };
-    let (page, mut diagnostics) = corpus::read_page(docs, rel, &includes);
+fn read_page(folder: &DocsFolder, rel: &str) -> PageState {
+    let page_stamp = stamp(&folder.root().join(rel));
+    let includes = RecordingIncludes { folder, used: Mutex::new(Vec::new()) };
+    let (page, mut diagnostics) = corpus::read_page_in(folder, rel, &includes);
     let items = match page {
         Some(page) => {
             let (items, page_diags) = schema::read_one(&page);

@@ -25,6 +25,9 @@
 
 pub mod corpus;
 pub mod diagnostics;
+pub mod docs_files;
+pub mod file_names;
+pub mod printable;
 pub mod emit;
 pub mod markdown;
 pub mod output;

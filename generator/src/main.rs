@@ -5,6 +5,7 @@ use graphgen::diagnostics::Diagnostics;
 use graphgen::emit::{EmitOptions, Layout};
 use graphgen::output;
 use graphgen::pipeline::{self, Loaded};
+use graphgen::printable::{printable, printable_os};
 use graphgen::select::{select, Selection};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -187,7 +188,9 @@ fn load(docs: &DocsArgs, select_args: &SelectArgs) -> Result<Loaded, String> {
 fn print_diagnostics(docs: &Path, diagnostics: &Diagnostics, quiet: bool) {
     if !quiet {
         for d in &diagnostics.items {
-            eprintln!("{}:{}: {} [{}]", docs.join(&d.file).display(), d.line, d.message, d.kind.code());
+            // Printably: names and text from the docs may hold escape sequences.
+            let file = printable_os(docs.join(&d.file).as_os_str());
+            eprintln!("{file}:{}: {} [{}]", d.line, printable(&d.message), d.kind.code());
         }
     }
     if diagnostics.is_empty() {
@@ -252,34 +255,55 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
 }
 
 /// `generate --watch`: poll the docs folder and regenerate on change.
+///
+/// When the docs folder is gone or empty for a while (a checkout or an
+/// rsync replacing it), the output is kept as it is and the watch waits for
+/// the docs to come back, rather than replace the SDK with an empty crate.
 fn run_watch(args: &GenerateArgs, options: EmitOptions) -> Result<ExitCode, String> {
     let mut session = graphgen::incremental::Session::new(&args.docs.docs, options);
+    let docs_error = |e: std::io::Error| format!("{}: {e}", args.docs.docs.display());
     eprintln!("watching {} (Ctrl-C to stop)", args.docs.docs.display());
+    let mut first = true;
+    let mut docs_missing = false;
     loop {
         let started = std::time::Instant::now();
-        let docs_error = |e: std::io::Error| format!("{}: {e}", args.docs.docs.display());
-        let regenerated = session.generate().map_err(docs_error)?;
-        // A deleted page is a change too, though no page is read.
-        if regenerated.changed {
-            print_diagnostics(&args.docs.docs, &regenerated.diagnostics, args.docs.quiet);
-            let files = &regenerated.files.files;
-            // The session's previous files are what the last turn wrote.
-            let report = match &regenerated.previous {
-                Some(previous) => output::update_tree(&args.out, &previous.files, files),
-                None => output::write_tree(&args.out, files),
+        match session.generate() {
+            // A wrong `--docs` fails at once.
+            Err(e) if first => return Err(docs_error(e)),
+            Err(e) => {
+                if !docs_missing {
+                    eprintln!("{}; keeping the last output in {} until the docs are back", docs_error(e), args.out.display());
+                    docs_missing = true;
+                }
             }
-            .map_err(|e| e.to_string())?;
-            let stages: Vec<String> =
-                regenerated.timings.iter().map(|(name, t)| format!("{name} {} ms", t.as_millis())).collect();
-            eprintln!(
-                "{} page(s) read, {} file(s) generated afresh, {} written, in {} ms ({})",
-                regenerated.pages_read,
-                regenerated.files_made,
-                report.added.len() + report.changed.len() + report.removed.len(),
-                started.elapsed().as_millis(),
-                stages.join(", ")
-            );
+            Ok(regenerated) => {
+                if std::mem::take(&mut docs_missing) {
+                    eprintln!("the docs in {} are back", args.docs.docs.display());
+                }
+                // A deleted page is a change too, though no page is read.
+                if regenerated.changed {
+                    print_diagnostics(&args.docs.docs, &regenerated.diagnostics, args.docs.quiet);
+                    let files = &regenerated.files.files;
+                    // The session's previous files are what the last turn wrote.
+                    let report = match &regenerated.previous {
+                        Some(previous) => output::update_tree(&args.out, &previous.files, files),
+                        None => output::write_tree(&args.out, files),
+                    }
+                    .map_err(|e| e.to_string())?;
+                    let stages: Vec<String> =
+                        regenerated.timings.iter().map(|(name, t)| format!("{name} {} ms", t.as_millis())).collect();
+                    eprintln!(
+                        "{} page(s) read, {} file(s) generated afresh, {} written, in {} ms ({})",
+                        regenerated.pages_read,
+                        regenerated.files_made,
+                        report.added.len() + report.changed.len() + report.removed.len(),
+                        started.elapsed().as_millis(),
+                        stages.join(", ")
+                    );
+                }
+            }
         }
+        first = false;
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
 }

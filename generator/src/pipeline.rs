@@ -2,6 +2,7 @@
 
 use crate::corpus;
 use crate::diagnostics::Diagnostics;
+use crate::docs_files::DocsFolder;
 use crate::emit::{self, EmitOptions, GeneratedFiles};
 use crate::schema::{self, Schema};
 use std::path::Path;
@@ -18,14 +19,16 @@ pub struct Loaded {
 
 /// Read, parse and build the schema of a docs folder.
 pub fn load(docs: &Path) -> std::io::Result<Loaded> {
-    let paths = corpus::list_pages(docs)?;
+    let folder = DocsFolder::new(docs);
+    let (paths, refused) = corpus::list_pages_checked(&folder)?;
     if paths.is_empty() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             format!("no pages found under {} (expected {}/*.md)", docs.display(), corpus::PAGE_FOLDERS.join("/*.md or ")),
         ));
     }
-    let corpus = corpus::read_pages(docs, &paths);
+    let mut corpus = corpus::read_pages_in(&folder, &paths);
+    corpus.diagnostics.items.extend(refused);
     let (schema, mut diagnostics) = schema::build(&corpus.pages);
     let doc_types = corpus.pages.iter().map(|p| (p.path.clone(), p.doc_type().map(str::to_string))).collect();
     // Freeing every parsed page takes tens of milliseconds that nothing

@@ -21,7 +21,8 @@ pub fn render(options: &EmitOptions, features: &Features) -> String {
         out.push_str("default = [\"full\"]\n");
         let all: Vec<String> = features.all.iter().map(|f| toml_string(f)).collect();
         out.push_str(&format!("full = [{}]\n", all.join(", ")));
-        // Feature names are `[a-z0-9_-]+` (see `feature_name`): bare TOML keys.
+        // Feature names are `[a-z0-9_-]+` and never `default` or `full`
+        // (see `feature_name`): bare TOML keys, each defined once.
         for f in &features.all {
             out.push_str(&format!("{f} = []\n"));
         }

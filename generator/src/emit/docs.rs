@@ -127,7 +127,8 @@ impl DocBuilder {
     /// `Source: `file:line`` as the last paragraph.
     pub fn source(&mut self, source: &Source) -> &mut Self {
         self.paragraph_break();
-        self.lines.push(format!("Source: `{}:{}`", source.file, source.line));
+        // Printably: one doc line whatever the path holds.
+        self.lines.push(format!("Source: `{}:{}`", crate::printable::printable(&source.file), source.line));
         self
     }
 

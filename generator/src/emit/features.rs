@@ -25,8 +25,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The features the generated `Cargo.toml` defines besides the workloads'
+/// (see `cargo_toml.rs`): `default` (cargo's own) turns on `full`, which
+/// turns on every workload.
+pub const OWN_FEATURES: [&str; 2] = ["default", "full"];
+
 /// A workload name as a cargo feature name: lowercase ASCII letters, digits,
 /// `-` and `_`; anything else becomes `-`. An empty workload is `other`.
+/// A workload whose name is one of [`OWN_FEATURES`] (`ms.prod: Default`)
+/// gets `-workload` appended: the manifest would otherwise define that key
+/// twice and not parse, or make a workload the default.
 pub fn feature_name(workload: &str) -> String {
     let name: String = workload
         .trim()
@@ -35,6 +43,8 @@ pub fn feature_name(workload: &str) -> String {
         .collect();
     if name.is_empty() {
         "other".to_owned()
+    } else if OWN_FEATURES.contains(&name.as_str()) {
+        format!("{name}-workload")
     } else {
         name
     }
@@ -238,6 +248,17 @@ mod tests {
 
     fn gate(features: &[&str]) -> Gate {
         Gate::features(features.iter().map(|f| f.to_string()).collect())
+    }
+
+    #[test]
+    fn workloads_never_take_the_crate_s_own_feature_names() {
+        assert_eq!(feature_name("Default"), "default-workload");
+        assert_eq!(feature_name(" full "), "full-workload");
+        assert_eq!(feature_name("Share Point"), "share-point");
+        assert_eq!(feature_name(""), "other");
+        for workload in ["default", "DEFAULT", "full", "Full"] {
+            assert!(!OWN_FEATURES.contains(&feature_name(workload).as_str()), "{workload}");
+        }
     }
 
     #[test]

@@ -52,6 +52,38 @@ pub fn segment_key(segment: &Segment) -> String {
     }
 }
 
+/// Why a segment cannot be a fixed part of a request URL, if it cannot.
+/// Literal segments (names, casts, function names) are sent as written, so
+/// one that URL parsers fold away (`.`, `..`: `/a/../b` is `/b`) or that
+/// holds a character that splits the path or ends it (`/ ? # \`, `%`,
+/// whitespace, a control character) would send the request somewhere the
+/// docs do not say.
+pub fn unusable_segment(segment: &Segment) -> Option<String> {
+    let text = match segment {
+        Segment::Literal { name } => name,
+        // Argument names are sent as written too (values are encoded).
+        Segment::Function { name, args } => {
+            return std::iter::once(name).chain(args.iter().map(|a| &a.name)).find_map(|text| unusable_text(text));
+        }
+        Segment::Cast { type_name } => type_name,
+        Segment::Key { .. } | Segment::ItemPath { .. } => return None,
+    };
+    unusable_text(text)
+}
+
+/// [`unusable_segment`] of one piece of literal text.
+fn unusable_text(text: &str) -> Option<String> {
+    let shown = crate::printable::printable(text);
+    match text {
+        "" => Some("an empty segment".to_owned()),
+        "." | ".." => Some(format!("the segment `{shown}` would be folded away by every URL parser")),
+        _ => text
+            .chars()
+            .find(|&c| matches!(c, '/' | '?' | '#' | '\\' | '%') || c.is_whitespace() || c.is_control())
+            .map(|c| format!("the segment `{shown}` holds {}, which would change the URL's shape", c.escape_debug())),
+    }
+}
+
 /// Whether `segment` is the operation's own name (an action or function).
 fn is_own_segment(op: &Operation, segment: &Segment) -> bool {
     if !matches!(op.kind, OperationKind::Action | OperationKind::Function) {
@@ -78,6 +110,15 @@ pub fn build(schema: &Schema, diags: &mut Diagnostics) -> Node {
                     path.source.line,
                     DiagnosticKind::Duplicate,
                     format!("`{} {}` is also described by `{first}`; that one is used", op.method.as_str(), path.raw),
+                );
+                continue;
+            }
+            if let Some(why) = path.segments.iter().find_map(unusable_segment) {
+                diags.report(
+                    &path.source.file,
+                    path.source.line,
+                    DiagnosticKind::InvalidPath,
+                    format!("`{} {}`: {why}; no builder is generated for this path", op.method.as_str(), path.raw),
                 );
                 continue;
             }

@@ -6,4 +6,4 @@ pub mod page;
 mod parse;
 
 pub use page::*;
-pub use parse::{parse_page, IncludeLoader, NoIncludes};
+pub use parse::{parse_page, IncludeLoader, IncludeRefusal, NoIncludes};

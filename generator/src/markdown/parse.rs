@@ -18,6 +18,20 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 /// Reads included files. Paths are relative to the docs root, `/`-separated.
 pub trait IncludeLoader: Sync {
     fn load(&self, path: &str) -> Option<String>;
+
+    /// [`IncludeLoader::load`], saying why there is no text. Loaders that
+    /// refuse files (see [`crate::corpus::FsIncludes`]) tell it here.
+    fn read(&self, path: &str) -> Result<String, IncludeRefusal> {
+        self.load(path).ok_or(IncludeRefusal::NotFound)
+    }
+}
+
+/// Why an include has no text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncludeRefusal {
+    NotFound,
+    /// The file is there but is not read; the reason.
+    Refused(String),
 }
 
 /// An [`IncludeLoader`] for pages parsed on their own: every include is missing.
@@ -32,6 +46,22 @@ impl IncludeLoader for NoIncludes {
 /// Includes nest (an include may include); deeper than this is a loop.
 const MAX_INCLUDE_DEPTH: usize = 4;
 
+/// Includes followed for one page, all levels together. An include that
+/// includes itself (or another) k times is followed k⁴ times within the
+/// depth limit: a 2 KB file made gigabytes. Real pages follow a handful.
+const MAX_INCLUDES_PER_PAGE: usize = 256;
+
+/// Text included into one page, all levels together: 4 MiB, some thirty
+/// times the largest page of the Graph reference.
+const MAX_INCLUDED_BYTES_PER_PAGE: usize = 4 << 20;
+
+/// What one page's includes have used of the limits above.
+#[derive(Default)]
+struct IncludeBudget {
+    followed: std::cell::Cell<usize>,
+    bytes: std::cell::Cell<usize>,
+}
+
 /// Parse one page. `path` is relative to the docs root (`api/user-list.md`).
 pub fn parse_page(path: &str, text: &str, includes: &dyn IncludeLoader) -> (Page, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -39,7 +69,8 @@ pub fn parse_page(path: &str, text: &str, includes: &dyn IncludeLoader) -> (Page
     let fm = front_matter::split(path, &normalized, &mut diags);
     let mut page = Page { path: path.to_string(), front_matter: fm.values, ..Page::default() };
     let body = &normalized[fm.body_offset..];
-    let ctx = BodyContext { path, includes, depth: 0 };
+    let budget = IncludeBudget::default();
+    let ctx = BodyContext { path, includes, depth: 0, budget: &budget };
     let (headings, blocks) = parse_body(&ctx, body, fm.body_line, &[], &mut diags);
     page.headings = headings;
     page.blocks = blocks;
@@ -59,6 +90,7 @@ struct BodyContext<'a> {
     path: &'a str,
     includes: &'a dyn IncludeLoader,
     depth: usize,
+    budget: &'a IncludeBudget,
 }
 
 /// Text being collected for a paragraph, list item, heading or table cell.
@@ -485,35 +517,49 @@ fn resolve_include(
         resolved_path: None,
         blocks: Vec::new(),
     };
-    let resolved = join_relative(ctx.path, inc.target);
-    let text = resolved.as_deref().and_then(|p| ctx.includes.load(p));
-    match (resolved, text) {
-        (Some(path), Some(text)) if ctx.depth < MAX_INCLUDE_DEPTH => {
-            let inner = BodyContext { path: &path, includes: ctx.includes, depth: ctx.depth + 1 };
+    let not_followed = |why: String| Diagnostic::new(ctx.path, line, DiagnosticKind::MissingInclude, why);
+    let Some(path) = join_relative(ctx.path, inc.target) else {
+        diags.push(not_followed(format!("include `{}` points outside the docs folder; not followed", inc.target)));
+        return Block { line, context: context.to_vec(), kind: BlockKind::Include(include) };
+    };
+    let budget = ctx.budget;
+    let refusal = if ctx.depth >= MAX_INCLUDE_DEPTH {
+        Some(format!("include `{}` nests deeper than {MAX_INCLUDE_DEPTH} levels (a loop?); not followed", inc.target))
+    } else if budget.followed.get() >= MAX_INCLUDES_PER_PAGE {
+        Some(format!("include `{}` not followed: the page already follows {MAX_INCLUDES_PER_PAGE} includes (a loop?)", inc.target))
+    } else {
+        None
+    };
+    let text = match refusal {
+        Some(why) => Err(why),
+        None => ctx.includes.read(&path).map_err(|refusal| match refusal {
+            IncludeRefusal::NotFound => format!("include `{}` not found (looked for `{path}`)", inc.target),
+            IncludeRefusal::Refused(why) => format!("include `{}` not followed: {why}", inc.target),
+        }),
+    };
+    let text = text.and_then(|text| {
+        let used = budget.bytes.get() + text.len();
+        if used > MAX_INCLUDED_BYTES_PER_PAGE {
+            return Err(format!(
+                "include `{}` not followed: the page's includes would exceed {} MiB of text (a loop?)",
+                inc.target,
+                MAX_INCLUDED_BYTES_PER_PAGE >> 20
+            ));
+        }
+        budget.bytes.set(used);
+        budget.followed.set(budget.followed.get() + 1);
+        Ok(text)
+    });
+    match text {
+        Ok(text) => {
+            let inner = BodyContext { path: &path, includes: ctx.includes, depth: ctx.depth + 1, budget };
             let normalized = normalize_newlines(&text);
             let fm = front_matter::split(&path, &normalized, diags);
             let (_, blocks) = parse_body(&inner, &normalized[fm.body_offset..], fm.body_line, context, diags);
             include.blocks = blocks;
             include.resolved_path = Some(path);
         }
-        (Some(_), Some(_)) => diags.push(Diagnostic::new(
-            ctx.path,
-            line,
-            DiagnosticKind::MissingInclude,
-            format!("include `{}` nests deeper than {MAX_INCLUDE_DEPTH} levels (a loop?); not followed", inc.target),
-        )),
-        (Some(path), None) => diags.push(Diagnostic::new(
-            ctx.path,
-            line,
-            DiagnosticKind::MissingInclude,
-            format!("include `{}` not found (looked for `{path}`)", inc.target),
-        )),
-        (None, _) => diags.push(Diagnostic::new(
-            ctx.path,
-            line,
-            DiagnosticKind::MissingInclude,
-            format!("include `{}` points outside the docs folder; not followed", inc.target),
-        )),
+        Err(why) => diags.push(not_followed(why)),
     }
     Block { line, context: context.to_vec(), kind: BlockKind::Include(include) }
 }

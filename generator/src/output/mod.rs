@@ -1,19 +1,30 @@
 //! Stage 5: generated files to disk, safely.
 //!
-//! Three promises:
+//! Four promises:
 //! - **Only inside its own folder.** graphgen writes into an output folder it
 //!   created itself, recognized by the [`MARKER`] file. A non-empty folder
 //!   without the marker is refused, so a mistyped `--out` cannot wipe a
-//!   project. Paths of generated files are checked to stay inside.
-//! - **Atomic.** The new tree is assembled in a sibling temporary folder and
-//!   swapped in with renames; a run interrupted before the swap leaves the
-//!   previous output as it was (and a run interrupted mid-swap is repaired by
-//!   the next run).
+//!   project; so is one whose marker is not a regular file or that holds a
+//!   version-control folder (`.git`, ...), which no output of graphgen
+//!   does, so a planted marker cannot wipe a checkout either. Paths of
+//!   generated files are checked to stay inside. Beside the folder it uses
+//!   only names of its own (`.NAME.graphgen-*`), and removes one only when
+//!   it looks like its own (see [`looks_ours`]).
+//! - **Atomic.** The new tree is assembled in a sibling temporary folder of
+//!   this run's own and swapped in with renames; a run interrupted before
+//!   the swap leaves the previous output as it was (and a run interrupted
+//!   mid-swap is repaired by the next run). A run that fails (a full disk)
+//!   removes its temporary folder.
+//! - **One writer at a time.** Writes into one folder take turns
+//!   ([`lock`]): a run never finishes with success on a tree another run
+//!   was replacing.
 //! - **Quiet.** Files whose content did not change are carried over as hard
 //!   links to the old ones (same inode, same mtime), so only the files a docs
 //!   change affects change on disk, and cargo recompiles nothing else.
 
 mod check;
+pub mod lock;
+mod staging;
 mod update;
 
 pub use check::{check, Staleness};
@@ -50,6 +61,9 @@ pub enum OutputError {
     NotOurs(PathBuf),
     /// A generated path would escape the output folder.
     UnsafePath(String),
+    /// A folder graphgen would replace or remove does not look like its
+    /// own, or the output path cannot be an output folder; the reason.
+    Refused(PathBuf, String),
     Io(PathBuf, io::Error),
 }
 
@@ -62,6 +76,7 @@ impl fmt::Display for OutputError {
                 p.display()
             ),
             OutputError::UnsafePath(p) => write!(f, "refusing to write generated path `{p}`: it leaves the output folder"),
+            OutputError::Refused(p, why) => write!(f, "refusing to touch {}: {why}", p.display()),
             OutputError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
@@ -84,16 +99,57 @@ pub(crate) fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
     }
 }
 
-/// Whether `dir` may be (re)written: absent, empty, or marked as ours.
+/// Folders of version control systems: a folder holding one is a
+/// checkout, never a graphgen output, whatever marker it holds.
+const VCS_FOLDERS: [&str; 9] = [".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", ".pijul", ".fslckout", "_FOSSIL_"];
+
+/// Whether `dir` may be (re)written: absent, empty, or marked as ours (see
+/// [`looks_ours`]).
 pub fn is_ours_or_free(dir: &Path) -> Result<bool, OutputError> {
-    if !dir.exists() {
+    if dir.symlink_metadata().is_err() {
         return Ok(true);
     }
-    if dir.join(MARKER).is_file() {
-        return Ok(true);
-    }
+    Ok(ownership(dir)?.is_ok())
+}
+
+/// Whether graphgen may replace or remove `dir`: a folder (not a link to
+/// one) that is empty, or that holds the marker as a regular file and no
+/// version-control folder.
+pub fn looks_ours(dir: &Path) -> bool {
+    dir.symlink_metadata().is_ok_and(|m| m.is_dir()) && ownership(dir).is_ok_and(|o| o.is_ok())
+}
+
+/// `Ok(())` when `dir` (which exists) may be replaced, else the error that
+/// says why not.
+fn ownership(dir: &Path) -> Result<Result<(), OutputError>, OutputError> {
     let mut entries = std::fs::read_dir(dir).map_err(io_err(dir))?;
-    Ok(entries.next().is_none())
+    if entries.next().is_none() {
+        return Ok(Ok(()));
+    }
+    let refused = |why: String| Ok(Err(OutputError::Refused(dir.to_path_buf(), why)));
+    match dir.join(MARKER).symlink_metadata() {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return refused(format!("its {MARKER} is not a regular file, so graphgen did not write it")),
+        Err(_) => return Ok(Err(OutputError::NotOurs(dir.to_path_buf()))),
+    }
+    if let Some(vcs) = VCS_FOLDERS.iter().find(|name| dir.join(name).symlink_metadata().is_ok()) {
+        return refused(format!("it holds `{vcs}`, a version-control folder graphgen never writes: a checkout, not an output"));
+    }
+    Ok(Ok(()))
+}
+
+/// The output folder as an absolute path whose last component names it
+/// (`.`, `dir/..` resolved), so its siblings are beside it, not in it, and
+/// it can be renamed.
+pub fn resolve_out(out: &Path) -> Result<PathBuf, OutputError> {
+    let mut resolved = std::path::absolute(out).map_err(io_err(out))?;
+    if resolved.file_name().is_none() {
+        resolved = resolved.canonicalize().map_err(io_err(out))?;
+    }
+    if resolved.file_name().is_none() {
+        return Err(OutputError::Refused(out.to_path_buf(), "the root of a file system cannot be an output folder".into()));
+    }
+    Ok(resolved)
 }
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
@@ -101,17 +157,37 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.graphgen-{suffix}"))
 }
 
-/// Finish a swap a previous run was interrupted in.
+/// Finish a swap a previous run was interrupted in. The folder set aside
+/// is removed (or put back) only when it looks like graphgen's.
 fn recover_interrupted_swap(out: &Path) -> Result<(), OutputError> {
     let old = sibling(out, "old");
-    if old.exists() {
-        if out.exists() {
-            std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
-        } else {
-            std::fs::rename(&old, out).map_err(io_err(out))?;
-        }
+    if old.symlink_metadata().is_err() {
+        return Ok(());
+    }
+    if !looks_ours(&old) {
+        return Err(OutputError::Refused(
+            old,
+            "graphgen uses this name to set the previous output aside, but this was not made by graphgen; move it away".into(),
+        ));
+    }
+    if out.symlink_metadata().is_ok() {
+        std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
+    } else {
+        std::fs::rename(&old, out).map_err(io_err(out))?;
     }
     Ok(())
+}
+
+/// What a run that writes into `out` does first, with the lock held:
+/// finish or undo what an interrupted run left, then check the folder.
+fn prepare(out: &Path) -> Result<(), OutputError> {
+    recover_interrupted_swap(out)?;
+    recover_journal(out)?;
+    staging::remove_leftovers(out)?;
+    match out.symlink_metadata() {
+        Ok(_) => ownership(out)?,
+        Err(_) => Ok(()),
+    }
 }
 
 /// Read every file under `dir` (relative `/` paths to bytes), skipping the marker.
@@ -139,11 +215,14 @@ pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, OutputE
 
 /// Replace the contents of `out` with `files`, atomically (see module docs).
 pub fn write_tree<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>) -> Result<WriteReport, OutputError> {
-    recover_interrupted_swap(out)?;
-    recover_journal(out)?;
-    if !is_ours_or_free(out)? {
-        return Err(OutputError::NotOurs(out.to_path_buf()));
-    }
+    let out = &resolve_out(out)?;
+    let _lock = lock::OutputLock::acquire(out)?;
+    write_tree_locked(out, files)
+}
+
+/// [`write_tree`] into a resolved `out` whose lock is held.
+fn write_tree_locked<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>) -> Result<WriteReport, OutputError> {
+    prepare(out)?;
     for path in files.keys() {
         safe_relative(path)?;
     }
@@ -161,12 +240,11 @@ pub fn write_tree<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>) -> Res
         return Ok(report);
     }
 
-    let staging = sibling(out, "new");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
-    std::fs::create_dir_all(&staging).map_err(io_err(&staging))?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
+    let staged = staging::Staging::create(out)?;
+    let staging = staged.path();
     // Folders first (few, and nested), then the files one by one: files
     // created in one folder take turns on its lock anyway, and two writers
     // spent seconds of CPU spinning on it when the file system was slow to
@@ -191,7 +269,8 @@ pub fn write_tree<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>) -> Res
         }
         Ok::<(), OutputError>(())
     })?;
-    swap_in(&staging, out)?;
+    swap_in(staging, out)?;
+    staged.placed();
     Ok(report)
 }
 
@@ -200,13 +279,18 @@ pub fn write_tree<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>) -> Res
 /// repairs that on the next run.
 fn swap_in(staging: &Path, out: &Path) -> Result<(), OutputError> {
     let old = sibling(out, "old");
-    if out.exists() {
+    let had_output = out.symlink_metadata().is_ok();
+    if had_output {
         std::fs::rename(out, &old).map_err(io_err(out))?;
-    } else if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
-    std::fs::rename(staging, out).map_err(io_err(out))?;
-    if old.exists() {
+    if let Err(e) = std::fs::rename(staging, out) {
+        // Put the previous output back rather than leave none.
+        if had_output {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(OutputError::Io(out.to_path_buf(), e));
+    }
+    if had_output {
         std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
     }
     Ok(())
@@ -222,7 +306,10 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, OutputError> {
         std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
     let tmp = path.with_extension("graphgen-tmp");
-    std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io_err(path))?;
-    Ok(true)
+    let written = std::fs::write(&tmp, text).map_err(io_err(&tmp)).and_then(|()| std::fs::rename(&tmp, path).map_err(io_err(path)));
+    if written.is_err() {
+        // A full disk must not leave a half-written file behind.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map(|()| true)
 }

@@ -10,11 +10,13 @@
 //! 3. the files are moved into place and the deletions done;
 //! 4. the journal is removed.
 //!
-//! A run interrupted before 2 leaves the folder as it was (the next run
-//! drops the journal); one interrupted after 2 is finished by the next run
-//! ([`recover_journal`]), as [`super::write_tree`]'s swap is.
+//! A run interrupted before 2 leaves the folder as it was (a run that fails
+//! there removes the journal, the next run drops one a killed run left);
+//! one interrupted after 2 is finished by the next run
+//! ([`recover_journal`]), as [`super::write_tree`]'s swap is. Like
+//! [`super::write_tree`], it holds the output folder's lock while it works.
 
-use super::{io_err, safe_relative, sibling, OutputError, WriteReport, MARKER};
+use super::{io_err, safe_relative, sibling, OutputError, WriteReport, MARKER, MARKER_TEXT};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -30,9 +32,11 @@ pub fn update_tree<P: AsRef<str>, T: AsRef<str> + Sync>(
     previous: &BTreeMap<String, P>,
     files: &BTreeMap<String, T>,
 ) -> Result<WriteReport, OutputError> {
-    recover_journal(out)?;
+    let out = &super::resolve_out(out)?;
+    let _lock = super::lock::OutputLock::acquire(out)?;
+    super::prepare(out)?;
     if !out.join(MARKER).is_file() {
-        return super::write_tree(out, files);
+        return super::write_tree_locked(out, files);
     }
     let mut report = WriteReport::default();
     let mut writes = Vec::new();
@@ -55,25 +59,34 @@ pub fn update_tree<P: AsRef<str>, T: AsRef<str> + Sync>(
     }
 
     let journal = sibling(out, "journal");
-    if journal.exists() {
-        std::fs::remove_dir_all(&journal).map_err(io_err(&journal))?;
+    if let Err(e) = write_journal(&journal, &writes, &report.removed) {
+        // Before the commit point: the output is untouched; leave nothing.
+        let _ = std::fs::remove_dir_all(&journal);
+        return Err(e);
     }
-    for (path, text) in &writes {
+    apply(&journal, out)?;
+    Ok(report)
+}
+
+/// Steps 1 and 2: the journal (marked as graphgen's) with the new files
+/// and the deletions, then its commit point.
+fn write_journal(journal: &Path, writes: &[(&String, &str)], removed: &[String]) -> Result<(), OutputError> {
+    std::fs::create_dir(journal).map_err(io_err(journal))?;
+    let marker = journal.join(MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+    for (path, text) in writes {
         let target = journal.join(FILES).join(safe_relative(path)?);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
         std::fs::write(&target, text).map_err(io_err(&target))?;
     }
-    std::fs::create_dir_all(&journal).map_err(io_err(&journal))?;
     let removed_list = journal.join(REMOVED);
-    std::fs::write(&removed_list, report.removed.join("\n")).map_err(io_err(&removed_list))?;
+    std::fs::write(&removed_list, removed.join("\n")).map_err(io_err(&removed_list))?;
     // The commit point: a rename is atomic, a write is not.
     let pending = journal.join("committed.tmp");
     std::fs::write(&pending, "").map_err(io_err(&pending))?;
-    std::fs::rename(&pending, journal.join(COMMITTED)).map_err(io_err(&journal))?;
-    apply(&journal, out)?;
-    Ok(report)
+    std::fs::rename(&pending, journal.join(COMMITTED)).map_err(io_err(journal))
 }
 
 /// Texts compare equal at once when they are one shared text (a
@@ -86,14 +99,29 @@ fn same_text(a: &str, b: &str) -> bool {
 /// interrupted [`update_tree`] left next to `out`.
 pub fn recover_journal(out: &Path) -> Result<(), OutputError> {
     let journal = sibling(out, "journal");
-    if !journal.exists() {
+    if journal.symlink_metadata().is_err() {
         return Ok(());
+    }
+    if !is_journal(&journal) {
+        let why = "graphgen keeps its write journal under this name, but this was not made by graphgen; move it away";
+        return Err(OutputError::Refused(journal, why.into()));
     }
     if journal.join(COMMITTED).is_file() {
         apply(&journal, out)
     } else {
         std::fs::remove_dir_all(&journal).map_err(io_err(&journal))
     }
+}
+
+/// Whether `dir` is a journal graphgen wrote: a folder (not a link) that
+/// holds nothing but a journal's entries (the marker is one; older
+/// versions wrote none), so a folder of someone else's under the name is
+/// neither applied to the output nor removed.
+fn is_journal(dir: &Path) -> bool {
+    const ENTRIES: [&str; 5] = [MARKER, FILES, REMOVED, COMMITTED, "committed.tmp"];
+    let is_folder = dir.symlink_metadata().is_ok_and(|m| m.is_dir());
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    is_folder && entries.into_iter().all(|e| e.is_ok_and(|e| ENTRIES.iter().any(|name| e.file_name() == *name)))
 }
 
 /// Move the journal's files into `out`, delete the listed files, drop the

@@ -102,6 +102,7 @@ fn members(table: &Table, cols: &tables::Columns, file: &str, diags: &mut Diagno
     // A lone `Value` column holds the names, not numbers.
     let value_col = cols.value.filter(|v| Some(*v) != name_col);
     let mut out: Vec<EnumMember> = Vec::new();
+    let mut listed = tables::FirstUse::default();
     for row in &table.rows {
         let name = member_name(&cell_text(row, name_col));
         if name.is_empty() {
@@ -113,7 +114,7 @@ fn members(table: &Table, cols: &tables::Columns, file: &str, diags: &mut Diagno
         if value.is_none() && !value_text.is_empty() {
             diags.report(file, row.line, DiagnosticKind::InvalidEnum, format!("member `{name}` has a value `{value_text}` that is not an integer"));
         }
-        if out.iter().any(|m| m.name == name) {
+        if !listed.first(&name) {
             diags.report(file, row.line, DiagnosticKind::InvalidEnum, format!("member `{name}` is listed twice"));
             continue;
         }

@@ -162,6 +162,19 @@ pub fn role(c: &Columns, section: &str) -> TableRole {
     TableRole::Other
 }
 
+/// The names a table's rows (or several tables' rows) have used so far:
+/// whether a row's name is used for the first time, in constant time. A
+/// scan of the rows before it made a 100,000-row table take 15 s.
+#[derive(Debug, Default)]
+pub struct FirstUse(std::collections::HashSet<String>);
+
+impl FirstUse {
+    /// `true` the first time `name` is seen, `false` after.
+    pub fn first(&mut self, name: &str) -> bool {
+        !self.0.contains(name) && self.0.insert(name.to_owned())
+    }
+}
+
 /// The text of a cell, or an empty text when the row is short.
 pub fn cell(row: &Row, index: Option<usize>) -> Option<&Text> {
     row.cells.get(index?)
@@ -228,6 +241,15 @@ mod tests {
         assert_eq!(role(&columns(&table(&["Name", "Description"])), "request headers"), TableRole::Headers);
         assert_eq!(role(&columns(&table(&["Name", "Description"])), "properties"), TableRole::Other);
         assert_eq!(role(&columns(&table(&["Method", "Return Type", "Description"])), ""), TableRole::Other);
+    }
+
+    #[test]
+    fn first_use_of_each_name() {
+        let mut seen = FirstUse::default();
+        assert!(seen.first("id"));
+        assert!(seen.first("displayName"));
+        assert!(!seen.first("id"));
+        assert!(seen.first("ID"), "names are compared as written");
     }
 
     #[test]

@@ -107,6 +107,7 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
     };
     let mut properties: Vec<Property> = Vec::new();
     let mut saw_properties_table = false;
+    let mut listed = tables::FirstUse::default();
     for located in &flat {
         let BlockKind::Table(table) = &located.block.kind else { continue };
         let section = hs.section(located.block);
@@ -125,7 +126,7 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
         }
         saw_properties_table = true;
         for row in typed_rows(table, &cols, located.file, diags) {
-            if properties.iter().any(|p| p.name == row.name) {
+            if !listed.first(&row.name) {
                 diags.report(located.file, row.line, DiagnosticKind::Duplicate, format!("property `{}` is listed twice", row.name));
                 continue;
             }
