@@ -37,7 +37,7 @@ fn the_real_corpus_crate_checks_per_workload() {
         .iter()
         .find(|op| op.source.file == SEED_PAGE)
         .unwrap_or_else(|| panic!("no operation read from {SEED_PAGE}"));
-    let workload = seed.workload.clone();
+    let workload = seed.workloads[0].clone();
     let options = EmitOptions {
         crate_name: "graph-beta-check".into(),
         runtime_dependency: runtime_dependency(),

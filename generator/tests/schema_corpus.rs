@@ -36,7 +36,7 @@ fn corpus_seed_and_coverage() {
     assert_eq!(seed.name, "import");
     assert_eq!(seed.paths.len(), 1);
     assert_eq!(seed.paths[0].raw, "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import");
-    assert_eq!(seed.workload, "intune-enrollment");
+    assert_eq!(seed.workloads, ["intune-enrollment"]);
     let Some(RequestBody::Parameters { params }) = &seed.body else { panic!("seed body: {:?}", seed.body) };
     assert_eq!(params.len(), 1);
     assert_eq!(params[0].name, "importedWindowsAutopilotDeviceIdentities");

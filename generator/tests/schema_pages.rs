@@ -150,7 +150,7 @@ fn type_pages_tables_json_and_inheritance() {
     assert_eq!(g.kind, TypeKind::Entity);
     assert_eq!(g.key_property.as_deref(), Some("id"));
     assert!(g.open_type);
-    assert_eq!(g.workload, "widgets");
+    assert_eq!(g.workloads, ["widgets"]);
     assert_eq!(s.types["microsoft.graph.thing"].derived_types, vec!["microsoft.graph.gadget".to_string()]);
     // Own properties only (`id` is inherited), table order, then relationships, then JSON-only.
     let names: Vec<&str> = g.properties.iter().map(|p| p.name.as_str()).collect();
@@ -238,9 +238,13 @@ fn duplicates_cycles_and_bad_bases() {
     let a_again = "---\ndoc_type: resourcePageType\n---\n# a resource type\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|z|String|Z.|\n";
     let c = "---\ndoc_type: resourcePageType\n---\n# c resource type\n\nInherits from [nowhere](nowhere.md).\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|w|String|W.|\n";
     let (s, d) = build_pages(&[("resources/z-a.md", a_again), ("resources/a.md", a), ("resources/b.md", b), ("resources/c.md", c)], &[]);
-    // First by path wins.
-    assert_eq!(s.types["microsoft.graph.a"].properties[0].name, "x");
-    assert!(has(&d, DiagnosticKind::Duplicate, "resources/z-a.md", 4));
+    // Both pages describe `a`: merged, the page named `a` first (its own
+    // page, though `z-a.md` would come first by path), nothing dropped.
+    let a_type = &s.types["microsoft.graph.a"];
+    assert_eq!(a_type.properties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["x", "z"]);
+    assert_eq!(a_type.source.file, "resources/a.md");
+    assert_eq!(a_type.merged_from, [Source { file: "resources/z-a.md".into(), line: 4 }]);
+    assert_eq!(d.of_kind(DiagnosticKind::Duplicate).count(), 0, "{d:?}");
     // The cycle is broken: one of the two keeps its base, the other loses it.
     let bases = [s.types["microsoft.graph.a"].base_type.is_some(), s.types["microsoft.graph.b"].base_type.is_some()];
     assert_eq!(bases.iter().filter(|x| **x).count(), 1);
@@ -319,7 +323,7 @@ fn action_pages() {
     let (s, d) = build_pages(&pages, &[]);
     let op = &s.operations[0];
     assert_eq!((op.id.as_str(), op.name.as_str(), op.kind, op.method), ("gadget-frob", "frob", OperationKind::Action, HttpMethod::Post));
-    assert_eq!(op.workload, "widgets");
+    assert_eq!(op.workloads, ["widgets"]);
     assert_eq!(op.paths[0].raw, "/widgets-hub/gadgets/frob");
     assert_eq!(op.paths[0].source.line, 21);
     assert_eq!(op.query_options, vec!["select", "top"]);
@@ -387,7 +391,7 @@ If successful, this method returns a `200 OK` response code and a [gadget](../re
     assert_eq!(ids, vec!["gadget-delete", "gadget-manage", "gadget-manage#2", "gadget-post-parts"]);
     let get = &s.operations[1];
     assert_eq!((get.kind, get.paths.len(), get.body.is_none()), (OperationKind::Get, 2, true));
-    assert_eq!(get.workload, "widget-store");
+    assert_eq!(get.workloads, ["widget-store"]);
     assert_eq!(get.paths[1].segments[1], Segment::Key { params: vec!["thing-id".into(), "name".into()], parens: false });
     assert_eq!(get.permissions[0].scopes, vec!["Gadget.Read", "Gadget.ReadWrite"]);
     assert_eq!(get.permissions[1].scopes, vec!["Gadget.Read.All"]);
@@ -558,7 +562,7 @@ fn creates_and_updates_described_in_words_send_their_entity() {
     };
     let returns_part = "If successful, this method returns a `200 OK` response code and an updated [part](../resources/part.md) object.";
     let pages = [
-        ("api/part-update.md", page("Update part", "PATCH /parts/{id}", returns_part)),
+        ("api/part-update.md", page("Update part", "PATCH /parts/{id}/revision", returns_part)),
         ("api/part-post.md", page("Create part", "POST /parts", "If successful, this method returns `201 Created` and a [part](../resources/part.md) object.")),
         ("api/part-replace.md", page("Update part", "PATCH /parts/{id}/x", "If successful, this method returns a `204 No Content` response code.")),
         ("api/part-patch.md", page("Update part", "PATCH /parts/{id}", "If successful, this method returns a `204 No Content` response code.")),
