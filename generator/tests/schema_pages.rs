@@ -594,3 +594,93 @@ fn bad_input_never_panics() {
     let (_, d) = build_pages(&refs, &[]);
     assert!(!d.is_empty());
 }
+
+/// An enum described by its own page and listed again on a type page: the
+/// members are the union, a value the pages disagree on is reported with
+/// both places and the own page's is kept, a value only one page gives is
+/// used.
+#[test]
+fn an_enum_on_two_pages_is_the_union_of_their_members() {
+    let own = "---\ndoc_type: enumPageType\nms.prod: \"widgets\"\n---\n# gadgetTone enum type\n\nNamespace: microsoft.graph\n\n## Members\n|Member|Value|Description|\n|:---|:---|:---|\n|low|0|Low.|\n|high|1|High.|\n|mid||Middle.|\n";
+    let other = "---\ndoc_type: resourcePageType\nms.prod: \"widgets\"\n---\n# speaker resource type\n\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|tone|[gadgetTone](gadgettone.md)|The tone.|\n\n### gadgetTone values\n|Member|Value|Description|\n|:---|:---|:---|\n|low|0|Low.|\n|high|2|High.|\n|mid|3|Middle.|\n|muted|4|Muted.|\n";
+    // `a-speaker.md` sorts first; `gadgettone.md` is the enum's own page.
+    let (s, d) = build_pages(&[("resources/a-speaker.md", other), ("resources/gadgettone.md", own)], &[]);
+    let tone = &s.types["microsoft.graph.gadgetTone"];
+    assert_eq!(tone.source.file, "resources/gadgettone.md");
+    assert_eq!(
+        tone.members.iter().map(|m| (m.name.as_str(), m.value, m.source.file.as_str())).collect::<Vec<_>>(),
+        [
+            ("low", Some(0), "resources/gadgettone.md"),
+            ("high", Some(1), "resources/gadgettone.md"),
+            ("mid", Some(3), "resources/gadgettone.md"),
+            ("muted", Some(4), "resources/a-speaker.md")
+        ]
+    );
+    let conflicts: Vec<_> = d.of_kind(DiagnosticKind::PagesDisagree).collect();
+    assert_eq!(conflicts.len(), 1, "{d:?}");
+    assert_eq!((conflicts[0].file.as_str(), conflicts[0].line), ("resources/a-speaker.md", 18));
+    assert!(conflicts[0].message.contains("value 2") && conflicts[0].message.contains("resources/gadgettone.md:13"), "{}", conflicts[0].message);
+    assert_eq!(s.types["microsoft.graph.speaker"].properties[0].ty, named("microsoft.graph.gadgetTone", false));
+}
+
+fn api_page(title: &str, prod: &str, request: &str, body: &str, response: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\nms.prod: \"{prod}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+         ## Permissions\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|{prod}.Read.All|\n\n\
+         ## HTTP request\n```http\n{request}\n```\n\n## Request body\n{body}\n\n## Response\n{response}\n"
+    )
+}
+
+/// Pages of two workloads describing one action: one operation, the
+/// general page primary, the union of parameters and permissions, both
+/// workloads. A page that disagrees on the response keeps its own
+/// operation but gives up the shared path (reported with both places).
+#[test]
+fn one_endpoint_on_several_pages() {
+    let table = |rows: &str| format!("|Parameter|Type|Description|\n|:---|:---|:---|\n{rows}");
+    let returns_part = "If successful, this action returns a `200 OK` response code and a [part](../resources/part.md) object in the response body.";
+    let general = api_page("part: polish", "widgets", "POST /parts/{id}/polish", &table("|grit|Int32|Grit.|\n"), returns_part);
+    let copy = api_page("part: polish", "fleet", "POST /Parts/{part-id}/polish\nPOST /depots/{depot-id}/parts/{part-id}/polish", &table("|grit|Int32|Grit.|\n|wax|Boolean|Wax too.|\n"), returns_part);
+    let other = api_page(
+        "part: polish",
+        "widgets",
+        "POST /parts/{id}/polish\nPOST /shelves/{id}/polish",
+        &table("|grit|Int32|Grit.|\n"),
+        "If successful, this action returns a `200 OK` response code and a String in the response body.",
+    );
+    let pages = [
+        ("api/fleet-parts-part-polish.md", copy.as_str()),
+        ("api/part-polish.md", general.as_str()),
+        ("api/shelf-polish.md", other.as_str()),
+        ("resources/part.md", PART),
+    ];
+    let (s, d) = build_pages(&pages, &[]);
+    let polish = s.operations.iter().find(|o| o.id == "part-polish").expect("the general page's operation");
+    assert_eq!(polish.workloads, ["fleet-parts", "widgets"]);
+    assert_eq!(polish.merged_from.iter().map(|m| m.file.as_str()).collect::<Vec<_>>(), ["api/fleet-parts-part-polish.md"]);
+    assert_eq!(polish.paths.iter().map(|p| p.raw.as_str()).collect::<Vec<_>>(), ["/parts/{id}/polish", "/depots/{depot-id}/parts/{part-id}/polish"]);
+    let Some(RequestBody::Parameters { params }) = &polish.body else { panic!("{:?}", polish.body) };
+    assert_eq!(params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["grit", "wax"]);
+    assert_eq!(polish.permissions[0].scopes, ["widgets.Read.All", "fleet.Read.All"]);
+    assert!(!s.operations.iter().any(|o| o.id == "fleet-parts-part-polish"));
+    // The shelf page says the response is a String: not merged; the shared
+    // path stays with the general page, its own path with its operation.
+    let shelf = s.operations.iter().find(|o| o.id == "shelf-polish").expect("kept for its own path");
+    assert_eq!(shelf.paths.iter().map(|p| p.raw.as_str()).collect::<Vec<_>>(), ["/shelves/{id}/polish"]);
+    let reported: Vec<_> = d.of_kind(DiagnosticKind::PagesDisagree).collect();
+    assert_eq!(reported.len(), 1, "{d:?}");
+    assert_eq!(reported[0].file, "api/shelf-polish.md");
+    assert!(reported[0].message.contains("api/part-polish.md") && reported[0].message.contains("`String`"), "{}", reported[0].message);
+}
+
+/// A type named an enum on one page and a structured type on its own page
+/// does not merge: the other reading is reported and left out.
+#[test]
+fn a_type_that_is_an_enum_on_another_page_is_not_merged() {
+    let own = "---\ndoc_type: resourcePageType\n---\n# knob resource type\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|turns|Int32|Turns.|\n";
+    let elsewhere = "---\ndoc_type: resourcePageType\n---\n# panel resource type\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|size|Int32|Size.|\n\n### knob values\n|Member|Description|\n|:---|:---|\n|left|Left.|\n";
+    let (s, d) = build_pages(&[("resources/knob.md", own), ("resources/panel.md", elsewhere)], &[]);
+    assert_eq!(s.types["microsoft.graph.knob"].kind, TypeKind::Complex);
+    assert!(s.types["microsoft.graph.knob"].members.is_empty());
+    assert!(d.of_kind(DiagnosticKind::PagesDisagree).any(|x| x.file == "resources/panel.md" && x.message.contains("resources/knob.md:4")), "{d:?}");
+}

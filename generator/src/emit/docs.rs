@@ -124,10 +124,15 @@ impl DocBuilder {
         self
     }
 
-    /// `Source: `file:line`` as the last paragraph.
-    pub fn source(&mut self, source: &Source) -> &mut Self {
+    /// `Source: `file:line`` as the last paragraph, then the other pages
+    /// merged into the item (`Also described by: ...`).
+    pub fn source(&mut self, source: &Source, merged_from: &[Source]) -> &mut Self {
         self.paragraph_break();
         self.lines.push(format!("Source: `{}:{}`", source.file, source.line));
+        if !merged_from.is_empty() {
+            let others: Vec<String> = merged_from.iter().map(|s| format!("`{}:{}`", s.file, s.line)).collect();
+            self.lines.push(format!("Also described by: {}", others.join(", ")));
+        }
         self
     }
 

@@ -430,7 +430,7 @@ impl<'a, 't> Ctx<'a, 't> {
                     doc.line(format!("`{}` is required.", p.name));
                 }
             }
-            doc.source(&op.source);
+            doc.source(&op.source, &op.merged_from);
             let gate = self.features.workload_gate(&op.workloads).attr();
             let tokens = struct_tokens(&name, doc.tokens(), &fields, &mapper, &name, self.diags);
             out.extend(quote!(#gate #tokens));
@@ -791,6 +791,6 @@ fn operation_docs(op: &Operation, path: usize) -> TokenStream {
             doc.line(format!("- `{}`{required}: {description}", h.name));
         }
     }
-    doc.source(&op.source);
+    doc.source(&op.source, &op.merged_from);
     doc.tokens()
 }
