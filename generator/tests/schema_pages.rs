@@ -684,3 +684,47 @@ fn a_type_that_is_an_enum_on_another_page_is_not_merged() {
     assert!(s.types["microsoft.graph.knob"].members.is_empty());
     assert!(d.of_kind(DiagnosticKind::PagesDisagree).any(|x| x.file == "resources/panel.md" && x.message.contains("resources/knob.md:4")), "{d:?}");
 }
+
+/// The page of each kind of an item describes the same create on the
+/// collection that holds them all: one operation that sends and returns
+/// the type the collection holds (whose polymorphic form takes any kind),
+/// with every page's examples; nothing to report.
+#[test]
+fn variants_of_a_polymorphic_endpoint_merge_into_the_base_they_share() {
+    let resource = |name: &str, base: Option<&str>, rows: &str| {
+        let inherits = base.map(|b| format!("Inherits from [{b}]({}.md).\n\n", b.to_lowercase())).unwrap_or_default();
+        format!(
+            "---\ndoc_type: resourcePageType\nms.prod: \"widgets\"\n---\n# {name} resource type\n\n{inherits}## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n{rows}"
+        )
+    };
+    let root = resource("shop", None, "|id|String|Id.|\n") + "\n## Relationships\n|Relationship|Type|Description|\n|:---|:---|:---|\n|widgets|[widget](widget.md) collection|All widgets.|\n";
+    let widget = resource("widget", None, "|id|String|Id.|\n");
+    let round = resource("roundWidget", Some("widget"), "|radius|Int32|Radius.|\n");
+    let square = resource("squareWidget", Some("widget"), "|side|Int32|Side.|\n");
+    let create = |kind: &str, row: &str| {
+        api_page(
+            &format!("Create {kind}"),
+            "widgets",
+            "POST /shop/widgets",
+            &format!("|Property|Type|Description|\n|:---|:---|:---|\n{row}"),
+            &format!("If successful, this method returns a `201 Created` response code and a [{kind}](../resources/{}.md) object in the response body.", kind.to_lowercase()),
+        )
+    };
+    let (round_create, square_create) = (create("roundWidget", "|radius|Int32|Radius.|\n"), create("squareWidget", "|side|Int32|Side.|\n"));
+    let pages = [
+        ("api/roundwidget-create.md", round_create.as_str()),
+        ("api/squarewidget-create.md", square_create.as_str()),
+        ("resources/shop.md", root.as_str()),
+        ("resources/widget.md", widget.as_str()),
+        ("resources/roundwidget.md", round.as_str()),
+        ("resources/squarewidget.md", square.as_str()),
+    ];
+    let (s, d) = build_pages(&pages, &[]);
+    assert_eq!(s.operations.len(), 1, "{:?}", s.operations.iter().map(|o| &o.id).collect::<Vec<_>>());
+    let op = &s.operations[0];
+    assert_eq!((op.id.as_str(), op.kind), ("roundwidget-create", OperationKind::Create));
+    assert_eq!(op.merged_from.iter().map(|m| m.file.as_str()).collect::<Vec<_>>(), ["api/squarewidget-create.md"]);
+    assert_eq!(op.response.ty, Some(named("microsoft.graph.widget", false)));
+    assert_eq!(op.body, Some(RequestBody::Resource { ty: named("microsoft.graph.widget", false) }));
+    assert_eq!(d.of_kind(DiagnosticKind::PagesDisagree).count(), 0, "{d:?}");
+}

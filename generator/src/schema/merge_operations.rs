@@ -10,7 +10,12 @@
 //!   alike (`/users/{id}` is `/users/{user-id}`) and without the letter case
 //!   of names (`/Users` is `/users`).
 //! - Operations that share an endpoint and agree on its response type are
-//!   one operation (transitively). The primary is the best ranked page
+//!   one operation (transitively). Pages on the variants of a polymorphic
+//!   endpoint agree too (`POST /deviceAppManagement/mobileApps` on the page
+//!   of each kind of app): their responses derive from one type, which the
+//!   navigation property the path ends in holds (`mobileApps`: `mobileApp`);
+//!   the merged operation returns that type, and a create or update sends
+//!   it (its polymorphic form takes any variant). The primary is the best ranked page
 //!   ([`super::own_page`]: a general page before a workload's copy), ties in
 //!   path order; it gives the id, name, kind, description, response, source
 //!   and the path spellings.
@@ -36,7 +41,7 @@
 //!   operation's endpoints: the operation is compiled under any of their
 //!   features. `merged_from` lists the other pages' title lines.
 
-use super::model::{Example, HeaderParam, Operation, Parameter, PathTemplate, Permission, RequestBody, Segment, Source, TypeDef, TypeRef, TypeTarget};
+use super::model::{Example, HeaderParam, Operation, OperationKind, Parameter, PathTemplate, Permission, RequestBody, Segment, Source, TypeDef, TypeKind, TypeRef, TypeTarget};
 use super::own_page;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use std::collections::{BTreeMap, BTreeSet};
@@ -94,14 +99,20 @@ pub fn merge(ops: Vec<Operation>, types: &BTreeMap<String, TypeDef>, diags: &mut
     // endpoints are: otherwise one page on an option across many resources
     // (`$expand`, extensions) would join every resource's operations.
     let endpoints: Vec<BTreeSet<String>> = ops.iter().map(|op| op.paths.iter().map(|p| endpoint_key(op, p)).collect()).collect();
-    let agree = |a: usize, b: usize| match (&ops[a].response.ty, &ops[b].response.ty) {
+    // Pages on the variants of one polymorphic endpoint (`POST
+    // /deviceAppManagement/mobileApps` on the page of each kind of app)
+    // agree too: each response is or derives from the type the path's
+    // navigation property holds (`mobileApps`: `mobileApp` collection).
+    let held = held_types(types);
+    let agree = |a: usize, b: usize, key: &str| match (&ops[a].response.ty, &ops[b].response.ty) {
         (None, None) => endpoints[a] == endpoints[b],
+        (Some(x), Some(y)) if x != y => shared_base(types, x, y).is_some_and(|q| path_holds(&held, key, &q)),
         (x, y) => x == y,
     };
     let mut parent: Vec<usize> = (0..ops.len()).collect();
-    for list in describers.values().filter(|l| l.len() > 1) {
+    for (key, list) in describers.iter().filter(|(_, l)| l.len() > 1) {
         for (n, &a) in list.iter().enumerate() {
-            if let Some(&b) = list[..n].iter().find(|&&b| agree(a, b)) {
+            if let Some(&b) = list[..n].iter().find(|&&b| agree(a, b, key)) {
                 let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                 parent[ra.max(rb)] = ra.min(rb);
             }
@@ -169,6 +180,19 @@ pub fn merge(ops: Vec<Operation>, types: &BTreeMap<String, TypeDef>, diags: &mut
     let mut out: BTreeMap<usize, Merging> = BTreeMap::new();
     let mut emptied: Vec<(usize, Merging)> = Vec::new();
     for (c, list) in members {
+        // Variants of one polymorphic endpoint answer with, and a create or
+        // update of it sends, the base they share.
+        let responses: Vec<Option<TypeRef>> = list.iter().map(|&i| ops[i].as_ref().and_then(|op| op.response.ty.clone())).collect();
+        let shared = responses.iter().skip(1).try_fold(responses[0].clone(), |acc, ty| match (acc, ty) {
+            (Some(a), Some(b)) if a != *b => shared_base(types, &a, b).map(|q| Some(TypeRef { target: TypeTarget::Named(q), collection: a.collection })),
+            (acc, _) => Some(acc),
+        });
+        let primary_op = ops[list[0]].as_ref().expect("not taken yet");
+        let held_by_a_path = |q: &str| primary_op.paths.iter().any(|p| path_holds(&held, &endpoint_key(primary_op, p), q));
+        let widened = match shared {
+            Some(Some(ty)) if Some(&ty) != responses[0].as_ref() && matches!(&ty.target, TypeTarget::Named(q) if held_by_a_path(q)) => Some(ty),
+            _ => None,
+        };
         let mut taken = list.iter().filter_map(|&i| ops[i].take());
         let Some(mut merging) = taken.next().map(Merging::new) else { continue };
         for other in taken {
@@ -179,7 +203,14 @@ pub fn merge(ops: Vec<Operation>, types: &BTreeMap<String, TypeDef>, diags: &mut
                 merging.note_source(other.source);
                 continue;
             }
-            absorb(&mut merging, other, types, diags);
+            absorb(&mut merging, other, types, widened.is_none(), diags);
+        }
+        if let Some(ty) = widened {
+            let op = &mut merging.op;
+            if matches!(op.kind, OperationKind::Create | OperationKind::Update) && matches!(op.body, Some(RequestBody::Resource { .. } | RequestBody::Parameters { .. })) {
+                op.body = Some(RequestBody::Resource { ty: TypeRef { target: ty.target.clone(), collection: false } });
+            }
+            op.response.ty = Some(ty);
         }
         merging.op.workloads.extend(gained_workloads.remove(&c).unwrap_or_default());
         if merging.op.paths.is_empty() {
@@ -236,7 +267,10 @@ impl Merging {
     }
 }
 
-fn absorb(target: &mut Merging, other: Operation, types: &BTreeMap<String, TypeDef>, diags: &mut Diagnostics) {
+/// Join `other` into the operation being merged. `check_bodies`: report
+/// bodies that disagree (not for the variants of a polymorphic endpoint,
+/// whose bodies are each one variant).
+fn absorb(target: &mut Merging, other: Operation, types: &BTreeMap<String, TypeDef>, check_bodies: bool, diags: &mut Diagnostics) {
     let primary = &mut target.op;
     let endpoint = format!("{} {}", primary.method.as_str(), primary.paths.first().map_or("", |p| p.raw.as_str()));
     let at = format!("{}:{}", primary.source.file, primary.source.line);
@@ -271,13 +305,13 @@ fn absorb(target: &mut Merging, other: Operation, types: &BTreeMap<String, TypeD
         (Some(RequestBody::Parameters { params: ours }), Some(RequestBody::Parameters { params: theirs })) => {
             if same_where_shared(ours, &theirs) {
                 union_params(ours, theirs);
-            } else {
+            } else if check_bodies {
                 let shown = show_params(ours);
                 disagree("the request body", show_params(&theirs), shown);
             }
         }
         (Some(ours), Some(theirs)) => {
-            if !bodies_agree(ours, &theirs, types) {
+            if check_bodies && !bodies_agree(ours, &theirs, types) {
                 disagree("the request body", show_body(&theirs), show_body(ours));
             }
         }
@@ -298,6 +332,49 @@ fn absorb(target: &mut Merging, other: Operation, types: &BTreeMap<String, TypeD
             primary.merged_from.push(source);
         }
     }
+}
+
+/// The nearest type both references' types are or derive from, when both
+/// name structured types and agree on collection-ness.
+fn shared_base(types: &BTreeMap<String, TypeDef>, a: &TypeRef, b: &TypeRef) -> Option<String> {
+    let (TypeTarget::Named(x), TypeTarget::Named(y)) = (&a.target, &b.target) else { return None };
+    if a.collection != b.collection {
+        return None;
+    }
+    let theirs = lineage(types, y);
+    let shared = lineage(types, x).into_iter().find(|t| theirs.contains(t))?;
+    types.get(&shared).filter(|t| t.kind != TypeKind::Enum).map(|_| shared)
+}
+
+/// For each property name (lowercase), the types properties of that name hold.
+fn held_types(types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, BTreeSet<String>> {
+    let mut held: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for p in types.values().flat_map(|t| &t.properties) {
+        if let TypeTarget::Named(q) = &p.ty.target {
+            held.entry(p.name.to_ascii_lowercase()).or_default().insert(q.clone());
+        }
+    }
+    held
+}
+
+/// Whether the last name of an endpoint's path (`GET /a/mobileApps/{}` ->
+/// `mobileapps`) is a property that holds `q`: the path addresses `q`s.
+fn path_holds(held: &BTreeMap<String, BTreeSet<String>>, key: &str, q: &str) -> bool {
+    let path = key.split_once(' ').map_or(key, |(_, p)| p);
+    let last_name = path.rsplit('/').find(|s| !s.is_empty() && *s != "{}");
+    last_name.and_then(|n| held.get(n)).is_some_and(|qs| qs.contains(q))
+}
+
+/// A type and its ancestors, nearest first.
+fn lineage(types: &BTreeMap<String, TypeDef>, q: &str) -> Vec<String> {
+    let mut out = vec![q.to_owned()];
+    while let Some(base) = types.get(out.last().expect("non-empty")).and_then(|t| t.base_type.clone()) {
+        if out.contains(&base) {
+            break;
+        }
+        out.push(base);
+    }
+    out
 }
 
 /// Two parameter tables of one endpoint agree when the names they share
