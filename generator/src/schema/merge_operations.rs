@@ -10,15 +10,19 @@
 //!   alike (`/users/{id}` is `/users/{user-id}`) and without the letter case
 //!   of names (`/Users` is `/users`).
 //! - Operations that share an endpoint and agree on its response type are
-//!   one operation (transitively). Pages on the variants of a polymorphic
-//!   endpoint agree too (`POST /deviceAppManagement/mobileApps` on the page
-//!   of each kind of app): their responses derive from one type, which the
-//!   navigation property the path ends in holds (`mobileApps`: `mobileApp`);
-//!   the merged operation returns that type, and a create or update sends
-//!   it (its polymorphic form takes any variant). The primary is the best ranked page
-//!   ([`super::own_page`]: a general page before a workload's copy), ties in
-//!   path order; it gives the id, name, kind, description, response, source
-//!   and the path spellings.
+//!   one operation (transitively), when the endpoints one describes are
+//!   among the other's (a workload's copy lists the general page's paths, or
+//!   some of them); two without a response type only when they describe the
+//!   same endpoints. Pages on the variants of a polymorphic endpoint agree
+//!   too (`POST /deviceAppManagement/mobileApps` on the page of each kind of
+//!   app): their responses derive from one type, which the navigation
+//!   property the path ends in holds (`mobileApps`: `mobileApp`); the merged
+//!   operation returns that type, and a create or update sends it (its
+//!   polymorphic form takes any variant). The primary is the best ranked
+//!   page ([`super::own_page`]: a general page before a workload's copy),
+//!   among those the page whose response is the variants' base (when one
+//!   is), then path order; it gives the id, name, kind, description,
+//!   response, source and the path spellings.
 //! - Merging: paths, permissions (scopes per kind), headers (by name,
 //!   without case), query options and parameter tables (body members,
 //!   function parameters) are the union; examples of every page are kept,
@@ -27,16 +31,17 @@
 //!   type); a body only another page states is taken. A disagreement is
 //!   `pages-disagree` at the other page, naming both places; the primary's
 //!   body is kept.
-//! - Operations that share an endpoint but disagree on its response are
-//!   not merged (merging through them would join unrelated operations: a
-//!   page on `$expand` of extended properties lists the paths of calendars,
-//!   contacts and messages alike). The endpoint goes to the one whose
-//!   primary counts first: best ranked page, then the page that describes
-//!   fewer paths (a page about one endpoint, before a page about an option
-//!   many share), then path order. The others give up its paths
-//!   (`pages-disagree`, naming both places and both responses); their
-//!   workloads enable the winner too, and one left with no path is named
-//!   in the winner's `merged_from`.
+//! - Operations that share an endpoint but are not one (they disagree on
+//!   its response, or each lists paths the other does not: merging through
+//!   them would join unrelated operations, as a page on `$expand` of
+//!   extended properties lists the paths of calendars, contacts and
+//!   messages alike) leave the endpoint to the one whose primary counts
+//!   first: best ranked page, then the page describing fewer paths (a page
+//!   about one endpoint before a page about an option many share), then
+//!   path order. The others give up its paths (`pages-disagree` when they
+//!   say the response is something else, naming both places and both
+//!   responses); their workloads enable the winner too, and one left with
+//!   no path is named in the winner's `merged_from`.
 //! - `workloads` is the union of every page's that describes the
 //!   operation's endpoints: the operation is compiled under any of their
 //!   features. `merged_from` lists the other pages' title lines.
@@ -84,7 +89,15 @@ fn precedence(op: &Operation, by_scope: bool) -> (u8, usize, &str, &str) {
 
 /// Merge the operations that describe one endpoint (see the module docs).
 pub fn merge(ops: Vec<Operation>, types: &BTreeMap<String, TypeDef>, diags: &mut Diagnostics) -> Vec<Operation> {
-    // Who describes each endpoint, and with which response.
+    let held = held_types(types);
+    let describers = describers(&ops);
+    let groups = Groups::of(&ops, &describers, types, &held);
+    let settled = Settlement::of(&ops, &describers, &groups, diags);
+    assemble(ops, groups, settled, types, &held, diags)
+}
+
+/// Who describes each endpoint (operation indices, in order).
+fn describers(ops: &[Operation]) -> BTreeMap<String, Vec<usize>> {
     let mut describers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, op) in ops.iter().enumerate() {
         for p in &op.paths {
@@ -94,105 +107,148 @@ pub fn merge(ops: Vec<Operation>, types: &BTreeMap<String, TypeDef>, diags: &mut
             }
         }
     }
-    // Operations that share an endpoint and agree on its response are one.
-    // Without a response type to agree on, only operations on the same
-    // endpoints are: otherwise one page on an option across many resources
-    // (`$expand`, extensions) would join every resource's operations.
-    let endpoints: Vec<BTreeSet<String>> = ops.iter().map(|op| op.paths.iter().map(|p| endpoint_key(op, p)).collect()).collect();
-    // Pages on the variants of one polymorphic endpoint (`POST
-    // /deviceAppManagement/mobileApps` on the page of each kind of app)
-    // agree too: each response is or derives from the type the path's
-    // navigation property holds (`mobileApps`: `mobileApp` collection).
-    let held = held_types(types);
-    let agree = |a: usize, b: usize, key: &str| match (&ops[a].response.ty, &ops[b].response.ty) {
-        (None, None) => endpoints[a] == endpoints[b],
-        (Some(x), Some(y)) if x != y => shared_base(types, x, y).is_some_and(|q| path_holds(&held, key, &q)),
-        (x, y) => x == y,
-    };
-    let mut parent: Vec<usize> = (0..ops.len()).collect();
-    for (key, list) in describers.iter().filter(|(_, l)| l.len() > 1) {
-        for (n, &a) in list.iter().enumerate() {
-            if let Some(&b) = list[..n].iter().find(|&&b| agree(a, b, key)) {
-                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-                parent[ra.max(rb)] = ra.min(rb);
+    describers
+}
+
+/// The operations that are one: each group's members, primary first.
+struct Groups {
+    /// Operation index -> its group (the smallest member index).
+    group_of: Vec<usize>,
+    /// Group -> member indices, by [`precedence`] (the primary first).
+    members: BTreeMap<usize, Vec<usize>>,
+}
+
+impl Groups {
+    /// Operations that share an endpoint and agree on its response are one,
+    /// when the endpoints one describes are among the other's (a workload's
+    /// copy lists the general page's paths or some of them); without a
+    /// response type to agree on, only operations on the same endpoints
+    /// are. Otherwise a page on one option across many resources (`$expand`
+    /// of extended properties, whose example happens to show a message)
+    /// would join the operations of every resource it lists.
+    /// Pages on the variants of one polymorphic endpoint (`POST
+    /// /deviceAppManagement/mobileApps` on the page of each kind of app)
+    /// agree too: each response is or derives from the type the path's
+    /// navigation property holds (`mobileApps`: `mobileApp` collection).
+    fn of(ops: &[Operation], describers: &BTreeMap<String, Vec<usize>>, types: &BTreeMap<String, TypeDef>, held: &Held) -> Groups {
+        let endpoints: Vec<BTreeSet<String>> = ops.iter().map(|op| op.paths.iter().map(|p| endpoint_key(op, p)).collect()).collect();
+        let nested = |a: usize, b: usize| endpoints[a].is_subset(&endpoints[b]) || endpoints[b].is_subset(&endpoints[a]);
+        let agree = |a: usize, b: usize, key: &str| match (&ops[a].response.ty, &ops[b].response.ty) {
+            (None, None) => endpoints[a] == endpoints[b],
+            _ if !nested(a, b) => false,
+            (Some(x), Some(y)) if x != y => shared_base(types, x, y).is_some_and(|q| path_holds(held, key, &q)),
+            (x, y) => x == y,
+        };
+        let mut parent: Vec<usize> = (0..ops.len()).collect();
+        for (key, list) in describers.iter().filter(|(_, l)| l.len() > 1) {
+            for (n, &a) in list.iter().enumerate() {
+                for &b in list[..n].iter().filter(|&&b| agree(a, b, key)) {
+                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
             }
         }
+        let group_of: Vec<usize> = (0..ops.len()).map(|i| root(&mut parent, i)).collect();
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, &g) in group_of.iter().enumerate() {
+            members.entry(g).or_default().push(i);
+        }
+        for list in members.values_mut() {
+            list.sort_by(|&a, &b| precedence(&ops[a], false).cmp(&precedence(&ops[b], false)));
+        }
+        Groups { group_of, members }
     }
-    let component: Vec<usize> = (0..ops.len()).map(|i| root(&mut parent, i)).collect();
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, &c) in component.iter().enumerate() {
-        members.entry(c).or_default().push(i);
-    }
-    for list in members.values_mut() {
-        list.sort_by(|&a, &b| precedence(&ops[a], false).cmp(&precedence(&ops[b], false)));
-    }
-    let primary = |c: usize| members[&c][0];
 
-    // An endpoint that operations disagreeing on its response describe
-    // belongs to the component whose primary counts first; the others give
-    // up its paths (their workloads still enable it).
-    let mut lost: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    let mut gained_workloads: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    // (loser, winner's primary) -> paths lost; and the first winner of each loser.
-    let mut losses: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    let mut lost_to: BTreeMap<usize, usize> = BTreeMap::new();
-    for (key, list) in &describers {
-        let contenders: BTreeSet<usize> = list.iter().map(|&i| component[i]).collect();
-        if contenders.len() < 2 {
-            continue;
-        }
-        let winner = *contenders
-            .iter()
-            .min_by(|&&a, &&b| precedence(&ops[primary(a)], true).cmp(&precedence(&ops[primary(b)], true)))
-            .expect("two contenders");
-        for &i in list.iter().filter(|&&i| component[i] != winner) {
-            lost.entry(i).or_default().insert(key.clone());
-            gained_workloads.entry(winner).or_default().extend(ops[i].workloads.iter().cloned());
-            *losses.entry((i, primary(winner))).or_default() += 1;
-            lost_to.entry(i).or_insert(primary(winner));
-        }
+    fn primary(&self, group: usize) -> usize {
+        self.members[&group][0]
     }
-    for (&(loser, winner), &count) in &losses {
-        let (op, winner) = (&ops[loser], &ops[winner]);
-        let shown = |o: &Operation| o.response.ty.as_ref().map_or_else(|| "no body".to_owned(), show_type);
-        diags.report(
-            &op.source.file,
-            op.source.line,
-            DiagnosticKind::PagesDisagree,
-            format!(
-                "{count} `{}` path(s) of this page are also described by {}:{}, which says the response is {} where this page says {}; those paths are served by that operation (its page counts first), which this page's workloads enable too",
-                op.method.as_str(),
-                winner.source.file,
-                winner.source.line,
-                shown(winner),
-                shown(op)
-            ),
-        );
+}
+
+/// Endpoints that groups disagreeing on the response describe: which
+/// operations give up which paths, and to whom.
+#[derive(Default)]
+struct Settlement {
+    /// Operation -> endpoint keys it gives up.
+    lost: BTreeMap<usize, BTreeSet<String>>,
+    /// Winning group -> workloads of the operations that gave up its paths.
+    gained_workloads: BTreeMap<usize, Vec<String>>,
+    /// Operation -> the first group it gave a path to.
+    lost_to: BTreeMap<usize, usize>,
+}
+
+impl Settlement {
+    /// Each contested endpoint belongs to the group whose primary counts
+    /// first ([`precedence`], fewer paths first); the others give up its
+    /// paths, reported once per operation and winner when they say the
+    /// response is something else.
+    fn of(ops: &[Operation], describers: &BTreeMap<String, Vec<usize>>, groups: &Groups, diags: &mut Diagnostics) -> Settlement {
+        let mut settled = Settlement::default();
+        // (loser, winner's primary) -> paths given up.
+        let mut losses: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for (key, list) in describers {
+            let contenders: BTreeSet<usize> = list.iter().map(|&i| groups.group_of[i]).collect();
+            if contenders.len() < 2 {
+                continue;
+            }
+            let counts_first = |g: &&usize| precedence(&ops[groups.primary(**g)], true);
+            let winner = *contenders.iter().min_by_key(counts_first).expect("two contenders");
+            for &i in list.iter().filter(|&&i| groups.group_of[i] != winner) {
+                settled.lost.entry(i).or_default().insert(key.clone());
+                settled.gained_workloads.entry(winner).or_default().extend(ops[i].workloads.iter().cloned());
+                *losses.entry((i, groups.primary(winner))).or_default() += 1;
+                settled.lost_to.entry(i).or_insert(winner);
+            }
+        }
+        for (&(loser, winner), &count) in &losses {
+            let (op, winner) = (&ops[loser], &ops[winner]);
+            if op.response.ty == winner.response.ty {
+                // The same answer, described among other paths: nothing
+                // the docs disagree on.
+                continue;
+            }
+            let shown = |o: &Operation| o.response.ty.as_ref().map_or_else(|| "no body".to_owned(), show_type);
+            diags.report(
+                &op.source.file,
+                op.source.line,
+                DiagnosticKind::PagesDisagree,
+                format!(
+                    "{count} `{}` path(s) of this page are also described by {}:{}, which says the response is {} where this page says {}; those paths are served by that operation (its page counts first), which this page's workloads enable too",
+                    op.method.as_str(),
+                    winner.source.file,
+                    winner.source.line,
+                    shown(winner),
+                    shown(op)
+                ),
+            );
+        }
+        settled
     }
+}
+
+/// Merge each group into its primary, after the settlement took the
+/// contested paths away.
+fn assemble(ops: Vec<Operation>, groups: Groups, mut settled: Settlement, types: &BTreeMap<String, TypeDef>, held: &Held, diags: &mut Diagnostics) -> Vec<Operation> {
     let mut ops: Vec<Option<Operation>> = ops.into_iter().map(Some).collect();
-    for (&i, keys) in &lost {
+    for (&i, keys) in &settled.lost {
         if let Some(op) = ops[i].as_mut() {
             let method = op.method;
             op.paths.retain(|p| !keys.contains(&format!("{} {}", method.as_str(), path_key(&p.segments))));
         }
     }
-    // Merge each component, primary first. Keyed by the primary's index.
+    // Keyed by group.
     let mut out: BTreeMap<usize, Merging> = BTreeMap::new();
     let mut emptied: Vec<(usize, Merging)> = Vec::new();
-    for (c, list) in members {
-        // Variants of one polymorphic endpoint answer with, and a create or
-        // update of it sends, the base they share.
-        let responses: Vec<Option<TypeRef>> = list.iter().map(|&i| ops[i].as_ref().and_then(|op| op.response.ty.clone())).collect();
-        let shared = responses.iter().skip(1).try_fold(responses[0].clone(), |acc, ty| match (acc, ty) {
-            (Some(a), Some(b)) if a != *b => shared_base(types, &a, b).map(|q| Some(TypeRef { target: TypeTarget::Named(q), collection: a.collection })),
-            (acc, _) => Some(acc),
-        });
-        let primary_op = ops[list[0]].as_ref().expect("not taken yet");
-        let held_by_a_path = |q: &str| primary_op.paths.iter().any(|p| path_holds(&held, &endpoint_key(primary_op, p), q));
-        let widened = match shared {
-            Some(Some(ty)) if Some(&ty) != responses[0].as_ref() && matches!(&ty.target, TypeTarget::Named(q) if held_by_a_path(q)) => Some(ty),
-            _ => None,
-        };
+    for (g, mut list) in groups.members {
+        let first = list[0];
+        let widened = shared_response(&list, &ops, types, held);
+        if let Some(base) = &widened {
+            // The variants' page that describes the base itself, if one of
+            // the best ranked does, speaks for the endpoint.
+            let rank = |i: usize| ops[i].as_ref().map(|op| own_page::operation_rank(&op.source.file, &op.workloads));
+            if let Some(at) = list.iter().position(|&i| rank(i) == rank(first) && ops[i].as_ref().is_some_and(|op| op.response.ty.as_ref() == Some(base) && !op.paths.is_empty())) {
+                list[..=at].rotate_right(1);
+            }
+        }
         let mut taken = list.iter().filter_map(|&i| ops[i].take());
         let Some(mut merging) = taken.next().map(Merging::new) else { continue };
         for other in taken {
@@ -205,24 +261,24 @@ pub fn merge(ops: Vec<Operation>, types: &BTreeMap<String, TypeDef>, diags: &mut
             }
             absorb(&mut merging, other, types, widened.is_none(), diags);
         }
-        if let Some(ty) = widened {
-            let op = &mut merging.op;
+        let op = &mut merging.op;
+        if let Some(ty) = widened.filter(|ty| op.response.ty.as_ref() != Some(ty)) {
             if matches!(op.kind, OperationKind::Create | OperationKind::Update) && matches!(op.body, Some(RequestBody::Resource { .. } | RequestBody::Parameters { .. })) {
                 op.body = Some(RequestBody::Resource { ty: TypeRef { target: ty.target.clone(), collection: false } });
             }
             op.response.ty = Some(ty);
         }
-        merging.op.workloads.extend(gained_workloads.remove(&c).unwrap_or_default());
-        if merging.op.paths.is_empty() {
-            emptied.push((list[0], merging));
+        op.workloads.extend(settled.gained_workloads.remove(&g).unwrap_or_default());
+        if op.paths.is_empty() {
+            emptied.push((first, merging));
         } else {
-            out.insert(list[0], merging);
+            out.insert(g, merging);
         }
     }
     // An operation left with no path: its page is named by the operation
     // that serves its paths (which its workloads already enable).
-    for (p, gone) in emptied {
-        if let Some(winner) = lost_to.get(&p).and_then(|w| out.get_mut(w)) {
+    for (primary, gone) in emptied {
+        if let Some(winner) = settled.lost_to.get(&primary).and_then(|w| out.get_mut(w)) {
             winner.note_source(gone.op.source);
             for s in gone.op.merged_from {
                 winner.note_source(s);
@@ -230,6 +286,24 @@ pub fn merge(ops: Vec<Operation>, types: &BTreeMap<String, TypeDef>, diags: &mut
         }
     }
     out.into_values().map(Merging::finish).collect()
+}
+
+/// The variants of one polymorphic endpoint answer with (and a create or
+/// update of it sends) the base they share, when the primary's paths hold
+/// it. `None` when the group's responses are one already.
+fn shared_response(list: &[usize], ops: &[Option<Operation>], types: &BTreeMap<String, TypeDef>, held: &Held) -> Option<TypeRef> {
+    let responses: Vec<Option<&TypeRef>> = list.iter().map(|&i| ops[i].as_ref().and_then(|op| op.response.ty.as_ref())).collect();
+    let first = responses[0]?.clone();
+    let shared = responses[1..].iter().flatten().try_fold(first, |acc, ty| {
+        if acc == **ty {
+            return Some(acc);
+        }
+        shared_base(types, &acc, ty).map(|q| TypeRef { target: TypeTarget::Named(q), collection: acc.collection })
+    })?;
+    let primary = ops[list[0]].as_ref()?;
+    let TypeTarget::Named(q) = &shared.target else { return None };
+    let held_by_a_path = primary.paths.iter().any(|p| path_holds(held, &endpoint_key(primary, p), q));
+    (Some(&shared) != responses[0] && held_by_a_path).then_some(shared)
 }
 
 fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -347,7 +421,9 @@ fn shared_base(types: &BTreeMap<String, TypeDef>, a: &TypeRef, b: &TypeRef) -> O
 }
 
 /// For each property name (lowercase), the types properties of that name hold.
-fn held_types(types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, BTreeSet<String>> {
+type Held = BTreeMap<String, BTreeSet<String>>;
+
+fn held_types(types: &BTreeMap<String, TypeDef>) -> Held {
     let mut held: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for p in types.values().flat_map(|t| &t.properties) {
         if let TypeTarget::Named(q) = &p.ty.target {
@@ -359,7 +435,7 @@ fn held_types(types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, BTreeSet<St
 
 /// Whether the last name of an endpoint's path (`GET /a/mobileApps/{}` ->
 /// `mobileapps`) is a property that holds `q`: the path addresses `q`s.
-fn path_holds(held: &BTreeMap<String, BTreeSet<String>>, key: &str, q: &str) -> bool {
+fn path_holds(held: &Held, key: &str, q: &str) -> bool {
     let path = key.split_once(' ').map_or(key, |(_, p)| p);
     let last_name = path.rsplit('/').find(|s| !s.is_empty() && *s != "{}");
     last_name.and_then(|n| held.get(n)).is_some_and(|qs| qs.contains(q))
