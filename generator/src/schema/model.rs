@@ -463,3 +463,22 @@ pub enum ExampleDirection {
     Request,
     Response,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A schema dump written before pages were merged (`"workload": "x"`)
+    /// still reads, as a one-item list; dumps write `workloads`.
+    #[test]
+    fn a_single_workload_string_reads_as_a_list() {
+        let old = r#"{"name":"widget","namespace":"microsoft.graph","kind":"complex","description":"","workload":"widgets","source":{"file":"resources/widget.md","line":1}}"#;
+        let t: TypeDef = serde_json::from_str(old).unwrap();
+        assert_eq!((t.workloads.clone(), t.merged_from.len()), (vec!["widgets".to_owned()], 0));
+        let written = serde_json::to_value(&t).unwrap();
+        assert_eq!(written["workloads"], serde_json::json!(["widgets"]));
+        assert!(written.get("workload").is_none() && written.get("mergedFrom").is_none());
+        let again: TypeDef = serde_json::from_value(written).unwrap();
+        assert_eq!(again, t);
+    }
+}

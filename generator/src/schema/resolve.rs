@@ -228,11 +228,21 @@ fn resolve_softly(ty: &TypeRef, index: &Index) -> Option<TypeRef> {
     }
 }
 
+/// An enum a property's "Possible values are" sentence asks for.
+struct WantedEnum {
+    qualified: String,
+    short: String,
+    values: Vec<String>,
+    /// Those of the item that names it.
+    workloads: Vec<String>,
+    source: Source,
+}
+
 /// Properties (and parameters) whose type names no type but whose
 /// description lists the possible values: make that enum.
 fn enums_from_possible_values(types: &mut BTreeMap<String, TypeDef>, ops: &mut [PageOperation], index: &mut Index, diags: &mut Diagnostics) {
-    // (qualified, members, workloads, source) in a deterministic order.
-    let mut wanted: Vec<(String, Vec<String>, Vec<String>, Source, String)> = Vec::new();
+    // In a deterministic order.
+    let mut wanted: Vec<WantedEnum> = Vec::new();
     let mut consider = |ty: &TypeRef, description: &str, ns: &str, workloads: &[String], source: &Source, index: &Index| {
         let Some((name, stem)) = type_ref::unresolved(&ty.target) else { return };
         if name.is_empty() || index.lookup(name, stem, ns).is_some() {
@@ -246,7 +256,7 @@ fn enums_from_possible_values(types: &mut BTreeMap<String, TypeDef>, ops: &mut [
         if !short.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return;
         }
-        wanted.push((format!("{enum_ns}.{short}"), values, workloads.to_vec(), source.clone(), short));
+        wanted.push(WantedEnum { qualified: format!("{enum_ns}.{short}"), short, values, workloads: workloads.to_vec(), source: source.clone() });
     };
     for t in types.values() {
         for p in &t.properties {
@@ -258,7 +268,7 @@ fn enums_from_possible_values(types: &mut BTreeMap<String, TypeDef>, ops: &mut [
             consider(&p.ty, &p.description, "microsoft.graph", &po.op.workloads, &p.source, index);
         }
     }
-    for (q, values, workloads, source, short) in wanted {
+    for WantedEnum { qualified: q, short, values, workloads, source } in wanted {
         if let Some(existing) = types.get(&q) {
             let same = existing.members.iter().map(|m| m.name.as_str()).eq(values.iter().map(String::as_str));
             if !same && existing.source != source {
