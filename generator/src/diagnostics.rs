@@ -47,6 +47,10 @@ pub enum DiagnosticKind {
     NameCollision,
     /// An example that cannot be related to the operation (no method, no URL).
     UnusableExample,
+    /// Two pages that describe the same type or endpoint say different
+    /// things of it (a property's type, a base, an enum value, a response);
+    /// the message names both places and says which is kept.
+    PagesDisagree,
 }
 
 impl DiagnosticKind {
@@ -70,6 +74,7 @@ impl DiagnosticKind {
             DiagnosticKind::UnclearResponse => "unclear-response",
             DiagnosticKind::NameCollision => "name-collision",
             DiagnosticKind::UnusableExample => "unusable-example",
+            DiagnosticKind::PagesDisagree => "pages-disagree",
         }
     }
 }

@@ -376,7 +376,7 @@ impl Changes {
             && dirty_operations.as_ref().is_some_and(|dirty: &BTreeSet<usize>| {
                 dirty.iter().all(|&i| {
                     let (a, b) = (&old.operations[i], &new.operations[i]);
-                    a.workload == b.workload && a.type_refs().eq(b.type_refs())
+                    a.workloads == b.workloads && a.type_refs().eq(b.type_refs())
                 })
             });
         Changes { changed_types, dirty_types, dirty_operations, same_naming }
@@ -388,5 +388,5 @@ impl Changes {
 /// holding those are remade whenever an operation below them changes.
 fn shape(op: &Operation) -> impl PartialEq + '_ {
     let paths: Vec<_> = op.paths.iter().map(|p| (&p.raw, &p.segments)).collect();
-    (&op.id, &op.name, op.kind, op.method, paths, &op.workload, op.body.as_ref().map(std::mem::discriminant))
+    (&op.id, &op.name, op.kind, op.method, paths, &op.workloads, op.body.as_ref().map(std::mem::discriminant))
 }

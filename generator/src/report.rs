@@ -67,12 +67,15 @@ pub fn build(loaded: &Loaded) -> Report {
     };
     let type_pages = pages.iter().filter(|p| is_type_page(p)).count();
 
-    let type_sources: BTreeSet<&str> = schema.types.values().map(|t| t.source.file.as_str()).collect();
+    // A page merged into a type or operation another page owns became it too.
+    let type_sources: BTreeSet<&str> =
+        schema.types.values().flat_map(|t| std::iter::once(&t.source).chain(&t.merged_from)).map(|s| s.file.as_str()).collect();
     let op_sources: BTreeSet<&str> = schema
         .operations
         .iter()
         .filter(|o| !o.paths.is_empty())
-        .map(|o| o.source.file.as_str())
+        .flat_map(|o| std::iter::once(&o.source).chain(&o.merged_from))
+        .map(|s| s.file.as_str())
         .collect();
     let typed_type_pages = pages.iter().filter(|p| is_type_page(p) && type_sources.contains(p.as_str())).count();
     let op_pages_ok = pages.iter().filter(|p| p.starts_with("api/") && op_sources.contains(p.as_str())).count();

@@ -18,7 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// with every list empty selects everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
-    /// Workload names (cargo features of the full crate), e.g. `intune-enrollment`.
+    /// Workload names (cargo features of the full crate), e.g. `intune-enrollment`:
+    /// every operation any of whose workloads is named.
     pub workloads: Vec<String>,
     /// Operation ids (page file stems, e.g. `user-list`) or `METHOD /path`
     /// (e.g. `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import`).
@@ -35,9 +36,11 @@ impl Selection {
     }
 
     fn selects(&self, op: &Operation) -> bool {
-        self.workloads.iter().any(|w| w.eq_ignore_ascii_case(&op.workload))
+        self.workloads.iter().any(|w| op.workloads.iter().any(|mine| w.eq_ignore_ascii_case(mine)))
             || self.operations.iter().any(|o| {
                 o.eq_ignore_ascii_case(&op.id)
+                    // The id of a page merged into this operation selects it too.
+                    || op.merged_from.iter().any(|s| o.eq_ignore_ascii_case(crate::schema::workload::stem(&s.file)))
                     || o.split_once(' ').is_some_and(|(m, p)| {
                         m.eq_ignore_ascii_case(op.method.as_str()) && op.paths.iter().any(|t| same_path(&t.raw, p))
                     })

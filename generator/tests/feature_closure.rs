@@ -77,7 +77,7 @@ fn a_polymorphic_use_needs_the_base_and_its_enum_but_not_the_derived_types() {
 fn derived_types_reached_for_other_reasons_keep_their_variants() {
     let mut s = extended_schema();
     // An intune operation answering with a pager channel: intune needs it.
-    let mut op = s.operations.iter().find(|o| o.workload == INTUNE).expect("an intune operation").clone();
+    let mut op = s.operations.iter().find(|o| o.workloads == [INTUNE]).expect("an intune operation").clone();
     op.id = "intune-pager-get".to_owned();
     op.response.ty = Some(named(&q("pagerContactChannel")));
     s.operations.push(op);

@@ -150,7 +150,7 @@ fn type_pages_tables_json_and_inheritance() {
     assert_eq!(g.kind, TypeKind::Entity);
     assert_eq!(g.key_property.as_deref(), Some("id"));
     assert!(g.open_type);
-    assert_eq!(g.workload, "widgets");
+    assert_eq!(g.workloads, ["widgets"]);
     assert_eq!(s.types["microsoft.graph.thing"].derived_types, vec!["microsoft.graph.gadget".to_string()]);
     // Own properties only (`id` is inherited), table order, then relationships, then JSON-only.
     let names: Vec<&str> = g.properties.iter().map(|p| p.name.as_str()).collect();
@@ -238,9 +238,13 @@ fn duplicates_cycles_and_bad_bases() {
     let a_again = "---\ndoc_type: resourcePageType\n---\n# a resource type\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|z|String|Z.|\n";
     let c = "---\ndoc_type: resourcePageType\n---\n# c resource type\n\nInherits from [nowhere](nowhere.md).\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|w|String|W.|\n";
     let (s, d) = build_pages(&[("resources/z-a.md", a_again), ("resources/a.md", a), ("resources/b.md", b), ("resources/c.md", c)], &[]);
-    // First by path wins.
-    assert_eq!(s.types["microsoft.graph.a"].properties[0].name, "x");
-    assert!(has(&d, DiagnosticKind::Duplicate, "resources/z-a.md", 4));
+    // Both pages describe `a`: merged, the page named `a` first (its own
+    // page, though `z-a.md` would come first by path), nothing dropped.
+    let a_type = &s.types["microsoft.graph.a"];
+    assert_eq!(a_type.properties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["x", "z"]);
+    assert_eq!(a_type.source.file, "resources/a.md");
+    assert_eq!(a_type.merged_from, [Source { file: "resources/z-a.md".into(), line: 4 }]);
+    assert_eq!(d.of_kind(DiagnosticKind::Duplicate).count(), 0, "{d:?}");
     // The cycle is broken: one of the two keeps its base, the other loses it.
     let bases = [s.types["microsoft.graph.a"].base_type.is_some(), s.types["microsoft.graph.b"].base_type.is_some()];
     assert_eq!(bases.iter().filter(|x| **x).count(), 1);
@@ -319,7 +323,7 @@ fn action_pages() {
     let (s, d) = build_pages(&pages, &[]);
     let op = &s.operations[0];
     assert_eq!((op.id.as_str(), op.name.as_str(), op.kind, op.method), ("gadget-frob", "frob", OperationKind::Action, HttpMethod::Post));
-    assert_eq!(op.workload, "widgets");
+    assert_eq!(op.workloads, ["widgets"]);
     assert_eq!(op.paths[0].raw, "/widgets-hub/gadgets/frob");
     assert_eq!(op.paths[0].source.line, 21);
     assert_eq!(op.query_options, vec!["select", "top"]);
@@ -387,7 +391,7 @@ If successful, this method returns a `200 OK` response code and a [gadget](../re
     assert_eq!(ids, vec!["gadget-delete", "gadget-manage", "gadget-manage#2", "gadget-post-parts"]);
     let get = &s.operations[1];
     assert_eq!((get.kind, get.paths.len(), get.body.is_none()), (OperationKind::Get, 2, true));
-    assert_eq!(get.workload, "widget-store");
+    assert_eq!(get.workloads, ["widget-store"]);
     assert_eq!(get.paths[1].segments[1], Segment::Key { params: vec!["thing-id".into(), "name".into()], parens: false });
     assert_eq!(get.permissions[0].scopes, vec!["Gadget.Read", "Gadget.ReadWrite"]);
     assert_eq!(get.permissions[1].scopes, vec!["Gadget.Read.All"]);
@@ -558,7 +562,7 @@ fn creates_and_updates_described_in_words_send_their_entity() {
     };
     let returns_part = "If successful, this method returns a `200 OK` response code and an updated [part](../resources/part.md) object.";
     let pages = [
-        ("api/part-update.md", page("Update part", "PATCH /parts/{id}", returns_part)),
+        ("api/part-update.md", page("Update part", "PATCH /parts/{id}/revision", returns_part)),
         ("api/part-post.md", page("Create part", "POST /parts", "If successful, this method returns `201 Created` and a [part](../resources/part.md) object.")),
         ("api/part-replace.md", page("Update part", "PATCH /parts/{id}/x", "If successful, this method returns a `204 No Content` response code.")),
         ("api/part-patch.md", page("Update part", "PATCH /parts/{id}", "If successful, this method returns a `204 No Content` response code.")),
@@ -589,4 +593,138 @@ fn bad_input_never_panics() {
     let refs: Vec<(&str, &str)> = pages.iter().map(|(p, t)| (p.as_str(), *t)).collect();
     let (_, d) = build_pages(&refs, &[]);
     assert!(!d.is_empty());
+}
+
+/// An enum described by its own page and listed again on a type page: the
+/// members are the union, a value the pages disagree on is reported with
+/// both places and the own page's is kept, a value only one page gives is
+/// used.
+#[test]
+fn an_enum_on_two_pages_is_the_union_of_their_members() {
+    let own = "---\ndoc_type: enumPageType\nms.prod: \"widgets\"\n---\n# gadgetTone enum type\n\nNamespace: microsoft.graph\n\n## Members\n|Member|Value|Description|\n|:---|:---|:---|\n|low|0|Low.|\n|high|1|High.|\n|mid||Middle.|\n";
+    let other = "---\ndoc_type: resourcePageType\nms.prod: \"widgets\"\n---\n# speaker resource type\n\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|tone|[gadgetTone](gadgettone.md)|The tone.|\n\n### gadgetTone values\n|Member|Value|Description|\n|:---|:---|:---|\n|low|0|Low.|\n|high|2|High.|\n|mid|3|Middle.|\n|muted|4|Muted.|\n";
+    // `a-speaker.md` sorts first; `gadgettone.md` is the enum's own page.
+    let (s, d) = build_pages(&[("resources/a-speaker.md", other), ("resources/gadgettone.md", own)], &[]);
+    let tone = &s.types["microsoft.graph.gadgetTone"];
+    assert_eq!(tone.source.file, "resources/gadgettone.md");
+    assert_eq!(
+        tone.members.iter().map(|m| (m.name.as_str(), m.value, m.source.file.as_str())).collect::<Vec<_>>(),
+        [
+            ("low", Some(0), "resources/gadgettone.md"),
+            ("high", Some(1), "resources/gadgettone.md"),
+            ("mid", Some(3), "resources/gadgettone.md"),
+            ("muted", Some(4), "resources/a-speaker.md")
+        ]
+    );
+    let conflicts: Vec<_> = d.of_kind(DiagnosticKind::PagesDisagree).collect();
+    assert_eq!(conflicts.len(), 1, "{d:?}");
+    assert_eq!((conflicts[0].file.as_str(), conflicts[0].line), ("resources/a-speaker.md", 18));
+    assert!(conflicts[0].message.contains("value 2") && conflicts[0].message.contains("resources/gadgettone.md:13"), "{}", conflicts[0].message);
+    assert_eq!(s.types["microsoft.graph.speaker"].properties[0].ty, named("microsoft.graph.gadgetTone", false));
+}
+
+fn api_page(title: &str, prod: &str, request: &str, body: &str, response: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\nms.prod: \"{prod}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+         ## Permissions\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|{prod}.Read.All|\n\n\
+         ## HTTP request\n```http\n{request}\n```\n\n## Request body\n{body}\n\n## Response\n{response}\n"
+    )
+}
+
+/// Pages of two workloads describing one action: one operation, the
+/// general page primary, the union of parameters and permissions, both
+/// workloads. A page that disagrees on the response keeps its own
+/// operation but gives up the shared path (reported with both places).
+#[test]
+fn one_endpoint_on_several_pages() {
+    let table = |rows: &str| format!("|Parameter|Type|Description|\n|:---|:---|:---|\n{rows}");
+    let returns_part = "If successful, this action returns a `200 OK` response code and a [part](../resources/part.md) object in the response body.";
+    let general = api_page("part: polish", "widgets", "POST /parts/{id}/polish", &table("|grit|Int32|Grit.|\n"), returns_part);
+    let copy = api_page("part: polish", "fleet", "POST /Parts/{part-id}/polish\nPOST /depots/{depot-id}/parts/{part-id}/polish", &table("|grit|Int32|Grit.|\n|wax|Boolean|Wax too.|\n"), returns_part);
+    let other = api_page(
+        "part: polish",
+        "widgets",
+        "POST /parts/{id}/polish\nPOST /shelves/{id}/polish",
+        &table("|grit|Int32|Grit.|\n"),
+        "If successful, this action returns a `200 OK` response code and a String in the response body.",
+    );
+    let pages = [
+        ("api/fleet-parts-part-polish.md", copy.as_str()),
+        ("api/part-polish.md", general.as_str()),
+        ("api/shelf-polish.md", other.as_str()),
+        ("resources/part.md", PART),
+    ];
+    let (s, d) = build_pages(&pages, &[]);
+    let polish = s.operations.iter().find(|o| o.id == "part-polish").expect("the general page's operation");
+    assert_eq!(polish.workloads, ["fleet-parts", "widgets"]);
+    assert_eq!(polish.merged_from.iter().map(|m| m.file.as_str()).collect::<Vec<_>>(), ["api/fleet-parts-part-polish.md"]);
+    assert_eq!(polish.paths.iter().map(|p| p.raw.as_str()).collect::<Vec<_>>(), ["/parts/{id}/polish", "/depots/{depot-id}/parts/{part-id}/polish"]);
+    let Some(RequestBody::Parameters { params }) = &polish.body else { panic!("{:?}", polish.body) };
+    assert_eq!(params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["grit", "wax"]);
+    assert_eq!(polish.permissions[0].scopes, ["widgets.Read.All", "fleet.Read.All"]);
+    assert!(!s.operations.iter().any(|o| o.id == "fleet-parts-part-polish"));
+    // The shelf page says the response is a String: not merged; the shared
+    // path stays with the general page, its own path with its operation.
+    let shelf = s.operations.iter().find(|o| o.id == "shelf-polish").expect("kept for its own path");
+    assert_eq!(shelf.paths.iter().map(|p| p.raw.as_str()).collect::<Vec<_>>(), ["/shelves/{id}/polish"]);
+    let reported: Vec<_> = d.of_kind(DiagnosticKind::PagesDisagree).collect();
+    assert_eq!(reported.len(), 1, "{d:?}");
+    assert_eq!(reported[0].file, "api/shelf-polish.md");
+    assert!(reported[0].message.contains("api/part-polish.md") && reported[0].message.contains("`String`"), "{}", reported[0].message);
+}
+
+/// A type named an enum on one page and a structured type on its own page
+/// does not merge: the other reading is reported and left out.
+#[test]
+fn a_type_that_is_an_enum_on_another_page_is_not_merged() {
+    let own = "---\ndoc_type: resourcePageType\n---\n# knob resource type\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|turns|Int32|Turns.|\n";
+    let elsewhere = "---\ndoc_type: resourcePageType\n---\n# panel resource type\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|size|Int32|Size.|\n\n### knob values\n|Member|Description|\n|:---|:---|\n|left|Left.|\n";
+    let (s, d) = build_pages(&[("resources/knob.md", own), ("resources/panel.md", elsewhere)], &[]);
+    assert_eq!(s.types["microsoft.graph.knob"].kind, TypeKind::Complex);
+    assert!(s.types["microsoft.graph.knob"].members.is_empty());
+    assert!(d.of_kind(DiagnosticKind::PagesDisagree).any(|x| x.file == "resources/panel.md" && x.message.contains("resources/knob.md:4")), "{d:?}");
+}
+
+/// The page of each kind of an item describes the same create on the
+/// collection that holds them all: one operation that sends and returns
+/// the type the collection holds (whose polymorphic form takes any kind),
+/// with every page's examples; nothing to report.
+#[test]
+fn variants_of_a_polymorphic_endpoint_merge_into_the_base_they_share() {
+    let resource = |name: &str, base: Option<&str>, rows: &str| {
+        let inherits = base.map(|b| format!("Inherits from [{b}]({}.md).\n\n", b.to_lowercase())).unwrap_or_default();
+        format!(
+            "---\ndoc_type: resourcePageType\nms.prod: \"widgets\"\n---\n# {name} resource type\n\n{inherits}## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n{rows}"
+        )
+    };
+    let root = resource("shop", None, "|id|String|Id.|\n") + "\n## Relationships\n|Relationship|Type|Description|\n|:---|:---|:---|\n|widgets|[widget](widget.md) collection|All widgets.|\n";
+    let widget = resource("widget", None, "|id|String|Id.|\n");
+    let round = resource("roundWidget", Some("widget"), "|radius|Int32|Radius.|\n");
+    let square = resource("squareWidget", Some("widget"), "|side|Int32|Side.|\n");
+    let create = |kind: &str, row: &str| {
+        api_page(
+            &format!("Create {kind}"),
+            "widgets",
+            "POST /shop/widgets",
+            &format!("|Property|Type|Description|\n|:---|:---|:---|\n{row}"),
+            &format!("If successful, this method returns a `201 Created` response code and a [{kind}](../resources/{}.md) object in the response body.", kind.to_lowercase()),
+        )
+    };
+    let (round_create, square_create) = (create("roundWidget", "|radius|Int32|Radius.|\n"), create("squareWidget", "|side|Int32|Side.|\n"));
+    let pages = [
+        ("api/roundwidget-create.md", round_create.as_str()),
+        ("api/squarewidget-create.md", square_create.as_str()),
+        ("resources/shop.md", root.as_str()),
+        ("resources/widget.md", widget.as_str()),
+        ("resources/roundwidget.md", round.as_str()),
+        ("resources/squarewidget.md", square.as_str()),
+    ];
+    let (s, d) = build_pages(&pages, &[]);
+    assert_eq!(s.operations.len(), 1, "{:?}", s.operations.iter().map(|o| &o.id).collect::<Vec<_>>());
+    let op = &s.operations[0];
+    assert_eq!((op.id.as_str(), op.kind), ("roundwidget-create", OperationKind::Create));
+    assert_eq!(op.merged_from.iter().map(|m| m.file.as_str()).collect::<Vec<_>>(), ["api/squarewidget-create.md"]);
+    assert_eq!(op.response.ty, Some(named("microsoft.graph.widget", false)));
+    assert_eq!(op.body, Some(RequestBody::Resource { ty: named("microsoft.graph.widget", false) }));
+    assert_eq!(d.of_kind(DiagnosticKind::PagesDisagree).count(), 0, "{d:?}");
 }

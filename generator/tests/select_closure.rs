@@ -36,6 +36,6 @@ fn a_workload_selects_its_operations_and_an_empty_selection_everything() {
     let schema = docs_schema();
     let picked = select(&schema, &Selection { workloads: vec!["intune-enrollment".into()], ..Selection::default() });
     assert!(!picked.operations.is_empty());
-    assert!(picked.operations.iter().all(|o| o.workload == "intune-enrollment"));
+    assert!(picked.operations.iter().all(|o| o.workloads.iter().any(|w| w == "intune-enrollment")));
     assert_eq!(select(&schema, &Selection::default()), schema);
 }

@@ -7,6 +7,7 @@
 /// Base type: `microsoft.graph.directoryItem` (its properties are included).
 ///
 /// Source: `resources/staffmember.md:10`
+/// Also described by: `resources/facilities-access-staffmember.md:10`
 #[derive(
     Debug,
     Clone,
@@ -83,6 +84,15 @@ pub struct StaffMember {
     /// The member's line manager. Read-only. Supports $expand.
     #[serde(rename = "manager", skip_serializing_if = "Option::is_none")]
     pub manager: Option<Box<super::StaffMember>>,
+    /// Number printed on the member's badge. Reissuing a badge changes it.
+    #[serde(rename = "badgeNumber", skip_serializing_if = "Option::is_none")]
+    pub badge_number: Option<String>,
+    /// Clearance the door controllers check, from 0 (lobby only) to 5 (every door).
+    #[serde(rename = "accessLevel", skip_serializing_if = "Option::is_none")]
+    pub access_level: Option<i32>,
+    /// The passes of the member's badge recorded at the doors.
+    #[serde(rename = "entryRecords", skip_serializing_if = "Option::is_none")]
+    pub entry_records: Option<Vec<super::access_logs::EntryRecord>>,
     /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<

@@ -32,7 +32,9 @@ impl GraphClient {
         )
     }
     /// `me`
-    #[cfg(any(feature = "entra-users", feature = "people"))]
+    #[cfg(
+        any(feature = "entra-users", feature = "facilities-access", feature = "people")
+    )]
     pub fn me(&self) -> me::MeRequestBuilder {
         me::MeRequestBuilder::new(self.client.clone(), self.client.path().segment("me"))
     }
@@ -45,7 +47,9 @@ impl GraphClient {
         )
     }
     /// `staffMembers`
-    #[cfg(any(feature = "entra-users", feature = "people"))]
+    #[cfg(
+        any(feature = "entra-users", feature = "facilities-access", feature = "people")
+    )]
     pub fn staff_members(&self) -> staff_members::StaffMembersRequestBuilder {
         staff_members::StaffMembersRequestBuilder::new(
             self.client.clone(),
@@ -53,7 +57,9 @@ impl GraphClient {
         )
     }
     /// `users`
-    #[cfg(any(feature = "entra-users", feature = "people"))]
+    #[cfg(
+        any(feature = "entra-users", feature = "facilities-access", feature = "people")
+    )]
     pub fn users(&self) -> users::UsersRequestBuilder {
         users::UsersRequestBuilder::new(
             self.client.clone(),
@@ -68,14 +74,14 @@ pub mod device_management;
 #[cfg(any(feature = "facilities", feature = "facilities-access"))]
 pub mod facilities;
 /// Request builders under `/me`.
-#[cfg(any(feature = "entra-users", feature = "people"))]
+#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
 pub mod me;
 /// Request builders under `/reports`.
 #[cfg(feature = "reports")]
 pub mod reports;
 /// Request builders under `/staffMembers`.
-#[cfg(any(feature = "entra-users", feature = "people"))]
+#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
 pub mod staff_members;
 /// Request builders under `/users`.
-#[cfg(any(feature = "entra-users", feature = "people"))]
+#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
 pub mod users;

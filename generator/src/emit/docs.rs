@@ -124,11 +124,17 @@ impl DocBuilder {
         self
     }
 
-    /// `Source: `file:line`` as the last paragraph.
-    pub fn source(&mut self, source: &Source) -> &mut Self {
+    /// `Source: `file:line`` as the last paragraph, then the other pages
+    /// merged into the item (`Also described by: ...`).
+    pub fn source(&mut self, source: &Source, merged_from: &[Source]) -> &mut Self {
         self.paragraph_break();
         // Printably: one doc line whatever the path holds.
-        self.lines.push(format!("Source: `{}:{}`", crate::printable::printable(&source.file), source.line));
+        let cite = |s: &Source| format!("`{}:{}`", crate::printable::printable(&s.file), s.line);
+        self.lines.push(format!("Source: {}", cite(source)));
+        if !merged_from.is_empty() {
+            let others: Vec<String> = merged_from.iter().map(cite).collect();
+            self.lines.push(format!("Also described by: {}", others.join(", ")));
+        }
         self
     }
 

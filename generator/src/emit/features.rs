@@ -144,13 +144,17 @@ impl Features {
             return features;
         }
         let mut starts: BTreeMap<String, Vec<Need>> = BTreeMap::new();
+        // A type or operation described by pages of several workloads
+        // starts the closure of each of them.
         for (qn, t) in &schema.types {
-            starts.entry(feature_name(&t.workload)).or_default().push(Need::Type(qn.clone()));
+            for w in &t.workloads {
+                starts.entry(feature_name(w)).or_default().push(Need::Type(qn.clone()));
+            }
         }
         for op in &schema.operations {
-            let list = starts.entry(feature_name(&op.workload)).or_default();
-            for r in op.type_refs() {
-                list.extend(use_of(r, catalog));
+            for w in &op.workloads {
+                let list = starts.entry(feature_name(w)).or_default();
+                list.extend(op.type_refs().filter_map(|r| use_of(r, catalog)));
             }
         }
         for (feature, start) in starts {
@@ -209,9 +213,11 @@ impl Features {
         }
     }
 
-    pub fn workload_gate(&self, workload: &str) -> Gate {
+    /// Compiled under any of these workloads' features (an operation
+    /// several workloads' pages describe).
+    pub fn workload_gate<'w>(&self, workloads: impl IntoIterator<Item = &'w String>) -> Gate {
         if self.enabled {
-            Gate::features(BTreeSet::from([feature_name(workload)]))
+            Gate::features(workloads.into_iter().map(|w| feature_name(w)).collect())
         } else {
             Gate::always()
         }

@@ -123,7 +123,7 @@ pub fn type_file_items(
     if let Some(base) = &t.base_type {
         doc.line(format!("Base type: `{base}` (its properties are included)."));
     }
-    doc.source(&t.source);
+    doc.source(&t.source, &t.merged_from);
     let docs = doc.tokens();
     let gate = features.type_gate(&qn).attr();
     let main = if t.kind == TypeKind::Enum {

@@ -158,8 +158,10 @@ impl Node {
         if self.workloads.is_empty() {
             self.source = op.source.clone();
         }
-        if !self.workloads.contains(&op.workload) {
-            self.workloads.insert(op.workload.clone());
+        for w in &op.workloads {
+            if !self.workloads.contains(w) {
+                self.workloads.insert(w.clone());
+            }
         }
     }
 }

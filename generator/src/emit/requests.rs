@@ -147,11 +147,7 @@ fn reusable<'r>(reuse: &'r Reuse, unit: &FileUnit, plan: &Plan, schema: &Schema)
 
 impl<'a, 't> Ctx<'a, 't> {
     fn node_gate(&self, node: &Node) -> Gate {
-        let mut gate = self.features.empty_gate();
-        for w in &node.workloads {
-            gate.union(&self.features.workload_gate(w));
-        }
-        gate
+        self.features.workload_gate(&node.workloads)
     }
 
     /// The items of one file of the plan.
@@ -348,7 +344,7 @@ impl<'a, 't> Ctx<'a, 't> {
             HttpMethod::Delete => quote!(DELETE),
         };
         let docs = operation_docs(op, a.path);
-        let gate = self.features.workload_gate(&op.workload).attr_within(enclosing);
+        let gate = self.features.workload_gate(&op.workloads).attr_within(enclosing);
         let method = ident(method);
         quote! {
             #docs
@@ -434,8 +430,8 @@ impl<'a, 't> Ctx<'a, 't> {
                     doc.line(format!("`{}` is required.", p.name));
                 }
             }
-            doc.source(&op.source);
-            let gate = self.features.workload_gate(&op.workload).attr();
+            doc.source(&op.source, &op.merged_from);
+            let gate = self.features.workload_gate(&op.workloads).attr();
             let tokens = struct_tokens(&name, doc.tokens(), &fields, &mapper, &name, self.diags);
             out.extend(quote!(#gate #tokens));
         }
@@ -805,6 +801,6 @@ fn operation_docs(op: &Operation, path: usize) -> TokenStream {
             doc.line(format!("- `{}`{required}: {description}", h.name));
         }
     }
-    doc.source(&op.source);
+    doc.source(&op.source, &op.merged_from);
     doc.tokens()
 }

@@ -77,8 +77,9 @@ pub fn read_tables(page: &Page, workload: &str, diags: &mut Diagnostics, title_f
             properties: Vec::new(),
             members,
             flags,
-            workload: workload.to_string(),
+            workloads: vec![workload.to_string()],
             source: Source { file: located.file.to_string(), line: heading.map(|h| h.line).unwrap_or(located.block.line) },
+            merged_from: Vec::new(),
         });
     }
     out

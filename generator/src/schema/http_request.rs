@@ -1,7 +1,9 @@
 //! Request lines of the `## HTTP request` block(s).
 //!
 //! Each line is `METHOD /path` (the method may be glued to the path, as in
-//! `DELETE/x`); a line that is only a path reuses the method above it.
+//! `DELETE/x`); a line that is only a path reuses the method above it. A
+//! ` | ` after the path separates two paths, or after a key offers another
+//! name for it with the path going on (see [`targets_of`]).
 //! Comment lines, blank lines, `or`, header lines and stray code are skipped.
 
 use super::model::HttpMethod;
@@ -35,7 +37,9 @@ pub fn read_block(text: &str, first_line: u32, file: &str, out: &mut Vec<Request
             match HttpMethod::parse(word) {
                 Some(m) => {
                     current = Some(m);
-                    out.push(RequestLine { method: m, target: first_word(rest), line: line_no });
+                    for target in targets_of(rest, file, line_no, diags) {
+                        out.push(RequestLine { method: m, target, line: line_no });
+                    }
                 }
                 None => diags.report(file, line_no, DiagnosticKind::InvalidMethod, format!("`{word}` is not an HTTP method")),
             }
@@ -43,9 +47,47 @@ pub fn read_block(text: &str, first_line: u32, file: &str, out: &mut Vec<Request
             diags.report(file, line_no, DiagnosticKind::InvalidPath, format!("request line `{line}` has no path"));
         } else if target_like(line) {
             match current {
-                Some(m) => out.push(RequestLine { method: m, target: first_word(line), line: line_no }),
+                Some(m) => {
+                    for target in targets_of(line, file, line_no, diags) {
+                        out.push(RequestLine { method: m, target, line: line_no });
+                    }
+                }
                 None => diags.report(file, line_no, DiagnosticKind::InvalidMethod, "request path without a method"),
             }
+        }
+    }
+}
+
+/// The targets of a request line: its first word, or what a `|` after it
+/// (with spaces, so the first word ends before it) means. Between two paths
+/// it separates them (`/me/x | /users/{id}/x`: both). After a key it offers
+/// another name for that key, and the path goes on after that name:
+/// `/users/{user-id} | user-principal-name/chats` is
+/// `/users/{user-id | user-principal-name}/chats`. Such a line is read
+/// whole, never cut before the `|`; one whose `|` follows no key is
+/// reported and skipped.
+fn targets_of(s: &str, file: &str, line_no: u32, diags: &mut Diagnostics) -> Vec<String> {
+    let head = first_word(s);
+    let Some(after) = s[head.len()..].trim_start().strip_prefix('|') else { return vec![head] };
+    let after = after.trim_start();
+    if after.starts_with('/') || after.starts_with("~/") || after.starts_with("https://") || after.starts_with("http://") {
+        let mut all = vec![head];
+        all.extend(targets_of(after, file, line_no, diags));
+        return all;
+    }
+    let alternative_end = after.find(|c: char| c == '/' || c.is_whitespace()).unwrap_or(after.len());
+    let alternative = after[..alternative_end].trim_matches(|c| c == '{' || c == '}' || c == '<' || c == '>');
+    let key_open = head.rfind('{').filter(|&i| head.ends_with('}') && !head[i..].contains('/'));
+    let readable = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    match key_open {
+        Some(_) if !alternative.is_empty() && alternative.chars().all(readable) => {
+            let rest = &after[alternative_end..];
+            let rest = if rest.starts_with('/') { first_word(rest) } else { String::new() };
+            vec![format!("{} | {alternative}}}{rest}", &head[..head.len() - 1])]
+        }
+        _ => {
+            diags.report(file, line_no, DiagnosticKind::InvalidPath, format!("request line `{}` has a `|` that offers no other name for a key; skipped", s.trim()));
+            Vec::new()
         }
     }
 }
@@ -83,5 +125,28 @@ mod tests {
         );
         assert_eq!(d.items.len(), 1);
         assert_eq!((d.items[0].kind, d.items[0].line), (DiagnosticKind::InvalidMethod, 12));
+    }
+
+    #[test]
+    fn an_alternation_across_segments_is_read_whole_or_reported() {
+        let text = "GET /users/{user-id} | user-principal-name/chats/{chat-id}/members/{id}\n\
+                    GET /users/{user-id} | {userPrincipalName}\n\
+                    GET /users | me/chats\n\
+                    GET /me/chats | /users/{id}/chats\n";
+        let mut out = Vec::new();
+        let mut d = Diagnostics::default();
+        read_block(text, 1, "api/x.md", &mut out, &mut d);
+        assert_eq!(
+            out.iter().map(|r| r.target.as_str()).collect::<Vec<_>>(),
+            [
+                "/users/{user-id | user-principal-name}/chats/{chat-id}/members/{id}",
+                "/users/{user-id | userPrincipalName}",
+                "/me/chats",
+                "/users/{id}/chats"
+            ]
+        );
+        // `|` after a literal names no key: reported, never cut to `/users`.
+        assert_eq!(d.items.len(), 1, "{d:?}");
+        assert_eq!((d.items[0].kind, d.items[0].line), (DiagnosticKind::InvalidPath, 3));
     }
 }

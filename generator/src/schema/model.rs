@@ -81,9 +81,17 @@ pub struct TypeDef {
     /// For enums: values combine as comma-separated flags.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub flags: bool,
-    /// The workload (cargo feature) the type belongs to.
-    pub workload: String,
+    /// The workloads (cargo features) the type belongs to: those of every
+    /// page that describes it, sorted. Read from a schema dump, a single
+    /// `workload` string (the form before merging) is accepted too.
+    #[serde(alias = "workload", deserialize_with = "one_or_many")]
+    pub workloads: Vec<String>,
+    /// The type's own page (its title line): see `merge_types`.
     pub source: Source,
+    /// The other pages that describe the type (their title lines), merged
+    /// into it, in the order they were ranked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<Source>,
 }
 
 impl TypeDef {
@@ -245,8 +253,17 @@ pub struct Operation {
     /// operation; pointer-equal examples compare in one step.
     #[serde(default, skip_serializing_if = "no_examples")]
     pub examples: Arc<[Example]>,
-    pub workload: String,
+    /// The workloads (cargo features) whose pages describe the operation,
+    /// sorted: any of them enables it. Read from a schema dump, a single
+    /// `workload` string (the form before merging) is accepted too.
+    #[serde(alias = "workload", deserialize_with = "one_or_many")]
+    pub workloads: Vec<String>,
+    /// The primary page (its title line): see `merge_operations`.
     pub source: Source,
+    /// The other pages that describe the same method on the same path (their
+    /// title lines), merged into this operation, in the order they were ranked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<Source>,
 }
 
 impl Operation {
@@ -385,6 +402,20 @@ pub struct ResponseSpec {
     pub body_on_request: bool,
 }
 
+/// A list written as a list, or as one string (a one-item list).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
 fn no_examples(examples: &Arc<[Example]>) -> bool {
     examples.is_empty()
 }
@@ -431,4 +462,23 @@ pub struct Example {
 pub enum ExampleDirection {
     Request,
     Response,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A schema dump written before pages were merged (`"workload": "x"`)
+    /// still reads, as a one-item list; dumps write `workloads`.
+    #[test]
+    fn a_single_workload_string_reads_as_a_list() {
+        let old = r#"{"name":"widget","namespace":"microsoft.graph","kind":"complex","description":"","workload":"widgets","source":{"file":"resources/widget.md","line":1}}"#;
+        let t: TypeDef = serde_json::from_str(old).unwrap();
+        assert_eq!((t.workloads.clone(), t.merged_from.len()), (vec!["widgets".to_owned()], 0));
+        let written = serde_json::to_value(&t).unwrap();
+        assert_eq!(written["workloads"], serde_json::json!(["widgets"]));
+        assert!(written.get("workload").is_none() && written.get("mergedFrom").is_none());
+        let again: TypeDef = serde_json::from_value(written).unwrap();
+        assert_eq!(again, t);
+    }
 }

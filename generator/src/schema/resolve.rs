@@ -1,7 +1,7 @@
 //! Cross-page resolution: the per-page readings become one consistent schema.
 //!
-//! - Types are keyed by qualified name; when two pages define the same one,
-//!   the first by path wins and the other is reported (`duplicate`).
+//! - Types are keyed by qualified name; the pages that describe the same one
+//!   are merged into it ([`super::merge_types`]).
 //! - Enums named by a property type but with no page of their own are made
 //!   from the property's "Possible values are: ..." sentence.
 //! - Every reference is resolved: qualified name, then name (case-insensitive,
@@ -15,9 +15,13 @@
 //! - Casts that name no type are bound actions/functions written qualified:
 //!   they become literals. A POST to a literal that names a collection
 //!   property of some type creates an item; otherwise it is an action.
+//! - Operations that describe the same method on the same path are merged
+//!   ([`super::merge_operations`]).
 //! - A response type nothing names is read from the path's navigation
 //!   properties ([`super::path_navigation`]).
 
+use super::merge_operations;
+use super::merge_types::{self, PageJson};
 use super::model::*;
 use super::operation_pages::PageOperation;
 use super::example_evidence::{self, Evidence, Shape};
@@ -84,48 +88,35 @@ impl Index {
 }
 
 struct Extra {
-    base: Option<(type_ref::RawRef, u32)>,
-    json: Vec<super::type_pages::JsonProp>,
-    json_file: String,
+    base: Option<(type_ref::RawRef, Source)>,
+    json: Vec<PageJson>,
 }
 
 pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
-    let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
-    let mut extras: BTreeMap<String, Extra> = BTreeMap::new();
-    let mut per_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut insert = |def: TypeDef, types: &mut BTreeMap<String, TypeDef>, diags: &mut Diagnostics| -> Option<String> {
-        let q = def.qualified_name();
-        if let Some(first) = types.get(&q) {
-            diags.report(
-                &def.source.file,
-                def.source.line,
-                DiagnosticKind::Duplicate,
-                format!("type `{q}` is already defined by {}; this definition is ignored", first.source.file),
-            );
-            return None;
-        }
-        per_file.entry(def.source.file.clone()).or_default().push(q.clone());
-        types.insert(q.clone(), def);
-        Some(q)
-    };
-    for pt in items.types {
-        let PageType { def, base, json_props, json_file } = pt;
-        if let Some(q) = insert(def, &mut types, diags) {
-            extras.insert(q, Extra { base, json: json_props, json_file });
-        }
-    }
-    for e in items.enums {
-        insert(e, &mut types, diags);
-    }
+    // Every name any page defines, and which files define exactly one
+    // (their stem names it), before pages describing one type are merged.
     let mut index = Index::default();
-    for q in types.keys() {
-        index.add(q);
+    let mut per_file: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for def in items.types.iter().map(|t| &t.def).chain(&items.enums) {
+        let q = def.qualified_name();
+        index.add(&q);
+        per_file.entry(def.source.file.as_str()).or_default().insert(q);
     }
     for (file, defined) in &per_file {
-        if let [only] = defined.as_slice() {
+        if let (1, Some(only)) = (defined.len(), defined.first()) {
             let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_ascii_lowercase();
             index.by_stem.entry(stem).or_insert_with(|| only.clone());
         }
+    }
+    drop(per_file);
+    let merged = merge_types::merge(items.types, items.enums, &|name, stem, ns| index.lookup(name, stem, ns), diags);
+    let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
+    let mut extras: BTreeMap<String, Extra> = BTreeMap::new();
+    for (q, m) in merged {
+        if m.def.kind != TypeKind::Enum {
+            extras.insert(q.clone(), Extra { base: m.base, json: m.json });
+        }
+        types.insert(q, m.def);
     }
     let mut operations: Vec<PageOperation> = items.operations;
 
@@ -150,10 +141,12 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
         .map(|(q, extra)| {
             let mut local = Diagnostics::default();
             let ns = q.rsplit_once('.').map(|(n, _)| n).unwrap_or_default();
-            for jp in &mut extra.json {
-                if let Some(ty) = &mut jp.ty {
-                    let name = &jp.name;
-                    resolve_ref(ty, &index, ns, (&extra.json_file, jp.line), || format!("JSON member `{name}`"), &mut local);
+            for page in &mut extra.json {
+                for jp in &mut page.members {
+                    if let Some(ty) = &mut jp.ty {
+                        let name = &jp.name;
+                        resolve_ref(ty, &index, ns, (&page.file, jp.line), || format!("JSON member `{name}`"), &mut local);
+                    }
                 }
             }
             local
@@ -190,10 +183,12 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
     drop_inherited(&mut types);
     fill_derived_and_keys(&mut types);
     finish_operations(&mut operations, &types, &index);
+    // Pages describing one endpoint merge once each page's reading is
+    // resolved (so their types compare), before responses are guessed.
+    let mut ops = merge_operations::merge(operations.into_iter().map(|p| p.op).collect(), &types, diags);
     // Last, so every other reading (and every type) is final.
-    path_navigation::fill(&mut operations.iter_mut().map(|p| &mut p.op).collect::<Vec<_>>(), &types);
+    path_navigation::fill(&mut ops.iter_mut().collect::<Vec<_>>(), &types);
 
-    let mut ops: Vec<Operation> = operations.into_iter().map(|p| p.op).collect();
     ops.sort_by(|a, b| a.id.cmp(&b.id));
     ops.dedup_by(|b, a| {
         if a.id == b.id {
@@ -233,12 +228,22 @@ fn resolve_softly(ty: &TypeRef, index: &Index) -> Option<TypeRef> {
     }
 }
 
+/// An enum a property's "Possible values are" sentence asks for.
+struct WantedEnum {
+    qualified: String,
+    short: String,
+    values: Vec<String>,
+    /// Those of the item that names it.
+    workloads: Vec<String>,
+    source: Source,
+}
+
 /// Properties (and parameters) whose type names no type but whose
 /// description lists the possible values: make that enum.
 fn enums_from_possible_values(types: &mut BTreeMap<String, TypeDef>, ops: &mut [PageOperation], index: &mut Index, diags: &mut Diagnostics) {
-    // (qualified, members, workload, source) in a deterministic order.
-    let mut wanted: Vec<(String, Vec<String>, String, Source, String)> = Vec::new();
-    let mut consider = |ty: &TypeRef, description: &str, ns: &str, workload: &str, source: &Source, index: &Index| {
+    // In a deterministic order.
+    let mut wanted: Vec<WantedEnum> = Vec::new();
+    let mut consider = |ty: &TypeRef, description: &str, ns: &str, workloads: &[String], source: &Source, index: &Index| {
         let Some((name, stem)) = type_ref::unresolved(&ty.target) else { return };
         if name.is_empty() || index.lookup(name, stem, ns).is_some() {
             return;
@@ -251,19 +256,19 @@ fn enums_from_possible_values(types: &mut BTreeMap<String, TypeDef>, ops: &mut [
         if !short.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return;
         }
-        wanted.push((format!("{enum_ns}.{short}"), values, workload.to_string(), source.clone(), short));
+        wanted.push(WantedEnum { qualified: format!("{enum_ns}.{short}"), short, values, workloads: workloads.to_vec(), source: source.clone() });
     };
     for t in types.values() {
         for p in &t.properties {
-            consider(&p.ty, &p.description, &t.namespace, &t.workload, &p.source, index);
+            consider(&p.ty, &p.description, &t.namespace, &t.workloads, &p.source, index);
         }
     }
     for po in ops.iter() {
         for p in po.op.parameter_tables() {
-            consider(&p.ty, &p.description, "microsoft.graph", &po.op.workload, &p.source, index);
+            consider(&p.ty, &p.description, "microsoft.graph", &po.op.workloads, &p.source, index);
         }
     }
-    for (q, values, workload, source, short) in wanted {
+    for WantedEnum { qualified: q, short, values, workloads, source } in wanted {
         if let Some(existing) = types.get(&q) {
             let same = existing.members.iter().map(|m| m.name.as_str()).eq(values.iter().map(String::as_str));
             if !same && existing.source != source {
@@ -296,8 +301,9 @@ fn enums_from_possible_values(types: &mut BTreeMap<String, TypeDef>, ops: &mut [
                 properties: Vec::new(),
                 members,
                 flags: false,
-                workload,
+                workloads,
                 source,
+                merged_from: Vec::new(),
             },
         );
         index.add(&q);
@@ -306,15 +312,14 @@ fn enums_from_possible_values(types: &mut BTreeMap<String, TypeDef>, ops: &mut [
 
 fn resolve_bases(types: &mut BTreeMap<String, TypeDef>, extras: &mut BTreeMap<String, Extra>, index: &Index, diags: &mut Diagnostics) {
     for (q, extra) in extras.iter() {
-        let Some((raw, line)) = &extra.base else { continue };
+        let Some((raw, Source { file, line })) = &extra.base else { continue };
         let Some(t) = types.get(q) else { continue };
-        let file = t.source.file.clone();
         let ns = t.namespace.clone();
         match index.lookup(&raw.name, raw.stem.as_deref(), &ns) {
-            None => diags.report(&file, *line, DiagnosticKind::InvalidBaseType, format!("base type `{}` of `{q}` names no type; ignored", raw.name)),
-            Some(b) if &b == q => diags.report(&file, *line, DiagnosticKind::InvalidBaseType, format!("`{q}` names itself as its base; ignored")),
+            None => diags.report(file, *line, DiagnosticKind::InvalidBaseType, format!("base type `{}` of `{q}` names no type; ignored", raw.name)),
+            Some(b) if &b == q => diags.report(file, *line, DiagnosticKind::InvalidBaseType, format!("`{q}` names itself as its base; ignored")),
             Some(b) if types.get(&b).is_some_and(|bt| bt.kind == TypeKind::Enum) => {
-                diags.report(&file, *line, DiagnosticKind::InvalidBaseType, format!("base type `{b}` of `{q}` is an enum; ignored"))
+                diags.report(file, *line, DiagnosticKind::InvalidBaseType, format!("base type `{b}` of `{q}` is an enum; ignored"))
             }
             Some(b) => {
                 if let Some(t) = types.get_mut(q) {
@@ -408,11 +413,11 @@ fn reconcile_json<'a>(
     let evidence = Evidence::gather(operations, types, wanted);
     let mut corrections: Vec<(String, String, TypeRef)> = Vec::new();
     for d in disagreements {
-        let (Some(t), Some(extra)) = (types.get(&d.owner), extras.get(&d.owner)) else { continue };
+        let Some(t) = types.get(&d.owner) else { continue };
         let Some(p) = t.properties.iter().find(|p| p.name == d.name) else { continue };
         if d.json_shape.is_some_and(|s| evidence.all_agree(&d.owner, &d.name, s)) {
             diags.report(
-                &extra.json_file,
+                &d.file,
                 d.line,
                 DiagnosticKind::TypeMismatch,
                 format!("`{}.{}`: the table says {}, the JSON representation and the examples show {}; the latter is kept", t.name, d.name, show(&p.ty), show(&d.json)),
@@ -420,7 +425,7 @@ fn reconcile_json<'a>(
             corrections.push((d.owner, d.name, d.json));
         } else {
             diags.report(
-                &extra.json_file,
+                &d.file,
                 d.line,
                 DiagnosticKind::TypeMismatch,
                 format!("`{}.{}`: the table says {}, the JSON representation shows {}; the table is kept", t.name, d.name, show(&p.ty), show(&d.json)),
@@ -439,6 +444,8 @@ fn reconcile_json<'a>(
 struct Disagreement {
     owner: String,
     name: String,
+    /// Where the JSON representation shows it.
+    file: String,
     line: u32,
     /// The JSON representation's type.
     json: TypeRef,
@@ -450,7 +457,7 @@ fn json_disagreements(types: &BTreeMap<String, TypeDef>, extras: &BTreeMap<Strin
     let mut found = Vec::new();
     for (q, extra) in extras {
         let Some(t) = types.get(q) else { continue };
-        for jp in &extra.json {
+        for (page, jp) in extra.json.iter().flat_map(|page| page.members.iter().map(move |jp| (page, jp))) {
             let Some(p) = t.properties.iter().find(|p| p.name == jp.name) else { continue };
             let Some(jt) = &jp.ty else { continue };
             let (a, b) = (wire(&p.ty, types), wire(jt, types));
@@ -460,6 +467,7 @@ fn json_disagreements(types: &BTreeMap<String, TypeDef>, extras: &BTreeMap<Strin
                 found.push(Disagreement {
                     owner: q.clone(),
                     name: jp.name.clone(),
+                    file: page.file.clone(),
                     line: jp.line,
                     json: jt.clone(),
                     json_shape: shape_of_wire(b).map(|kind| Shape { kind: Some(kind), collection: jt.collection }),
@@ -476,7 +484,8 @@ fn add_json_only(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<String
     let mut additions: Vec<(String, Property)> = Vec::new();
     for (q, extra) in extras {
         let Some(t) = types.get(q) else { continue };
-        let mut missing = extra.json.iter().filter(|jp| !t.properties.iter().any(|p| p.name == jp.name)).peekable();
+        let members = || extra.json.iter().flat_map(|page| page.members.iter().map(move |jp| (page.file.as_str(), jp)));
+        let mut missing = members().filter(|(_, jp)| !t.properties.iter().any(|p| p.name == jp.name)).peekable();
         if missing.peek().is_none() {
             continue;
         }
@@ -484,19 +493,29 @@ fn add_json_only(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<String
             .iter()
             .filter_map(|a| types.get(a))
             .flat_map(|a| a.properties.iter().map(|p| p.name.as_str()))
-            .chain(ancestors(types, q).iter().filter_map(|a| extras.get(a)).flat_map(|e| e.json.iter().map(|j| j.name.as_str())))
+            .chain(
+                ancestors(types, q)
+                    .iter()
+                    .filter_map(|a| extras.get(a))
+                    .flat_map(|e| e.json.iter().flat_map(|page| page.members.iter().map(|j| j.name.as_str()))),
+            )
             .collect();
-        for jp in missing.filter(|jp| !inherited.contains(jp.name.as_str())) {
+        // A member several pages' JSON shows (and no table lists) is added once.
+        let mut added: BTreeSet<&str> = BTreeSet::new();
+        for (file, jp) in missing.filter(|(_, jp)| !inherited.contains(jp.name.as_str())) {
+            if !added.insert(jp.name.as_str()) {
+                continue;
+            }
             let ty = jp.ty.clone().unwrap_or(TypeRef { target: TypeTarget::Primitive(Primitive::Json), collection: false });
             diags.report(
-                &extra.json_file,
+                file,
                 jp.line,
                 DiagnosticKind::TypeMismatch,
                 format!("`{}.{}` is only in the JSON representation; added as {}", t.name, jp.name, show(&ty)),
             );
             additions.push((
                 q.clone(),
-                Property { name: jp.name.clone(), ty, description: String::new(), navigation: false, source: Source { file: extra.json_file.clone(), line: jp.line } },
+                Property { name: jp.name.clone(), ty, description: String::new(), navigation: false, source: Source { file: file.to_owned(), line: jp.line } },
             ));
         }
     }

@@ -161,8 +161,9 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
         properties,
         members: Vec::new(),
         flags: false,
-        workload: workload.to_string(),
+        workloads: vec![workload.to_string()],
         source: Source { file: page.path.clone(), line: page.title().map(|h| h.line).unwrap_or(1) },
+        merged_from: Vec::new(),
     };
     Some(PageType { def, base, json_props, json_file })
 }

@@ -47,8 +47,9 @@ pub fn ty(namespace: &str, name: &str, kind: TypeKind, workload: &str, file: &st
         properties: vec![],
         members: vec![],
         flags: false,
-        workload: workload.to_owned(),
+        workloads: vec![workload.to_owned()],
         source: src(file, 1),
+        merged_from: vec![],
     }
 }
 
@@ -86,8 +87,9 @@ fn op(id: &str, name: &str, kind: OperationKind, method: HttpMethod, paths: Vec<
         parameters: vec![],
         response: ResponseSpec { status: 200, ty: None, body_on_request: false },
         examples: Default::default(),
-        workload: workload.to_owned(),
+        workloads: vec![workload.to_owned()],
         source: src(&format!("api/{id}.md"), 1),
+        merged_from: vec![],
     }
 }
 
