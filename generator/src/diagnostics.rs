@@ -46,6 +46,9 @@ pub enum DiagnosticKind {
     NameCollision,
     /// An example that cannot be related to the operation (no method, no URL).
     UnusableExample,
+    /// The page's prose states what its resource annotation leaves out or
+    /// contradicts (abstract, open type, base type); the prose is used.
+    IncompleteAnnotation,
 }
 
 impl DiagnosticKind {
@@ -69,6 +72,7 @@ impl DiagnosticKind {
             DiagnosticKind::UnclearResponse => "unclear-response",
             DiagnosticKind::NameCollision => "name-collision",
             DiagnosticKind::UnusableExample => "unusable-example",
+            DiagnosticKind::IncompleteAnnotation => "incomplete-annotation",
         }
     }
 }
