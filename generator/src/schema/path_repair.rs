@@ -41,6 +41,11 @@ pub fn repair(ops: &mut Vec<PageOperation>, types: &[PageType], diags: &mut Diag
     concrete_ids(ops, &namespaces, diags);
     relative_paths(ops, diags);
     one_spelling(ops, diags);
+    // Two lines that repair to one path (`/x/{id}` and `/x/1234`) are one path.
+    for po in ops.iter_mut() {
+        let mut seen = BTreeSet::new();
+        po.op.paths.retain(|p| seen.insert(p.raw.to_ascii_lowercase()));
+    }
     ops.retain(|po| !po.op.paths.is_empty());
 }
 
