@@ -32,7 +32,7 @@ use super::path_template;
 use super::type_pages::PageType;
 use crate::conformance::{path_segments, split_url};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Repair every operation's paths; operations left without a path are
 /// dropped (each dropped path was reported).
@@ -58,6 +58,17 @@ fn place_key(segment: &Segment) -> String {
         Segment::Function { name, .. } => format!("f:{}", name.to_ascii_lowercase()),
         Segment::Cast { type_name } => format!("c:{}", type_name.to_ascii_lowercase()),
         Segment::ItemPath { .. } => "i:".to_owned(),
+    }
+}
+
+/// `place_key(a) == place_key(b)`, without building the keys.
+fn same_place(a: &Segment, b: &Segment) -> bool {
+    match (a, b) {
+        (Segment::Literal { name: x }, Segment::Literal { name: y }) | (Segment::Function { name: x, .. }, Segment::Function { name: y, .. }) => x.eq_ignore_ascii_case(y),
+        (Segment::Cast { type_name: x }, Segment::Cast { type_name: y }) => x.eq_ignore_ascii_case(y),
+        (Segment::Key { parens: x, .. }, Segment::Key { parens: y, .. }) => x == y,
+        (Segment::ItemPath { .. }, Segment::ItemPath { .. }) => true,
+        _ => false,
     }
 }
 
@@ -123,68 +134,95 @@ fn is_qualified(text: &str, namespaces: &BTreeSet<String>) -> bool {
     namespaces.contains(&prefix) || prefix == "microsoft" || prefix.starts_with("microsoft.")
 }
 
-/// What the tree of all paths says about each place: the key name other
-/// paths use there, and which operations write each name there.
+/// Every place of every path, as a tree: a node per distinct prefix
+/// (compared by [`place_key`]: case-insensitive, keys alike), built once per
+/// pass so that each question about a place is a lookup, not a scan.
 #[derive(Default)]
 struct Places {
-    key_name: BTreeMap<String, String>,
-    named_by: BTreeMap<(String, String), BTreeSet<usize>>,
+    nodes: Vec<Place>,
+    /// (parent node, place key of the child) -> child node. Node 0 is the root.
+    children: HashMap<(usize, String), usize>,
+    /// Per operation, per path, the node of each segment.
+    nodes_of: Vec<Vec<Vec<usize>>>,
+}
+
+#[derive(Default)]
+struct Place {
+    /// The first parameter name of the key written here (`{deskId}`).
+    key_param: Option<String>,
+    /// The operations whose paths pass here.
+    ops: BTreeSet<usize>,
+    /// Literal and call spellings written here, with how many paths use each.
+    spellings: Vec<(String, usize)>,
 }
 
 impl Places {
     fn gather(ops: &[PageOperation]) -> Places {
-        let mut places = Places::default();
+        let mut places = Places { nodes: vec![Place::default()], ..Places::default() };
         for (index, po) in ops.iter().enumerate() {
+            let mut per_path = Vec::with_capacity(po.op.paths.len());
             for path in &po.op.paths {
-                for (i, segment) in path.segments.iter().enumerate() {
-                    let parent = parent_key(&path.segments[..i]);
+                let mut parent = 0;
+                let mut nodes = Vec::with_capacity(path.segments.len());
+                for segment in &path.segments {
+                    let next = places.nodes.len();
+                    let node = *places.children.entry((parent, place_key(segment))).or_insert(next);
+                    if node == next {
+                        places.nodes.push(Place::default());
+                    }
+                    let place = &mut places.nodes[node];
+                    place.ops.insert(index);
                     match segment {
-                        Segment::Key { params, parens: false } => {
-                            if let Some(first) = params.first() {
-                                places.key_name.entry(parent).or_insert_with(|| first.clone());
-                            }
-                        }
-                        Segment::Literal { name } => {
-                            places.named_by.entry((parent, name.to_ascii_lowercase())).or_default().insert(index);
-                        }
-                        Segment::Cast { type_name } => {
-                            places.named_by.entry((parent, type_name.to_ascii_lowercase())).or_default().insert(index);
-                        }
+                        Segment::Key { params, parens: false } if place.key_param.is_none() => place.key_param = params.first().cloned(),
+                        Segment::Literal { name } | Segment::Function { name, .. } => match place.spellings.iter_mut().find(|(s, _)| s == name) {
+                            Some((_, n)) => *n += 1,
+                            None => place.spellings.push((name.clone(), 1)),
+                        },
                         _ => {}
                     }
+                    nodes.push(node);
+                    parent = node;
                 }
+                per_path.push(nodes);
             }
+            places.nodes_of.push(per_path);
         }
         places
+    }
+
+    /// The key name written under `parent`, when a path puts a key there.
+    fn key_under(&self, parent: usize) -> Option<&String> {
+        let node = self.children.get(&(parent, "k:false".to_owned()))?;
+        self.nodes[*node].key_param.as_ref()
     }
 }
 
 fn concrete_ids(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags: &mut Diagnostics) {
     let places = Places::gather(ops);
     for (index, po) in ops.iter_mut().enumerate() {
-        for path in &mut po.op.paths {
-            let mut segments = path.segments.clone();
+        for (p, path) in po.op.paths.iter_mut().enumerate() {
+            let nodes = &places.nodes_of[index][p];
+            let mut repaired: Option<Vec<Segment>> = None;
             let mut changed = Vec::new();
-            for i in 1..segments.len() {
-                let text = match &segments[i] {
-                    Segment::Literal { name } => name.clone(),
-                    Segment::Cast { type_name } => type_name.clone(),
+            for i in 1..path.segments.len() {
+                let text = match &path.segments[i] {
+                    Segment::Literal { name } => name,
+                    Segment::Cast { type_name } => type_name,
                     _ => continue,
                 };
                 // A literal before a parenthesized key is the entity set's name.
-                if matches!(segments.get(i + 1), Some(Segment::Key { parens: true, .. })) {
+                if matches!(path.segments.get(i + 1), Some(Segment::Key { parens: true, .. })) {
                     continue;
                 }
-                let parent = parent_key(&segments[..i]);
-                let key_there = places.key_name.get(&parent);
-                let only_here = places.named_by.get(&(parent.clone(), text.to_ascii_lowercase())).is_none_or(|by| by.iter().all(|&o| o == index));
-                let why = value_shape(&text, namespaces).or_else(|| (key_there.is_some() && only_here && may_be_value(&text, namespaces)).then_some("a value where other paths have a key"));
+                let key_there = places.key_under(nodes[i - 1]);
+                let only_here = places.nodes[nodes[i]].ops.iter().all(|&o| o == index);
+                let why = value_shape(text, namespaces).or_else(|| (key_there.is_some() && only_here && may_be_value(text, namespaces)).then_some("a value where other paths have a key"));
                 let Some(why) = why else { continue };
                 let param = key_there.cloned().unwrap_or_else(|| "id".to_owned());
                 changed.push(format!("`{text}` ({why}) as `{{{param}}}`"));
-                segments[i] = Segment::Key { params: vec![param], parens: false };
+                repaired.get_or_insert_with(|| path.segments.clone())[i] = Segment::Key { params: vec![param], parens: false };
             }
-            if !changed.is_empty() {
+            if let Some(segments) = repaired {
                 let was = path.raw.clone();
                 set_path(path, segments);
                 diags.report(
@@ -241,46 +279,72 @@ fn relative_paths(ops: &mut [PageOperation], diags: &mut Diagnostics) {
         .iter()
         .flat_map(|po| po.op.examples.iter())
         .filter_map(|e| e.url.as_deref())
-        .filter_map(|u| example_segments(u).into_iter().next())
-        .map(|first| first.split('(').next().unwrap_or("").to_ascii_lowercase())
+        .map(|u| {
+            let path = path_template::normalize(u);
+            let path = path_template::split_version(&path).map(|(_, rest)| rest.to_owned()).unwrap_or(path);
+            let first = path.trim_start_matches('/').split(['/', '(']).next().unwrap_or("");
+            first.to_ascii_lowercase()
+        })
+        .filter(|first| !first.is_empty())
         .collect();
     if roots.is_empty() {
         return;
     }
     // Find the relative paths first, then read them against the others.
+    let outside_roots = |path: &PathTemplate| first_literal(path).is_some_and(|f| !roots.contains(&f.to_ascii_lowercase()));
+    if !ops.iter().flat_map(|po| po.op.paths.iter()).any(outside_roots) {
+        return;
+    }
+    // The names documented paths reach further in (lowercase).
+    let reached: BTreeSet<String> = ops
+        .iter()
+        .flat_map(|po| po.op.paths.iter())
+        .filter(|q| !outside_roots(q))
+        .flat_map(|q| q.segments.iter().skip(1))
+        .filter_map(|s| match s {
+            Segment::Literal { name } => Some(name.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
     let mut found: Vec<(usize, usize, Relative)> = Vec::new();
     for (o, po) in ops.iter().enumerate() {
         for (p, path) in po.op.paths.iter().enumerate() {
-            if let Some(r) = relative(&po.op, path, &roots, ops) {
+            if let Some(r) = relative(&po.op, path, &roots, &reached) {
                 found.push((o, p, r));
             }
         }
     }
-    let is_relative = |o: usize, p: usize| found.iter().any(|(fo, fp, _)| *fo == o && *fp == p);
+    if found.is_empty() {
+        return;
+    }
+    // The documented paths: rooted at a documented root, not relative themselves.
+    let relative_set: BTreeSet<(usize, usize)> = found.iter().map(|(o, p, _)| (*o, *p)).collect();
+    let documented: Vec<&PathTemplate> = ops
+        .iter()
+        .enumerate()
+        .flat_map(|(o, po)| po.op.paths.iter().enumerate().map(move |(p, q)| ((o, p), q)))
+        .filter(|(at, q)| !relative_set.contains(at) && first_literal(q).is_some_and(|f| roots.contains(&f.to_ascii_lowercase())))
+        .map(|(_, q)| q)
+        .collect();
     let mut replacements: BTreeMap<(usize, usize), Vec<Vec<Segment>>> = BTreeMap::new();
     for (o, p, rel) in &found {
         let path = &ops[*o].op.paths[*p];
         let needed = path.segments.len().min(2);
         let mut best = 0;
         let mut prefixes: BTreeMap<String, Vec<Segment>> = BTreeMap::new();
-        for (qo, qpo) in ops.iter().enumerate() {
-            for (qp, q) in qpo.op.paths.iter().enumerate() {
-                if is_relative(qo, qp) || first_literal(q).is_none_or(|f| !roots.contains(&f.to_ascii_lowercase())) {
+        for q in &documented {
+            for j in 1..q.segments.len() {
+                let agree = path.segments.iter().zip(&q.segments[j..]).take_while(|(a, b)| same_place(a, b)).count();
+                // The first segment alone is a name many types share:
+                // the next one must agree too.
+                if agree < needed || agree < best {
                     continue;
                 }
-                for j in 1..q.segments.len() {
-                    let agree = path.segments.iter().zip(&q.segments[j..]).take_while(|(a, b)| place_key(a) == place_key(b)).count();
-                    // The first segment alone is a name many types share:
-                    // the next one must agree too.
-                    if agree < needed || agree < best {
-                        continue;
-                    }
-                    if agree > best {
-                        best = agree;
-                        prefixes.clear();
-                    }
-                    prefixes.entry(parent_key(&q.segments[..j])).or_insert_with(|| q.segments[..j].to_vec());
+                if agree > best {
+                    best = agree;
+                    prefixes.clear();
                 }
+                prefixes.entry(parent_key(&q.segments[..j])).or_insert_with(|| q.segments[..j].to_vec());
             }
         }
         let mut full: Vec<Vec<Segment>> = prefixes.into_values().map(|prefix| prefix.into_iter().chain(path.segments.iter().cloned()).collect()).collect();
@@ -323,15 +387,13 @@ fn relative_paths(ops: &mut [PageOperation], diags: &mut Diagnostics) {
 /// that segment followed by the path's next one, or its page's examples
 /// request it under a longer path. A first segment no example starts at and
 /// no other path reaches is a root the docs name without an example: kept.
-fn relative(op: &Operation, path: &PathTemplate, roots: &BTreeSet<String>, ops: &[PageOperation]) -> Option<Relative> {
+fn relative(op: &Operation, path: &PathTemplate, roots: &BTreeSet<String>, reached_names: &BTreeSet<String>) -> Option<Relative> {
     let first = first_literal(path)?;
-    if roots.contains(&first.to_ascii_lowercase()) {
+    let lower = first.to_ascii_lowercase();
+    if roots.contains(&lower) {
         return None;
     }
-    let reached = ops.iter().flat_map(|po| po.op.paths.iter()).any(|q| {
-        q.segments.iter().skip(1).any(|s| matches!(s, Segment::Literal { name } if name.eq_ignore_ascii_case(first)))
-            && first_literal(q).is_some_and(|f| roots.contains(&f.to_ascii_lowercase()))
-    });
+    let reached = reached_names.contains(&lower);
     // The page's own examples request it under a longer path (`/me/...`).
     let example_prefix = op
         .examples
@@ -354,62 +416,51 @@ fn relative(op: &Operation, path: &PathTemplate, roots: &BTreeSet<String>, ops: 
 
 // ------------------------------------------------------------ 3. case
 
-fn spelling(segment: &Segment) -> Option<&str> {
-    match segment {
-        Segment::Literal { name } | Segment::Function { name, .. } => Some(name),
-        _ => None,
-    }
-}
-
 fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) {
-    // (place of the parent, lowercase name) -> spelling -> how many paths.
-    let mut counts: BTreeMap<(String, String), BTreeMap<String, usize>> = BTreeMap::new();
-    for path in ops.iter().flat_map(|po| po.op.paths.iter()) {
-        for (i, segment) in path.segments.iter().enumerate() {
-            if let Some(name) = spelling(segment) {
-                *counts.entry((parent_key(&path.segments[..i]), name.to_ascii_lowercase())).or_default().entry(name.to_owned()).or_default() += 1;
-            }
-        }
-    }
-    // Most paths first; then the spelling with the most capitals (camelCase
-    // keeps word boundaries a lowercase spelling lost); then the smallest.
-    let chosen: BTreeMap<(String, String), String> = counts
-        .into_iter()
-        .filter(|(_, spellings)| spellings.len() > 1)
-        .filter_map(|(place, spellings)| {
-            let capitals = |s: &str| s.bytes().filter(u8::is_ascii_uppercase).count();
-            let best = spellings.iter().max_by(|(a, na), (b, nb)| {
-                na.cmp(nb).then(a.starts_with(|c: char| c.is_ascii_lowercase()).cmp(&b.starts_with(|c: char| c.is_ascii_lowercase()))).then(capitals(a).cmp(&capitals(b))).then(b.cmp(a))
-            })?;
-            Some((place, best.0.clone()))
+    let places = Places::gather(ops);
+    // Most paths first; then the spelling that starts lowercase with the most
+    // capitals (camelCase keeps word boundaries a lowercase spelling lost);
+    // then the smallest.
+    let capitals = |s: &str| s.bytes().filter(u8::is_ascii_uppercase).count();
+    let lower_first = |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase());
+    let chosen: Vec<Option<&str>> = places
+        .nodes
+        .iter()
+        .map(|place| {
+            let best = place.spellings.iter().max_by(|(a, na), (b, nb)| {
+                na.cmp(nb).then(lower_first(a).cmp(&lower_first(b))).then(capitals(a).cmp(&capitals(b))).then(b.cmp(a))
+            });
+            best.filter(|_| place.spellings.len() > 1).map(|(s, _)| s.as_str())
         })
         .collect();
-    if chosen.is_empty() {
+    if chosen.iter().all(Option::is_none) {
         return;
     }
-    for path in ops.iter_mut().flat_map(|po| po.op.paths.iter_mut()) {
-        let mut segments = path.segments.clone();
-        let mut changed = Vec::new();
-        for i in 0..segments.len() {
-            let place = (parent_key(&segments[..i]), spelling(&segments[i]).unwrap_or_default().to_ascii_lowercase());
-            let Some(canonical) = chosen.get(&place) else { continue };
-            match &mut segments[i] {
-                Segment::Literal { name } | Segment::Function { name, .. } if name != canonical => {
-                    changed.push(format!("`{name}` as `{canonical}`"));
-                    *name = canonical.clone();
+    for (index, po) in ops.iter_mut().enumerate() {
+        for (p, path) in po.op.paths.iter_mut().enumerate() {
+            let mut repaired: Option<Vec<Segment>> = None;
+            let mut changed = Vec::new();
+            for (i, &node) in places.nodes_of[index][p].iter().enumerate() {
+                let Some(canonical) = chosen[node] else { continue };
+                if let Segment::Literal { name } | Segment::Function { name, .. } = &path.segments[i] {
+                    if name != canonical {
+                        changed.push(format!("`{name}` as `{canonical}`"));
+                        if let Segment::Literal { name } | Segment::Function { name, .. } = &mut repaired.get_or_insert_with(|| path.segments.clone())[i] {
+                            *name = canonical.to_owned();
+                        }
+                    }
                 }
-                _ => {}
             }
-        }
-        if !changed.is_empty() {
-            let was = path.raw.clone();
-            set_path(path, segments);
-            diags.report(
-                &path.source.file,
-                path.source.line,
-                DiagnosticKind::InvalidPath,
-                format!("path `{was}` spells a segment other paths spell differently in case; read {} (one builder)", changed.join(", ")),
-            );
+            if let Some(segments) = repaired {
+                let was = path.raw.clone();
+                set_path(path, segments);
+                diags.report(
+                    &path.source.file,
+                    path.source.line,
+                    DiagnosticKind::InvalidPath,
+                    format!("path `{was}` spells a segment other paths spell differently in case; read {} (one builder)", changed.join(", ")),
+                );
+            }
         }
     }
 }
