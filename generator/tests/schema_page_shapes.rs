@@ -227,6 +227,19 @@ fn api_version_first_segments_and_elisions() {
     assert!(has(&d, DiagnosticKind::InvalidPath, "api/gadget-get.md", "`..` stands for a part of the path left out"));
 }
 
+#[test]
+fn a_response_sentence_may_name_the_type_in_the_plural() {
+    let page = api_page(
+        "Get gadgets",
+        &["GET /gadgets/{id}"],
+        "Do not supply a request body.",
+        "If successful, this method returns a `200 OK` response code and a **gadgets** object in the response body.",
+        &[],
+    );
+    let (s, _) = build_pages(&[("api/gadget-get.md", &page), ("resources/gadget.md", GADGET)]);
+    assert_eq!(op(&s, "gadget-get").response.ty, Some(TypeRef { target: TypeTarget::Named("microsoft.graph.gadget".into()), collection: false }));
+}
+
 // ------------------------------------------------------------------ paths
 
 /// Pages whose examples make `me` and `gadgets` documented roots.

@@ -633,6 +633,12 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
         for ex in examples.iter().filter(|e| e.direction == ExampleDirection::Response) {
             candidates.extend(response_type::from_example(ex).iter().map(RawRef::to_type_ref));
         }
+        // Last: "a **vendors** object" may name the type in the plural.
+        let singular = s.response_named.as_ref().filter(|r| r.name.len() > 3).and_then(|r| {
+            let name = r.name.strip_suffix('s')?;
+            Some(RawRef { name: name.to_owned(), ..r.clone() }.to_type_ref())
+        });
+        candidates.extend(singular);
     }
     (ResponseSpec { status, ty, body_on_request: false }, candidates)
 }
