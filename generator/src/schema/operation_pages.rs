@@ -598,14 +598,14 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
     if (status == 204 && !body_stated) || (method == HttpMethod::Delete && s.response_type.is_none()) {
         return (ResponseSpec { status, ty: None, body_on_request: false }, Vec::new());
     }
-    // The sentence is the docs' statement; the annotation is tooling metadata:
-    // a primitive the sentence names is taken as stated, a name it gives
-    // goes first among the candidates (the annotation's type follows).
     // `"@odata.type": "microsoft.graph.None"` on the response example: no content.
     let annotated_none = first_response.and_then(|e| e.odata_type.as_deref()).is_some_and(names_no_type);
     if annotated_none && s.response_type.is_none() {
         return (ResponseSpec { status, ty: None, body_on_request: false }, Vec::new());
     }
+    // The sentence is the docs' statement; the annotation is tooling metadata:
+    // a primitive the sentence names is taken as stated, a name it gives
+    // goes first among the candidates (the annotation's type follows).
     let named = s.response_named.as_ref().filter(|_| s.response_type.is_none());
     if let Some(r) = named.filter(|r| r.primitive.is_some()) {
         return (ResponseSpec { status, ty: Some(r.to_type_ref()), body_on_request: false }, Vec::new());
