@@ -119,25 +119,38 @@ fn bases_from_inherited_from_and_never_the_page_itself() {
 }
 
 #[test]
-fn values_tables_are_enums_unless_they_list_a_string_property_s_values() {
+fn values_tables_are_enums_unless_they_list_a_property_s_values() {
+    let values = |name: &str, members: &[&str]| {
+        let rows: String = members.iter().map(|m| format!("| {m} | About {m}. |\n")).collect();
+        format!("### {name} values\n\n| Value | Description |\n|:---|:---|\n{rows}\n")
+    };
+    let tables = [
+        values("gadgetMode", &["fast", "slow"]),
+        // Named after a property whose type has the same name: the enum.
+        values("gadgetKind", &["round", "square"]),
+        // Named after a String property, or one typed as another enum: its values.
+        values("State enumeration", &["on", "off"]),
+        values("phase", &["fast"]),
+    ]
+    .concat();
     let page = type_page(
         "gadget resource type",
         "A gadget.",
-        &[("mode", "[gadgetMode](#gadgetmode-values)"), ("state", "String")],
+        &[("mode", "[gadgetMode](#gadgetmode-values)"), ("gadgetKind", "[gadgetKind](#gadgetkind-values)"), ("state", "String"), ("phase", "[gadgetMode](#gadgetmode-values)")],
         "",
     )
-    .replace(
-        "## JSON representation",
-        "### gadgetMode values\n\n| Value | Description |\n|:---|:---|\n| fast | Fast. |\n| slow | Slow. |\n\n### State enumeration values\n\n| Value | Description |\n|:---|:---|\n| on | On. |\n| off | Off. |\n\n## JSON representation",
-    );
+    .replace("## JSON representation", &format!("{tables}## JSON representation"));
     let (s, d) = build_pages(&[("resources/gadget.md", &page)]);
-    let mode = &s.types["microsoft.graph.gadgetMode"];
-    assert_eq!(mode.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["fast", "slow"]);
+    let members = |q: &str| s.types[q].members.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
+    assert_eq!(members("microsoft.graph.gadgetMode"), ["fast", "slow"]);
+    assert_eq!(members("microsoft.graph.gadgetKind"), ["round", "square"]);
     let g = &s.types["microsoft.graph.gadget"];
     assert_eq!(g.properties[0].ty.target, TypeTarget::Named("microsoft.graph.gadgetMode".into()));
-    // `state` stays the String its row says; no enum named after it.
-    assert_eq!(g.properties[1].ty.target, TypeTarget::Primitive(Primitive::String));
-    assert!(!s.types.keys().any(|k| k.to_ascii_lowercase().ends_with(".state")), "{:?}", s.types.keys().collect::<Vec<_>>());
+    assert_eq!(g.properties[1].ty.target, TypeTarget::Named("microsoft.graph.gadgetKind".into()));
+    // `state` stays the String its row says; no enum named after `state` or `phase`.
+    assert_eq!(g.properties[2].ty.target, TypeTarget::Primitive(Primitive::String));
+    let names: Vec<String> = s.types.keys().map(|k| k.to_ascii_lowercase()).collect();
+    assert!(!names.iter().any(|k| k.ends_with(".state") || k.ends_with(".phase")), "{names:?}");
     assert!(!d.items.iter().any(|x| x.kind == DiagnosticKind::UnknownType), "{d:?}");
 }
 

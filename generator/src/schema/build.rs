@@ -13,6 +13,7 @@ use super::page_facts::{self, PageKind};
 use super::path_repair;
 use super::resolve;
 use super::type_pages;
+use super::type_ref;
 use super::workload;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Page;
@@ -77,15 +78,19 @@ pub fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
             }
             diags.extend(type_diags);
             // Some type pages also list the values of their own enums; a
-            // values table named after a property typed as a primitive
-            // documents that property's values instead.
-            let plain: Vec<&str> = types
+            // values table named after a property whose type has another
+            // name (`String`, or an enum named otherwise) documents that
+            // property's values instead.
+            let documented: Vec<&str> = types
                 .iter()
                 .flat_map(|t| &t.def.properties)
-                .filter(|p| matches!(p.ty.target, TypeTarget::Primitive(_)))
+                .filter(|p| match &p.ty.target {
+                    TypeTarget::Primitive(_) => true,
+                    target => type_ref::unresolved(target).is_none_or(|(name, _)| !name.rsplit('.').next().unwrap_or(name).eq_ignore_ascii_case(&p.name)),
+                })
                 .map(|p| p.name.as_str())
                 .collect();
-            read.enums = enum_pages::read_tables(page, &workload, &mut diags, false, &plain);
+            read.enums = enum_pages::read_tables(page, &workload, &mut diags, false, &documented);
             read.types.extend(types);
         }
         PageKind::Enum => read.enums = enum_pages::read_page(page, &workload, &mut diags),

@@ -31,8 +31,8 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Vec<Ty
 /// Enums from members tables. With `title_fallback`, a table under a
 /// generic heading (`Members`) is named by the page title. A `### x values`
 /// table may sit inside another section (`## Properties`): its own heading
-/// names it. `property_values` are the page's properties typed as
-/// primitives: a values table named after one of them (`### state values`
+/// names it. `property_values` are the page's properties whose type has
+/// another name: a values table named after one of them (`### state values`
 /// for a String `state`) lists that property's values, not an enum.
 pub fn read_tables(page: &Page, workload: &str, diags: &mut Diagnostics, title_fallback: bool, property_values: &[&str]) -> Vec<TypeDef> {
     let namespace = page_facts::namespace(page);
