@@ -232,7 +232,7 @@ pub fn split_url(url: &str) -> (String, Vec<(String, String)>) {
             let mut parts = path.splitn(3, '/');
             parts.next();
             let version = parts.next().unwrap_or("");
-            if version.eq_ignore_ascii_case("beta") || version.starts_with("v1") {
+            if crate::schema::path_template::is_api_version(version) {
                 format!("/{}", parts.next().unwrap_or(""))
             } else {
                 path.to_string()
@@ -240,10 +240,10 @@ pub fn split_url(url: &str) -> (String, Vec<(String, String)>) {
         }
         None => {
             let trimmed = url.trim_start_matches('/');
-            let without_version = trimmed
-                .strip_prefix("beta/")
-                .or_else(|| trimmed.strip_prefix("v1.0/"))
-                .unwrap_or(trimmed);
+            let without_version = match trimmed.split_once('/') {
+                Some((version, rest)) if crate::schema::path_template::is_api_version(version) => rest,
+                _ => trimmed,
+            };
             format!("/{without_version}")
         }
     };

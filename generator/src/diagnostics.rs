@@ -51,6 +51,9 @@ pub enum DiagnosticKind {
     /// things of it (a property's type, a base, an enum value, a response);
     /// the message names both places and says which is kept.
     PagesDisagree,
+    /// The page's prose states what its resource annotation leaves out or
+    /// contradicts (abstract, open type, base type); the prose is used.
+    IncompleteAnnotation,
 }
 
 impl DiagnosticKind {
@@ -75,6 +78,7 @@ impl DiagnosticKind {
             DiagnosticKind::NameCollision => "name-collision",
             DiagnosticKind::UnusableExample => "unusable-example",
             DiagnosticKind::PagesDisagree => "pages-disagree",
+            DiagnosticKind::IncompleteAnnotation => "incomplete-annotation",
         }
     }
 }

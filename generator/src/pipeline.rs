@@ -15,6 +15,10 @@ pub struct Loaded {
     pub inputs: Vec<String>,
     /// Each page's front matter `doc_type` (None when absent), by page path.
     pub doc_types: std::collections::BTreeMap<String, Option<String>>,
+    /// Pages read as conceptual (overviews): by `doc_type`, or by their
+    /// shape when the front matter calls them something else
+    /// ([`schema::page_facts::kind`]).
+    pub conceptual: std::collections::BTreeSet<String>,
 }
 
 /// Read, parse and build the schema of a docs folder.
@@ -31,6 +35,12 @@ pub fn load(docs: &Path) -> std::io::Result<Loaded> {
     corpus.diagnostics.items.extend(refused);
     let (schema, mut diagnostics) = schema::build(&corpus.pages);
     let doc_types = corpus.pages.iter().map(|p| (p.path.clone(), p.doc_type().map(str::to_string))).collect();
+    let conceptual = corpus
+        .pages
+        .iter()
+        .filter(|p| schema::page_facts::kind(p, &mut Diagnostics::default()) == schema::page_facts::PageKind::Conceptual)
+        .map(|p| p.path.clone())
+        .collect();
     // Freeing every parsed page takes tens of milliseconds that nothing
     // waits for: do it on the side.
     let pages = corpus.pages;
@@ -41,7 +51,7 @@ pub fn load(docs: &Path) -> std::io::Result<Loaded> {
     inputs.extend(corpus.includes_read);
     inputs.sort();
     inputs.dedup();
-    Ok(Loaded { schema, diagnostics, inputs, doc_types })
+    Ok(Loaded { schema, diagnostics, inputs, doc_types, conceptual })
 }
 
 /// A finished generation: the files and all diagnostics (docs and emission).

@@ -60,10 +60,12 @@ pub fn build(loaded: &Loaded) -> Report {
     let schema = &loaded.schema;
     let pages: Vec<&String> = loaded.inputs.iter().filter(|p| crate::corpus::PAGE_FOLDERS.iter().any(|f| p.starts_with(&format!("{f}/")))).collect();
     let operation_pages = pages.iter().filter(|p| p.starts_with("api/")).count();
-    // Conceptual pages (overviews) live among the type pages but define no type.
+    // Conceptual pages (overviews) live among the type pages but define no
+    // type, whether their front matter says so or only their shape does.
     let is_type_page = |p: &str| {
         p.starts_with("resources/")
             && !loaded.doc_types.get(p).and_then(|d| d.as_deref()).is_some_and(|d| d.to_ascii_lowercase().starts_with("conceptual"))
+            && !loaded.conceptual.contains(p)
     };
     let type_pages = pages.iter().filter(|p| is_type_page(p)).count();
 

@@ -163,6 +163,18 @@ fn broken_tables_and_annotations_are_reported_with_lines() {
 }
 
 #[test]
+fn tabs_in_table_header_and_delimiter_rows() {
+    // Front matter shifts the body: the diagnostic line is the file's line.
+    let page = "---\ndoc_type: resourcePageType\n---\n# t\n\n| Property\t\t| Type\t| Description |\n| -------- \t\t|------\t| ----------- |\n| size\t| Int32 | The size. |\n";
+    let (parsed, diags) = parse_page("resources/t.md", page, &NoIncludes);
+    let table = parsed.blocks.iter().find_map(|b| match &b.kind { BlockKind::Table(t) => Some(t), _ => None }).expect("still a table");
+    let header: Vec<&str> = table.header.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(header, ["Property", "Type", "Description"]);
+    assert_eq!((table.rows[0].cells[0].text.as_str(), table.rows[0].line), ("size", 8));
+    assert_eq!(diags.iter().map(|d| (d.line, d.kind)).collect::<Vec<_>>(), vec![(7, DiagnosticKind::MalformedTable)]);
+}
+
+#[test]
 fn list_items_and_quotes_become_paragraphs() {
     let page = "# t\n\n- first item\n- second with [link](x.md)\n\n> **Note:** quoted\n";
     let (parsed, _) = parse_page("p.md", page, &NoIncludes);

@@ -79,7 +79,7 @@ fn a_type_described_by_its_own_page_and_a_workload_copy_sorting_first_is_merged(
     assert!(d.message.contains(&format!("{OWN_PAGE}:{}", number.source.line)) && d.message.contains("own page"), "{}", d.message);
     // The copy's JSON representation is reconciled with the merged table.
     assert!(g.loaded.diagnostics.of_kind(DiagnosticKind::TypeMismatch).any(|d| d.file == COPY_PAGE && d.message.contains("the table is kept")));
-    assert_eq!(g.loaded.diagnostics.of_kind(DiagnosticKind::Duplicate).count(), 0);
+    assert_eq!(g.loaded.diagnostics.of_kind(DiagnosticKind::Duplicate).filter(|d| d.file == OWN_PAGE || d.file == COPY_PAGE).count(), 0);
 
     let model = file(&g, "src/models/staff_member.rs");
     assert_has(model, "pub badge_number: Option<String>,");
@@ -110,9 +110,11 @@ fn an_endpoint_on_pages_of_two_workloads_is_one_operation_either_feature_enables
     assert!(get.headers.iter().any(|h| h.name == "Badge-Site"));
     assert!(get.examples.iter().any(|e| e.source.file == COPY_GET_PAGE));
     assert!(get.examples.iter().any(|e| e.source.file == GET_PAGE));
-    // Both pages say the response is a staffMember: nothing to report.
-    assert!(!g.loaded.diagnostics.items.iter().any(|d| d.file == COPY_GET_PAGE), "{:?}", g.loaded.diagnostics);
-    assert_eq!(g.loaded.diagnostics.of_kind(DiagnosticKind::Duplicate).count(), 0);
+    // Both pages say the response is a staffMember: nothing to report but
+    // the copy's spelling of the path, which the path repair reads as one.
+    let on_copy: Vec<_> = g.loaded.diagnostics.items.iter().filter(|d| d.file == COPY_GET_PAGE).collect();
+    assert!(on_copy.iter().all(|d| d.kind == DiagnosticKind::InvalidPath && d.message.contains("`StaffMembers` as `staffMembers`")), "{on_copy:?}");
+    assert_eq!(g.loaded.diagnostics.of_kind(DiagnosticKind::Duplicate).filter(|d| d.file == GET_PAGE || d.file == COPY_GET_PAGE).count(), 0);
 
     let item = file(&g, "src/requests/staff_members/item.rs");
     assert_has(item, "/// Also described by: `api/facilities-access-staffmember-get.md:10`");
@@ -134,7 +136,7 @@ fn a_key_alternation_across_segments_is_read_whole_and_an_unreadable_one_reporte
     let list = g.loaded.schema.operations.iter().find(|o| o.method == HttpMethod::Get && o.paths.iter().any(|p| p.raw == "/staffMembers")).unwrap();
     assert_eq!(list.source.file, "api/staffmember-list.md");
 
-    let invalid: Vec<_> = g.loaded.diagnostics.of_kind(DiagnosticKind::InvalidPath).collect();
+    let invalid: Vec<_> = g.loaded.diagnostics.of_kind(DiagnosticKind::InvalidPath).filter(|d| d.file == ALTERNATION_PAGE).collect();
     assert_eq!(invalid.len(), 1, "{invalid:?}");
     assert_eq!((invalid[0].file.as_str(), invalid[0].line), (ALTERNATION_PAGE, 31));
     assert!(invalid[0].message.contains("/staffMembers | me/staffProfile"), "{}", invalid[0].message);

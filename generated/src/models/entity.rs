@@ -6,6 +6,7 @@
         feature = "entra-users",
         feature = "facilities",
         feature = "facilities-access",
+        feature = "facilities-desks",
         feature = "intune-enrollment",
         feature = "non-product-specific",
         feature = "people",

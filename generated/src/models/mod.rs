@@ -4,10 +4,20 @@
 pub use badge_photo::BadgePhoto;
 #[cfg(feature = "reports")]
 pub use badge_scan_count::BadgeScanCount;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+pub use bookable_resource::BookableResource;
 #[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
 pub use contact_channel::ContactChannel;
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
 pub use contact_channel::AnyContactChannel;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+pub use desk::Desk;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+pub use desk_amenities::DeskAmenities;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+pub use desk_kind::DeskKind;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+pub use desk_reservation::DeskReservation;
 #[cfg(feature = "reports")]
 pub use desk_usage_trend::DeskUsageTrend;
 #[cfg(
@@ -26,6 +36,7 @@ pub use email_contact_channel::EmailContactChannel;
         feature = "entra-users",
         feature = "facilities",
         feature = "facilities-access",
+        feature = "facilities-desks",
         feature = "intune-enrollment",
         feature = "non-product-specific",
         feature = "people",
@@ -57,8 +68,18 @@ pub mod access_logs;
 mod badge_photo;
 #[cfg(feature = "reports")]
 mod badge_scan_count;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+mod bookable_resource;
 #[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
 mod contact_channel;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+mod desk;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+mod desk_amenities;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+mod desk_kind;
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+mod desk_reservation;
 #[cfg(feature = "reports")]
 mod desk_usage_trend;
 #[cfg(
@@ -77,6 +98,7 @@ mod email_contact_channel;
         feature = "entra-users",
         feature = "facilities",
         feature = "facilities-access",
+        feature = "facilities-desks",
         feature = "intune-enrollment",
         feature = "non-product-specific",
         feature = "people",

@@ -66,6 +66,14 @@ impl GraphClient {
             self.client.path().segment("users"),
         )
     }
+    /// `workplace`
+    #[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+    pub fn workplace(&self) -> workplace::WorkplaceRequestBuilder {
+        workplace::WorkplaceRequestBuilder::new(
+            self.client.clone(),
+            self.client.path().segment("workplace"),
+        )
+    }
 }
 /// Request builders under `/deviceManagement`.
 #[cfg(feature = "intune-enrollment")]
@@ -85,3 +93,6 @@ pub mod staff_members;
 /// Request builders under `/users`.
 #[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
 pub mod users;
+/// Request builders under `/workplace`.
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+pub mod workplace;

@@ -504,7 +504,7 @@ fn base_url(url: &str) -> String {
     let host_end = after.find(['/', '?']).unwrap_or(after.len());
     let origin = &url[..i + 3 + host_end];
     let version = after[host_end..].trim_start_matches('/').split(['/', '?']).next().unwrap_or("");
-    if version.eq_ignore_ascii_case("beta") || version.starts_with("v1") {
+    if crate::schema::path_template::is_api_version(version) {
         format!("{origin}/{version}")
     } else {
         origin.to_owned()

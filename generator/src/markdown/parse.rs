@@ -8,6 +8,7 @@
 //!   the next code fence.
 //! - `[!INCLUDE [label](path)]` lines are followed relative to the page.
 
+use super::delimiter_tabs;
 use super::front_matter;
 use super::lines::LineIndex;
 use super::page::*;
@@ -131,6 +132,16 @@ fn parse_body(
     outer_context: &[usize],
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Heading>, Vec<Block>) {
+    let (body, untabbed) = delimiter_tabs::untab(body);
+    let body: &str = &body;
+    for line in untabbed {
+        diags.push(Diagnostic::new(
+            ctx.path,
+            first_line + line,
+            DiagnosticKind::MalformedTable,
+            "table delimiter row holds tab characters; read as spaces",
+        ));
+    }
     let index = LineIndex::new(body, first_line);
     let mut headings: Vec<Heading> = Vec::new();
     let mut heading_stack: Vec<usize> = Vec::new();
@@ -655,3 +666,4 @@ mod tests {
         assert_eq!(found[0].target, "../includes/permissions/a-permissions.md");
     }
 }
+

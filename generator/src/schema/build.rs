@@ -5,12 +5,15 @@
 //! Pages are processed in path order, so "first page wins" rules and the
 //! output are deterministic whatever order the caller passes.
 
+use super::body_choice;
 use super::enum_pages;
-use super::model::Schema;
+use super::model::{Schema, TypeTarget};
 use super::operation_pages;
 use super::page_facts::{self, PageKind};
+use super::path_repair;
 use super::resolve;
 use super::type_pages;
+use super::type_ref;
 use super::workload;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Page;
@@ -42,6 +45,10 @@ pub fn resolve_pages(per_page: impl IntoIterator<Item = resolve::PageItems>) -> 
         read.enums.extend(items.enums);
         read.operations.extend(items.operations);
     }
+    // What one page cannot tell alone: its paths against every other
+    // page's, its body sentence against the type pages.
+    path_repair::repair(&mut read.operations, &read.types, &mut diags);
+    body_choice::choose(&mut read.operations, &read.types, &mut diags);
     let schema = resolve::resolve(read, &mut diags);
     (schema, diags)
 }
@@ -54,22 +61,37 @@ pub fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
     match page_facts::kind(page, &mut diags) {
         PageKind::Operation => read.operations = operation_pages::read_page(page, &mut diags),
         PageKind::Type => {
-            let types = type_pages::read_page(page, &workload, &mut diags);
+            let mut type_diags = Diagnostics::default();
+            let types = type_pages::read_page(page, &workload, &mut type_diags);
             // An enum page whose front matter calls it a resource page: no
             // properties, no base, but a members table (named by the title).
-            let shapeless = types.as_ref().is_some_and(|t| t.def.properties.is_empty() && t.base.is_none() && t.json_props.is_empty());
+            // What the type reading said of it does not apply then.
+            let shapeless = types.as_ref().is_none_or(|t| t.def.properties.is_empty() && t.base.is_none() && t.json_props.is_empty());
             if shapeless {
                 let mut probe = Diagnostics::default();
-                let enums = enum_pages::read_tables(page, &workload, &mut probe, true);
+                let enums = enum_pages::read_tables(page, &workload, &mut probe, true, &[]);
                 if !enums.is_empty() {
                     read.enums = enums;
                     diags.extend(probe);
                     return (read, diags);
                 }
             }
+            diags.extend(type_diags);
+            // Some type pages also list the values of their own enums; a
+            // values table named after a property whose type has another
+            // name (`String`, or an enum named otherwise) documents that
+            // property's values instead.
+            let documented: Vec<&str> = types
+                .iter()
+                .flat_map(|t| &t.def.properties)
+                .filter(|p| match &p.ty.target {
+                    TypeTarget::Primitive(_) => true,
+                    target => type_ref::unresolved(target).is_none_or(|(name, _)| !name.rsplit('.').next().unwrap_or(name).eq_ignore_ascii_case(&p.name)),
+                })
+                .map(|p| p.name.as_str())
+                .collect();
+            read.enums = enum_pages::read_tables(page, &workload, &mut diags, false, &documented);
             read.types.extend(types);
-            // Some type pages also list the values of their own enums.
-            read.enums = enum_pages::read_tables(page, &workload, &mut diags, false);
         }
         PageKind::Enum => read.enums = enum_pages::read_page(page, &workload, &mut diags),
         PageKind::Conceptual => {}

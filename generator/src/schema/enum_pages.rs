@@ -21,7 +21,7 @@ use crate::markdown::{BlockKind, Page, Table};
 /// Read every enum of an enum page. `prose` says whether the enum's name
 /// comes from the title (one-enum pages) when its heading does not name it.
 pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Vec<TypeDef> {
-    let out = read_tables(page, workload, diags, true);
+    let out = read_tables(page, workload, diags, true, &[]);
     if out.is_empty() {
         diags.report(&page.path, page.title().map(|h| h.line).unwrap_or(1), DiagnosticKind::InvalidEnum, "enum page without a members table");
     }
@@ -29,22 +29,31 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Vec<Ty
 }
 
 /// Enums from members tables. With `title_fallback`, a table under a
-/// generic heading (`Members`) is named by the page title.
-pub fn read_tables(page: &Page, workload: &str, diags: &mut Diagnostics, title_fallback: bool) -> Vec<TypeDef> {
+/// generic heading (`Members`) is named by the page title. A `### x values`
+/// table may sit inside another section (`## Properties`): its own heading
+/// names it. `property_values` are the page's properties whose type has
+/// another name: a values table named after one of them (`### state values`
+/// for a String `state`) lists that property's values, not an enum.
+pub fn read_tables(page: &Page, workload: &str, diags: &mut Diagnostics, title_fallback: bool, property_values: &[&str]) -> Vec<TypeDef> {
     let namespace = page_facts::namespace(page);
     let page_prose = prose_mentions_flags(page);
     let mut out: Vec<TypeDef> = Vec::new();
     let hs = blocks::Headings::new(page);
     for located in blocks::flatten(page) {
         let BlockKind::Table(table) = &located.block.kind else { continue };
-        let section = hs.section(located.block);
+        let heading = page.nearest_heading(located.block);
+        let heading_text = heading.map(|h| h.text.as_str()).unwrap_or("");
+        let named = enum_name_from_heading(heading_text);
+        // The `x values` heading is the table's own section, whatever `##` it is under.
+        let section = if named.is_some() { hs.innermost(located.block) } else { hs.section(located.block) };
         let cols = tables::columns(table);
         if tables::role(&cols, section) != TableRole::Members {
             continue;
         }
-        let heading = page.nearest_heading(located.block);
-        let heading_text = heading.map(|h| h.text.as_str()).unwrap_or("");
-        let name = match enum_name_from_heading(heading_text) {
+        if named.as_deref().is_some_and(|n| property_values.iter().any(|p| p.eq_ignore_ascii_case(n))) {
+            continue;
+        }
+        let name = match named {
             Some(n) => n,
             None if title_fallback => match page_facts::title_word(page) {
                 Some(n) => n,

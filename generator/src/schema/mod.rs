@@ -4,6 +4,7 @@
 pub mod model;
 
 mod blocks;
+mod body_choice;
 mod build;
 pub mod enum_pages;
 pub mod example_evidence;
@@ -16,6 +17,7 @@ pub mod operation_pages;
 pub mod own_page;
 pub mod page_facts;
 pub mod path_navigation;
+pub mod path_repair;
 pub mod path_template;
 pub mod permissions;
 pub mod possible_values;
@@ -23,6 +25,7 @@ pub mod resolve;
 pub mod response_type;
 pub mod tables;
 pub mod type_pages;
+pub mod type_prose;
 pub mod type_ref;
 pub mod workload;
 

@@ -35,6 +35,27 @@ pub struct PageOperation {
     /// sentence and the example responses, in order of trust, resolved
     /// softly (the first that names a type is taken, see [`response_type`]).
     pub response_candidates: Vec<TypeRef>,
+    /// The rows of the Request body table when a sentence also names a
+    /// resource as the body: the body is the table's parameters when its
+    /// rows are not that resource's properties ([`super::body_choice`]).
+    pub body_alternative: Option<Vec<Parameter>>,
+}
+
+impl PageOperation {
+    /// Send the Request body table's parameters instead of the resource a
+    /// sentence named: the kind follows the body (a POST of parameters to
+    /// a name is an action, not a create).
+    pub fn use_parameter_body(&mut self) {
+        let Some(params) = self.body_alternative.take() else { return };
+        let op = &mut self.op;
+        op.body = Some(RequestBody::Parameters { params });
+        let (kind, post_to_literal) = kind_of(op.method, &op.paths[0], &self.title, &op.response, op.body.as_ref());
+        if kind != op.kind && matches!(kind, OperationKind::Action) {
+            op.name = last_name(&op.paths[0]).unwrap_or_else(|| self.title.clone());
+        }
+        op.kind = kind;
+        self.post_to_literal = post_to_literal;
+    }
 }
 
 pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
@@ -68,7 +89,12 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
     for (n, method) in methods.iter().enumerate() {
         let mut paths = Vec::new();
         for l in lines.iter().filter(|l| l.method == *method) {
-            let raw = path_template::normalize(&l.target);
+            let mut raw = path_template::normalize(&l.target);
+            // `/beta/teams/{id}`: the version belongs to the service root.
+            if let Some((version, rest)) = path_template::split_version(&raw) {
+                diags.report(&page.path, l.line, DiagnosticKind::InvalidPath, format!("path `{raw}` starts with the API version `{version}`; read as `{rest}`"));
+                raw = rest.to_owned();
+            }
             match path_template::parse(&raw) {
                 Ok(segments) => paths.push(PathTemplate { raw, segments, source: Source { file: page.path.clone(), line: l.line } }),
                 Err(e) => diags.report(&page.path, l.line, DiagnosticKind::InvalidPath, format!("path `{}` cannot be read: {e}", l.target)),
@@ -84,7 +110,15 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             // A write to `$ref` sends a reference, whatever the page's
             // sentence says is referenced ("a JSON representation of a user").
             _ if writes_reference => Some(RequestBody::Reference),
-            _ => sections.body.clone(),
+            // An action whose parameters are listed under `## Parameters`.
+            _ => sections.body.clone().or_else(|| {
+                let params = sections.function_table.as_ref()?.parameters(said_required);
+                (!params.is_empty()).then_some(RequestBody::Parameters { params })
+            }),
+        };
+        let body_alternative = match body {
+            Some(RequestBody::Resource { .. }) => sections.body_alternative.clone(),
+            _ => None,
         };
         let examples: Vec<Example> =
             if methods.len() == 1 { std::mem::take(&mut sections.examples) } else { examples_for(&sections.examples, *method) };
@@ -143,6 +177,7 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
             post_to_literal,
             title: title.clone(),
             response_candidates,
+            body_alternative,
         });
     }
     out
@@ -166,6 +201,10 @@ struct Sections {
     /// The table under `Request body`, kept as rows: a GET function's
     /// parameters are often listed there.
     body_table: Option<ParameterTable>,
+    /// The body table's rows when a sentence also names a resource ("a
+    /// JSON representation of [x]"): which of the two the body is is
+    /// decided once every type is read ([`super::body_choice`]).
+    body_alternative: Option<Vec<Parameter>>,
     /// The table under `Function parameters` (or `Parameters`).
     function_table: Option<ParameterTable>,
     /// A typed table under `Query parameters`: usually query-string
@@ -192,6 +231,7 @@ impl Sections {
             response_on_request: false,
             examples: Vec::new(),
             body_table: None,
+            body_alternative: None,
             function_table: None,
             query_table: None,
         };
@@ -199,9 +239,17 @@ impl Sections {
         let mut body_binary = false;
         for l in flat {
             let section = hs.section(l.block);
+            // `## Request body`, or `### Request body` under `## HTTP request`.
+            let request_body = section.starts_with("request body") || (hs.under(l.block, "request body") && !section.starts_with("example"));
             match &l.block.kind {
                 BlockKind::Table(table) => {
-                    let cols = tables::columns(table);
+                    let mut cols = tables::columns(table);
+                    let parameter_section = request_body || section == "parameters";
+                    if parameter_section && value_column_holds_types(table, &cols) {
+                        // `Name | Value | Description` where the values are types.
+                        cols.ty = cols.value.take();
+                        diags.report(l.file, l.block.line, DiagnosticKind::MalformedTable, "the `Value` column of this parameter table holds types; read as the Type column");
+                    }
                     match tables::role(&cols, section) {
                         TableRole::Permissions => {
                             for p in permissions::read(table, &cols) {
@@ -230,7 +278,7 @@ impl Sections {
                                 s.headers.push(HeaderParam { name: name.to_string(), description, required });
                             }
                         }
-                        TableRole::Typed if section.starts_with("request body") && s.body_table.is_none() => {
+                        TableRole::Typed if request_body && s.body_table.is_none() => {
                             s.body_table = Some(ParameterTable::read(table, &cols, l.file, diags));
                         }
                         TableRole::Typed
@@ -247,7 +295,7 @@ impl Sections {
                 BlockKind::Paragraph(t) => {
                     if section.contains("query parameters") {
                         query_options_in(&t.text, &mut s.query_options);
-                    } else if section.starts_with("request body") {
+                    } else if request_body {
                         let lower = t.text.to_ascii_lowercase();
                         if lower.contains("representation of") || lower.contains("representation for") {
                             if let Some(r) = first_type_link(t) {
@@ -290,7 +338,10 @@ impl Sections {
         }
         let body_members = s.body_table.as_ref().map(|t| t.parameters(said_required));
         s.body = match (body_resource, body_members, body_binary) {
-            (Some(ty), _, _) => Some(RequestBody::Resource { ty }),
+            (Some(ty), params, _) => {
+                s.body_alternative = params.filter(|p| !p.is_empty());
+                Some(RequestBody::Resource { ty })
+            }
             (None, Some(params), _) if !params.is_empty() => Some(RequestBody::Parameters { params }),
             (None, _, true) => Some(RequestBody::Binary),
             _ => None,
@@ -331,8 +382,17 @@ struct ParameterTable {
 }
 
 impl ParameterTable {
+    /// The table's rows; a name listed twice keeps its first row (two
+    /// fields with one JSON name cannot be one struct), reported.
     fn read(table: &Table, cols: &Columns, file: &str, diags: &mut Diagnostics) -> ParameterTable {
-        ParameterTable { rows: typed_rows(table, cols, file, diags), file: file.to_owned() }
+        let mut rows: Vec<TypedRow> = Vec::new();
+        for row in typed_rows(table, cols, file, diags) {
+            match rows.iter().find(|r| r.name == row.name) {
+                Some(first) => diags.report(file, row.line, DiagnosticKind::Duplicate, format!("parameter `{}` is listed twice (first at line {}); the first row is kept", row.name, first.line)),
+                None => rows.push(row),
+            }
+        }
+        ParameterTable { rows, file: file.to_owned() }
     }
 
     /// The rows as parameters; a row without a Required column is required
@@ -395,6 +455,21 @@ fn call_arguments(url: &str, function: &str) -> Option<Vec<String>> {
     let start = lower.find(&format!("/{}(", function.to_ascii_lowercase()))? + function.len() + 2;
     let inside = &path[start..start + path[start..].find(')')?];
     Some(inside.split(',').filter_map(|arg| Some(arg.split_once('=')?.0.trim().to_owned())).collect())
+}
+
+/// A `Name | Value (| Description)` table whose every Value cell names a
+/// type (a primitive in any spelling, or a link to a type page): older pages
+/// head the Type column "Value". Sample values (`%unique_string%`,
+/// `microsoft.graph.x` as an `@odata.type` value) are not types.
+fn value_column_holds_types(table: &Table, cols: &Columns) -> bool {
+    let (Some(value), None, Some(_)) = (cols.value, cols.ty, cols.name) else { return false };
+    let names_type = |row: &crate::markdown::Row| {
+        tables::cell(row, Some(value)).is_some_and(|cell| {
+            let linked = cell.links.iter().any(|l| type_ref::link_stem(&l.target).is_some());
+            linked || type_ref::parse_cell(cell).is_some_and(|r| r.primitive.is_some())
+        })
+    };
+    !table.rows.is_empty() && table.rows.iter().all(names_type)
 }
 
 /// "Optional" in a description.
@@ -524,6 +599,11 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
     if (status == 204 && !body_stated) || (method == HttpMethod::Delete && s.response_type.is_none()) {
         return (ResponseSpec { status, ty: None, body_on_request: false }, Vec::new());
     }
+    // `"@odata.type": "microsoft.graph.None"` on the response example: no content.
+    let annotated_none = first_response.and_then(|e| e.odata_type.as_deref()).is_some_and(names_no_type);
+    if annotated_none && s.response_type.is_none() {
+        return (ResponseSpec { status, ty: None, body_on_request: false }, Vec::new());
+    }
     // The sentence is the docs' statement; the annotation is tooling metadata:
     // a primitive the sentence names is taken as stated, a name it gives
     // goes first among the candidates (the annotation's type follows).
@@ -554,8 +634,21 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
         for ex in examples.iter().filter(|e| e.direction == ExampleDirection::Response) {
             candidates.extend(response_type::from_example(ex).iter().map(RawRef::to_type_ref));
         }
+        // Last: "a **vendors** object" may name the type in the plural.
+        let singular = s.response_named.as_ref().filter(|r| r.name.len() > 3).and_then(|r| {
+            let name = r.name.strip_suffix('s')?;
+            Some(RawRef { name: name.to_owned(), ..r.clone() }.to_type_ref())
+        });
+        candidates.extend(singular);
     }
     (ResponseSpec { status, ty, body_on_request: false }, candidates)
+}
+
+/// `microsoft.graph.None` (any namespace, any case): the annotation's way
+/// of saying the response has no content.
+fn names_no_type(odata_type: &str) -> bool {
+    let t = odata_type.trim().trim_start_matches('#');
+    t.rsplit('.').next().is_some_and(|last| last.eq_ignore_ascii_case("none"))
 }
 
 /// The kind from the method, the last segment, the title and the response.

@@ -17,16 +17,7 @@ pub fn normalize(raw: &str) -> String {
     if let Some(rest) = p.strip_prefix("https://").or_else(|| p.strip_prefix("http://")) {
         // Drop the host, then a version segment if there is one.
         let after_host = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
-        let mut s = after_host;
-        for version in ["/beta", "/v1.0", "/V1.0", "/Beta"] {
-            if let Some(r) = s.strip_prefix(version) {
-                if r.is_empty() || r.starts_with('/') {
-                    s = r;
-                    break;
-                }
-            }
-        }
-        p = s;
+        p = split_version(after_host).map(|(_, r)| r).unwrap_or(after_host);
     }
     let p = p.strip_prefix('~').unwrap_or(p);
     let p = cut_query(p);
@@ -36,6 +27,26 @@ pub fn normalize(raw: &str) -> String {
     } else {
         format!("/{p}")
     }
+}
+
+/// An API version segment: `beta`, `v1.0`, `V1.0`, `v2` (any case; the
+/// service root of every version is written this way).
+pub fn is_api_version(segment: &str) -> bool {
+    if segment.eq_ignore_ascii_case("beta") {
+        return true;
+    }
+    let Some(number) = segment.strip_prefix(['v', 'V']) else { return false };
+    let mut parts = number.split('.');
+    let digits = |p: &str| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
+    parts.next().is_some_and(digits) && parts.all(digits) && number.split('.').count() <= 3
+}
+
+/// `/beta/teams/{id}` -> (`beta`, `/teams/{id}`): a path that starts with
+/// an API version segment followed by more path.
+pub fn split_version(path: &str) -> Option<(&str, &str)> {
+    let body = path.strip_prefix('/')?;
+    let (first, rest) = body.split_once('/').unwrap_or((body, ""));
+    (is_api_version(first) && !rest.is_empty()).then(|| (first, &path[1 + first.len()..]))
 }
 
 /// Remove `?query` (outside quotes and parentheses).
@@ -96,6 +107,11 @@ pub fn parse(path: &str) -> Result<Vec<Segment>, String> {
         let piece = pieces[i].trim();
         if piece.is_empty() {
             return Err("empty segment (`//`)".to_string());
+        }
+        // `childFolders/{id}/.../messages`: an elision (`...`) or a parent
+        // step (`..`) says how paths nest; a URL cannot carry it.
+        if piece.chars().all(|c| c == '.') {
+            return Err(format!("`{piece}` stands for a part of the path left out, not a segment"));
         }
         // `root:` / `{id}:` starts an item path that runs to the next `:`.
         if let Some(head) = piece.strip_suffix(':') {
@@ -178,6 +194,54 @@ fn parse_segment(s: &str) -> Result<Vec<Segment>, String> {
         return Err(format!("segment `{s}` mixes text and a placeholder"));
     }
     Ok(vec![Segment::Literal { name: s.to_string() }])
+}
+
+/// Write segments back as a path (`raw`), the inverse of [`parse`] up to
+/// spacing: `{a | b}` keys, `name('{id}')` parenthesized keys, `fn(k='{v}')`
+/// calls, `root:/{item-path}:` item paths.
+pub fn render(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Key { params, parens: true } => {
+                out.push_str(&format!("('{{{}}}')", params.join(" | ")));
+                continue;
+            }
+            Segment::ItemPath { param } => {
+                out.push_str(&format!(":/{{{param}}}:"));
+                continue;
+            }
+            _ => out.push('/'),
+        }
+        match segment {
+            Segment::Literal { name } => out.push_str(name),
+            Segment::Key { params, .. } => out.push_str(&format!("{{{}}}", params.join(" | "))),
+            Segment::Cast { type_name } => out.push_str(type_name),
+            Segment::Function { name, args } => {
+                let args: Vec<String> = args
+                    .iter()
+                    .map(|a| {
+                        let value = match (&a.param, &a.literal) {
+                            (Some(p), _) => format!("{{{p}}}"),
+                            (None, Some(l)) => l.clone(),
+                            (None, None) => String::new(),
+                        };
+                        if a.quoted {
+                            format!("{}='{value}'", a.name)
+                        } else {
+                            format!("{}={value}", a.name)
+                        }
+                    })
+                    .collect();
+                out.push_str(&format!("{name}({})", args.join(",")));
+            }
+            Segment::ItemPath { .. } => {}
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// `microsoft.graph.user` (a namespace-qualified name, not `$value`).
@@ -317,7 +381,36 @@ mod tests {
     }
 
     #[test]
+    fn api_versions_in_any_case() {
+        assert_eq!(normalize("https://graph.microsoft.com/V1.0/users/{id}"), "/users/{id}");
+        assert_eq!(normalize("https://graph.microsoft.com/BETA/users"), "/users");
+        assert_eq!(normalize("https://graph.microsoft.com/v2.1/users"), "/users");
+        assert_eq!(split_version("/beta/teams/{id}/photo"), Some(("beta", "/teams/{id}/photo")));
+        assert_eq!(split_version("/V1.0/me"), Some(("V1.0", "/me")));
+        assert_eq!(split_version("/beta"), None);
+        assert_eq!(split_version("/versions/{id}"), None);
+        assert!(!is_api_version("v") && !is_api_version("vip") && !is_api_version("view"));
+    }
+
+    #[test]
+    fn render_is_the_inverse_of_parse() {
+        for p in [
+            "/users/{id | userPrincipalName}/getX(period='{period}',top=5,kind='daily',n={n})",
+            "/things('{thing-id}')/parts",
+            "/drives/{drive-id}/root:/{item-path}:/children",
+            "/users/{id}/memberOf/microsoft.graph.group/$count",
+            "/a/delta()",
+        ] {
+            let segments = parse(p).unwrap();
+            assert_eq!(parse(&render(&segments)).unwrap(), segments, "{p} -> {}", render(&segments));
+        }
+        assert_eq!(render(&parse("/users/{id}/drive").unwrap()), "/users/{id}/drive");
+    }
+
+    #[test]
     fn bad_paths_are_errors() {
+        assert!(parse("/me/childFolders/{id}/.../messages").is_err());
+        assert!(parse("/me/items/{id}/../children").is_err());
         assert!(parse("/users//x").is_err());
         assert!(parse("/users/{id").is_err());
         assert!(parse("/").is_err());

@@ -17,6 +17,7 @@ use super::json_repair::{self, JsonOutcome};
 use super::model::{Primitive, Property, Source, TypeDef, TypeKind, TypeRef, TypeTarget};
 use super::page_facts;
 use super::tables::{self, cell, cell_text, Columns, TableRole};
+use super::type_prose;
 use super::type_ref::{self, RawRef};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use crate::markdown::{Annotation, BlockKind, CodeBlock, Page, Table};
@@ -90,14 +91,21 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
     let flat = blocks::flatten(page);
     let hs = blocks::Headings::new(page);
     let representation = find_representation(&hs, &flat);
-    let annotation = representation.and_then(|(_, c)| c.annotation.as_ref()).filter(|a| a.value.is_some());
+    // The resource annotation sits on the JSON fence; when prose comes
+    // between them ("Here is a JSON representation of ..."), it stands alone.
+    let annotation = representation
+        .and_then(|(_, c)| c.annotation.as_ref())
+        .or_else(|| loose_resource_annotation(&flat))
+        .filter(|a| a.value.is_some());
     let page_ns = page_facts::namespace(page);
-    let (namespace, name) = match annotation.and_then(|a| a.get_str("@odata.type")).map(|s| s.trim().trim_start_matches('#')) {
+    // Older pages write `@type` where newer ones write `@odata.type`.
+    let annotated = annotation.and_then(|a| a.get_str("@odata.type").or_else(|| a.get_str("@type"))).map(|s| s.trim().trim_start_matches('#'));
+    let (namespace, name) = match annotated {
         Some(q) if !q.is_empty() => match q.rsplit_once('.') {
             Some((ns, n)) => (ns.to_string(), n.to_string()),
             None => (page_ns, q.to_string()),
         },
-        _ => match page_facts::title_word(page) {
+        _ => match page_facts::type_name_from_title(page) {
             Some(n) => (page_ns, n),
             None => {
                 diags.report(&page.path, 1, DiagnosticKind::MissingSection, "type page names no type (no title, no annotated JSON representation)");
@@ -144,10 +152,20 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
         None => (Vec::new(), page.path.clone()),
     };
     if !saw_properties_table && representation.is_none() {
+        // Nothing names a type and nothing describes one: an overview page
+        // ("Use the X API to ...") that its front matter calls a resource page.
+        if annotated.is_none() && !page_facts::title_names_a_type(page) {
+            let line = page.front_matter.get("doc_type").map(|(_, l)| *l).unwrap_or(1);
+            diags.report(&page.path, line, DiagnosticKind::FrontMatter, "`doc_type` says this is a type page, but it has no resource annotation, properties table or JSON representation; read as an overview");
+            return None;
+        }
         diags.report(&page.path, 1, DiagnosticKind::MissingSection, format!("type `{name}` has neither a properties table nor a JSON representation"));
     }
-    let base = base_of(page, &hs, annotation);
+    let base = base_of(page, &hs, annotation, &name);
     let key_property = annotation.and_then(|a| a.get_str("keyProperty")).filter(|k| !k.trim().is_empty()).map(|k| k.trim().to_string());
+    let prose = type_prose::statements(page, &hs);
+    let is_abstract = stated(annotation, "abstract", "abstract", prose.is_abstract, (&page.path, &name), diags);
+    let open_type = stated(annotation, "openType", "an open type", prose.is_open, (&page.path, &name), diags);
     let def = TypeDef {
         name,
         namespace,
@@ -156,8 +174,8 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
         base_type: None,
         derived_types: Vec::new(),
         key_property,
-        open_type: annotation.and_then(|a| a.get_bool("openType")).unwrap_or(false),
-        is_abstract: annotation.and_then(|a| a.get_bool("abstract")).unwrap_or(false),
+        open_type,
+        is_abstract,
         properties,
         members: Vec::new(),
         flags: false,
@@ -184,31 +202,44 @@ fn find_representation<'a>(hs: &blocks::Headings, flat: &[Located<'a>]) -> Optio
     Some((chosen.0.file, chosen.1))
 }
 
-/// `baseType` from the annotation, else "Inherits from [x](x.md)".
-fn base_of(page: &Page, hs: &blocks::Headings, annotation: Option<&Annotation>) -> Option<(RawRef, u32)> {
+/// A `blockType: resource` annotation that no code block took (text stands
+/// between it and the JSON fence).
+fn loose_resource_annotation<'a>(flat: &[Located<'a>]) -> Option<&'a Annotation> {
+    flat.iter().find_map(|l| match &l.block.kind {
+        BlockKind::Annotation(a) if a.get_str("blockType").is_some_and(|b| b.eq_ignore_ascii_case("resource")) => Some(a),
+        _ => None,
+    })
+}
+
+/// `baseType` from the annotation, else the base the prose names
+/// ([`type_prose::base`]: "Inherits from [x](x.md)", "Derived from [x]").
+/// Most pages state the base only in words (generated reference pages
+/// never annotate it), so this is the convention, not a repair.
+fn base_of(page: &Page, hs: &blocks::Headings, annotation: Option<&Annotation>, own: &str) -> Option<(RawRef, u32)> {
     if let Some(b) = annotation.and_then(|a| a.get_str("baseType")).map(str::trim).filter(|b| !b.is_empty()) {
         return type_ref::parse_text(b).filter(|r| r.primitive.is_none()).map(|r| (r, annotation.map(|a| a.line).unwrap_or(1)));
     }
-    for b in &page.blocks {
-        let BlockKind::Paragraph(t) = &b.kind else { continue };
-        let lower = t.text.to_ascii_lowercase();
-        let Some(at) = lower.find("inherits from") else { continue };
-        let section = hs.section(b);
-        if section.contains("propert") || section.contains("relationship") || section.contains("method") {
-            continue;
+    type_prose::base(page, hs, own)
+}
+
+/// A yes/no fact the annotation states (`abstract`, `openType`) or the prose
+/// states ([`type_prose::statements`]). The prose wins: an annotation that
+/// leaves it out (or says no) is reported.
+fn stated(annotation: Option<&Annotation>, key: &str, words: &str, prose_line: Option<u32>, (file, name): (&str, &str), diags: &mut Diagnostics) -> bool {
+    let annotated = annotation.and_then(|a| a.get_bool(key));
+    match (annotated, prose_line) {
+        (Some(true), _) => true,
+        (said, Some(line)) => {
+            let annotation_says = match said {
+                Some(false) => format!("says `\"{key}\": false`"),
+                _ => format!("has no `{key}`"),
+            };
+            let what = if annotation.is_some() { format!("the resource annotation {annotation_says}") } else { "no resource annotation says so".to_owned() };
+            diags.report(file, line, DiagnosticKind::IncompleteAnnotation, format!("the page says `{name}` is {words}; {what}; read as {words}"));
+            true
         }
-        let after = &t.text[at..];
-        // The first link whose text follows the phrase names the base.
-        let link = t.links.iter().find(|l| after.contains(l.text.as_str()) && type_ref::link_stem(&l.target).is_some())?;
-        let r = RawRef {
-            primitive: None,
-            name: link.text.trim().trim_matches('`').to_string(),
-            stem: type_ref::link_stem(&link.target),
-            collection: false,
-        };
-        return Some((r, b.line));
+        (said, None) => said.unwrap_or(false),
     }
-    None
 }
 
 /// Top-level members of the JSON representation with inferred types.

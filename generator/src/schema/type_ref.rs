@@ -106,8 +106,7 @@ pub fn link_stem(target: &str) -> Option<String> {
 pub fn parse_cell(text: &Text) -> Option<RawRef> {
     let raw = text.text.trim();
     let lower = raw.to_ascii_lowercase();
-    // A whole word: a type named `siteCollection` is not a collection.
-    let collection = has_word(&lower, "collection") || lower.ends_with("[]") || lower.starts_with("array of") || lower.starts_with("list of");
+    let collection = says_collection(&lower);
     // A link to a docs page names the type, its file stem is a second key.
     if let Some(link) = text.links.iter().find(|l| link_stem(&l.target).is_some()) {
         let name = core_name(&link.text);
@@ -129,6 +128,18 @@ pub fn parse_cell(text: &Text) -> Option<RawRef> {
     Some(RawRef { primitive: primitive(&name), name, stem: None, collection })
 }
 
+/// Whether a lowercased Type cell spells a collection: `X collection`,
+/// `Collection(X)`, `Collection of X`, `X[]`, `X array`, `array of X`,
+/// `list of X`, `set of X`, `Collection<X>`. Whole words only: a type named
+/// `siteCollection` is not a collection (and `list` alone names a type).
+fn says_collection(lower: &str) -> bool {
+    let without_article = lower.trim_start_matches("a ").trim_start_matches("an ");
+    has_word(lower, "collection")
+        || has_word(lower, "array")
+        || lower.ends_with("[]")
+        || ["list of ", "set of "].iter().any(|p| without_article.starts_with(p))
+}
+
 /// Read a type name from plain text (no links).
 pub fn parse_text(text: &str) -> Option<RawRef> {
     parse_cell(&Text { text: text.to_string(), links: Vec::new() })
@@ -146,14 +157,17 @@ fn core_name(text: &str) -> String {
         }
         t = rest;
     }
-    for prefix in ["collection(", "Collection(", "COLLECTION("] {
-        if let Some(inner) = t.strip_prefix(prefix) {
-            t = inner.trim_end().trim_end_matches(')');
+    // `Collection(X)`, `Collection<X>`, `Array<X>` in any case.
+    for (open, close) in [("collection(", ')'), ("collection<", '>'), ("array<", '>'), ("list<", '>')] {
+        if let Some(inner) = strip_prefix_ignore_case(t, open) {
+            t = inner.trim_end().trim_end_matches(close);
         }
     }
-    for prefix in ["array of ", "Array of ", "list of ", "List of "] {
-        if let Some(inner) = t.strip_prefix(prefix) {
-            t = inner;
+    // `Collection of X`, `a list of X`, `an array of X`, `set of X`.
+    t = strip_prefix_ignore_case(t, "a ").or_else(|| strip_prefix_ignore_case(t, "an ")).filter(|r| r.contains(" of ")).unwrap_or(t);
+    for prefix in ["collection of ", "array of ", "list of ", "set of "] {
+        if let Some(inner) = strip_prefix_ignore_case(t, prefix) {
+            t = inner.trim_start();
         }
     }
     let t = t.trim_start_matches(['[', '`', '*', '"']);
@@ -164,8 +178,20 @@ fn core_name(text: &str) -> String {
         .map(|(i, _)| i)
         .unwrap_or(t.len());
     let name = t[..end].trim_end_matches(['.', '-']);
+    // `Collection of strings`: a plural primitive is the primitive.
+    if primitive(name).is_none() {
+        if let Some(singular) = name.strip_suffix('s').filter(|s| primitive(s).is_some()) {
+            return singular.to_string();
+        }
+    }
     // `Int32[]` style: the brackets were cut off above; nothing else to do.
     name.to_string()
+}
+
+/// `text` without `prefix` (ASCII, any case).
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
 #[cfg(test)]
@@ -230,6 +256,34 @@ mod tests {
         let r = parse_text("[identitySet][]").unwrap();
         assert_eq!(r.name, "identitySet");
         assert!(parse_text("").is_none());
+    }
+
+    #[test]
+    fn collections_in_other_spellings() {
+        for (text, p) in [
+            ("Collection of String", Primitive::String),
+            ("collection of strings", Primitive::String),
+            ("A collection of Int32", Primitive::Int32),
+            ("String array", Primitive::String),
+            ("Array of Guid", Primitive::Guid),
+            ("an array of strings", Primitive::String),
+            ("List of String", Primitive::String),
+            ("Set of Int64", Primitive::Int64),
+            ("Collection<String>", Primitive::String),
+            ("COLLECTION(Edm.Boolean)", Primitive::Boolean),
+            ("String (collection)", Primitive::String),
+        ] {
+            let r = parse_text(text).unwrap();
+            assert_eq!((r.primitive, r.collection), (Some(p), true), "{text}");
+        }
+        let r = parse_cell(&linked("Collection of gadget", "../resources/gadget.md", "Collection of gadget")).unwrap();
+        assert_eq!((r.name.as_str(), r.collection), ("gadget", true));
+        let r = parse_text("Collection of gadget").unwrap();
+        assert_eq!((r.name.as_str(), r.collection), ("gadget", true));
+        // `list` names a type; `strings` alone is not a collection word.
+        let r = parse_cell(&linked("list", "../resources/list.md", "list")).unwrap();
+        assert_eq!((r.name.as_str(), r.collection), ("list", false));
+        assert_eq!(parse_text("Strings").unwrap().primitive, Some(Primitive::String));
     }
 
     #[test]
