@@ -9,6 +9,7 @@ use http::Uri;
 
 use crate::auth::TokenProvider;
 use crate::error::Error;
+use crate::instrument;
 use crate::request::HttpRequest;
 use crate::retry::RetryPolicy;
 use crate::transport::{HttpResponse, Transport};
@@ -110,6 +111,11 @@ impl Client {
     /// base URL (or an origin added with [`ClientBuilder::allow_token_origin`]), so a link
     /// returned by the service cannot send the token elsewhere.
     pub async fn execute(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        let span = instrument::request_span(&request.method, &request.url);
+        instrument::within(span.clone(), self.execute_in_span(request, span)).await
+    }
+
+    async fn execute_in_span(&self, request: HttpRequest, span: instrument::Span) -> Result<HttpResponse, Error> {
         let started = Instant::now();
         let uri: Uri = request
             .url
@@ -131,13 +137,21 @@ impl Client {
                     outgoing.headers_mut().insert(AUTHORIZATION, value);
                 }
             }
-            let response = self.inner.transport.send(outgoing).await?;
+            let response = self.inner.transport.send(outgoing).await.inspect_err(|_| {
+                instrument::request_done(&span, None, None, retries_done + 1, started.elapsed());
+            })?;
+            instrument::response(retries_done + 1, response.status, started.elapsed());
             match self.inner.retry.next_delay(&response, retries_done, started.elapsed()) {
                 Some(delay) => {
+                    instrument::retry(retries_done + 2, response.status, delay);
                     tokio::time::sleep(delay).await;
                     retries_done += 1;
                 }
-                None => return Ok(response),
+                None => {
+                    let request_id = response.header("request-id");
+                    instrument::request_done(&span, Some(response.status), request_id, retries_done + 1, started.elapsed());
+                    return Ok(response);
+                }
             }
         }
     }

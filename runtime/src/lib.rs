@@ -13,6 +13,7 @@
 // so its size costs nothing measurable; boxing would only make matching on it clumsier.
 #![allow(clippy::result_large_err)]
 
+pub use http;
 pub use serde;
 pub use serde_json;
 pub use time;
@@ -24,7 +25,9 @@ mod auth;
 mod client;
 mod collection_page_de;
 mod error;
+mod instrument;
 mod odata;
+mod paging;
 mod request;
 mod response;
 mod retry;
@@ -36,6 +39,7 @@ pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use error::{Error, GraphError};
 pub use http::{Method, StatusCode};
 pub use odata::odata_type_of;
+pub use paging::{Items, Pages};
 pub use request::{HttpRequest, RequestBuilder};
 pub use response::{Bytes, Collection, CollectionPage, Json, NoContent, ResponseKind};
 pub use retry::RetryPolicy;

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, TryStreamExt};
 use http::Method;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use crate::client::Client;
 use crate::error::{from_error_response, Error};
-use crate::response::{Collection, CollectionPage, ResponseKind};
+use crate::paging::{Items, Pages};
+use crate::response::{Collection, ResponseKind};
 use crate::url_path::UrlPath;
 
 /// Query text keeps unreserved characters and the punctuation OData expressions use that
@@ -331,8 +332,9 @@ impl<T: DeserializeOwned + Send + 'static> RequestBuilder<Collection<T>> {
     /// request (e.g. `ConsistencyLevel`) are sent again with each page; the query options
     /// are already part of the link. The last page carries `@odata.deltaLink`, if any.
     /// The stream ends after the first error.
-    pub fn pages(self) -> impl Stream<Item = Result<CollectionPage<T>, Error>> + Send + 'static {
-        stream::try_unfold(PageState::First(Box::new(self)), |state| async move {
+    /// The stream is `Unpin`: `while let Some(page) = pages.try_next().await?` needs no pinning.
+    pub fn pages(self) -> Pages<T> {
+        Pages::new(stream::try_unfold(PageState::First(Box::new(self)), |state| async move {
             let (client, request) = match state {
                 PageState::First(builder) => {
                     let request = builder.to_request()?;
@@ -358,12 +360,13 @@ impl<T: DeserializeOwned + Send + 'static> RequestBuilder<Collection<T>> {
                 }
             };
             Ok(Some((page, next)))
-        })
+        }))
     }
 
-    /// Every item of every page, in order, following `@odata.nextLink`.
-    pub fn stream(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
-        self.pages().map_ok(|page| stream::iter(page.value).map(Ok)).try_flatten()
+    /// Every item of every page, in order, following `@odata.nextLink`. The stream is
+    /// `Unpin`: `while let Some(item) = items.try_next().await?` needs no pinning.
+    pub fn stream(self) -> Items<T> {
+        self.pages().items()
     }
 
     /// All items of all pages in one `Vec`.
