@@ -22,6 +22,7 @@ pub mod features;
 mod layout;
 pub mod models;
 pub mod naming;
+mod reference;
 mod request_plan;
 pub mod request_tree;
 pub mod requests;

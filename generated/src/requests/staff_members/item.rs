@@ -331,7 +331,7 @@ impl StaffMembersItemManagerRefRequestBuilder {
     ///
     /// HTTP: `PUT /staffMembers/{staffMemberId}/manager/$ref`
     ///
-    /// Body: `{"@odata.id": odata_id}`, where `odata_id` is the URL of the entity to reference, e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`.
+    /// Body: `{"@odata.id": target}`, where `target` is the URL of the entity to reference, as text (e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`) or a builder's `path()` (`graphgen_runtime::ReferenceTarget`).
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
@@ -341,13 +341,20 @@ impl StaffMembersItemManagerRefRequestBuilder {
     /// Source: `api/staffmember-put-manager.md:10`
     pub fn put(
         &self,
-        odata_id: &str,
+        target: impl graphgen_runtime::ReferenceTarget,
     ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
                 graphgen_runtime::Method::PUT,
                 self.path.clone(),
             )
-            .reference_body(odata_id)
+            .reference_body(target)
+    }
+    /// Like [`put`](Self::put), referencing the object with this id in `/staffMembers`, the collection the docs' example references: sends `{"@odata.id": "<base URL>/staffMembers/<id>"}`, the id percent-encoded.
+    pub fn put_by_id(
+        &self,
+        id: impl std::fmt::Display,
+    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+        self.put(self.client.path().segment("staffMembers").key(id))
     }
 }
