@@ -22,6 +22,7 @@ pub use uuid;
 pub mod types;
 
 mod auth;
+pub mod batch;
 mod client;
 mod collection_page_de;
 mod error;
@@ -35,6 +36,7 @@ mod retry;
 mod transport;
 mod url_path;
 
+pub use batch::{Batch, BatchItem, BatchResponses};
 pub use auth::{AccessToken, BoxFuture, StaticToken, TokenProvider};
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use error::{Error, GraphError};
