@@ -103,6 +103,12 @@ impl Client {
         &self.inner.retry
     }
 
+    /// The transport, for requests that must go out without the token (upload session
+    /// URLs are pre-authenticated; see `upload`).
+    pub(crate) fn transport(&self) -> &dyn Transport {
+        &*self.inner.transport
+    }
+
     /// Sends a request with authentication and retries, returning the final response
     /// whatever its status. Generated code goes through
     /// [`RequestBuilder::send`](crate::RequestBuilder::send), which also decodes.

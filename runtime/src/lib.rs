@@ -34,6 +34,7 @@ mod request;
 mod response;
 mod retry;
 mod transport;
+pub mod upload;
 mod url_path;
 
 pub use batch::{Batch, BatchItem, BatchResponses};

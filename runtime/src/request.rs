@@ -275,6 +275,11 @@ impl<R: ResponseKind> RequestBuilder<R> {
         self
     }
 
+    /// The client the request goes through.
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// The request as it will be sent, minus authentication (added by [`send`](Self::send)).
     pub fn to_request(&self) -> Result<HttpRequest, Error> {
         self.build_request(self.body.as_ref().map(|(_, bytes)| bytes.clone()))

@@ -27,6 +27,7 @@ mod request_plan;
 pub mod request_tree;
 pub mod requests;
 pub mod rust_types;
+mod upload_session;
 
 pub use layout::Layout;
 

@@ -350,7 +350,7 @@ impl<'a, 't> Ctx<'a, 't> {
             HttpMethod::Patch => quote!(PATCH),
             HttpMethod::Delete => quote!(DELETE),
         };
-        let docs = operation_docs(op, a.path);
+        let docs = operation_docs(schema, op, a.path);
         let gate = self.features.workload_gate(&op.workload).attr_within(enclosing);
         let by_id = reference_by_id.map(|by_id| self.reference_by_id_method(op, method, by_id, &response, &gate));
         let method = ident(method);
@@ -796,7 +796,7 @@ fn path_template(segments: &[&Segment]) -> String {
 /// request it sends (that path only: the method on each of an operation's
 /// paths has these docs, so listing all of them would grow with the square
 /// of the path count), then permissions, query options and headers.
-fn operation_docs(op: &Operation, path: usize) -> TokenStream {
+fn operation_docs(schema: &Schema, op: &Operation, path: usize) -> TokenStream {
     let mut doc = DocBuilder::new();
     doc.text(&op.description);
     doc.paragraph_break();
@@ -853,6 +853,9 @@ fn operation_docs(op: &Operation, path: usize) -> TokenStream {
             let description = h.description.split_whitespace().collect::<Vec<_>>().join(" ");
             doc.line(format!("- `{}`{required}: {description}", h.name));
         }
+    }
+    if let Some(note) = super::upload_session::operation_note(schema, op) {
+        doc.paragraph_break().line(note);
     }
     doc.source(&op.source);
     doc.tokens()
