@@ -22,6 +22,8 @@ pub use uuid;
 pub mod types;
 
 mod auth;
+#[cfg(feature = "azure-identity")]
+pub mod azure;
 pub mod batch;
 mod client;
 mod collection_page_de;
