@@ -133,6 +133,7 @@ async fn an_upload_resumes_from_the_first_missing_byte_after_a_failed_range() {
 
     assert_eq!(done.status.as_u16(), 201);
     assert_eq!(done.json::<Value>().unwrap(), json!({"id": "doc-1", "size": total}));
+    let requests = server.received_requests().await.unwrap();
     let s = session.lock().unwrap();
     assert!(s.received == content, "the service assembled exactly the file");
     let chunk = CHUNK_MULTIPLE;
@@ -149,7 +150,6 @@ async fn an_upload_resumes_from_the_first_missing_byte_after_a_failed_range() {
     );
     assert_eq!(s.status_queries, 1, "one status query after the failure");
     assert!(!s.saw_token, "the pre-authenticated upload URL never gets the token");
-    let requests = server.received_requests().await.unwrap();
     let create = requests.iter().find(|r| r.method.as_str() == "POST").unwrap();
     assert_eq!(create.headers.get("authorization").unwrap(), &format!("Bearer {TOKEN}"));
     assert_eq!(serde_json::from_slice::<Value>(&create.body).unwrap(), json!({"fileName": "scan.pdf", "fileSize": total}));

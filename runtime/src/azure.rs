@@ -105,9 +105,10 @@ impl fmt::Debug for AzureTokenProvider {
 /// credential (e.g. `ClientSecretCredentialOptions { client_options }`) or to
 /// `azure_core::http::Pipeline::new` for credentials that take a pipeline.
 pub fn client_options(transport: impl Transport + 'static) -> ClientOptions {
-    let mut options = ClientOptions::default();
-    options.transport = Some(azure_core::http::Transport::new(Arc::new(TransportHttpClient::new(transport))));
-    options
+    ClientOptions {
+        transport: Some(azure_core::http::Transport::new(Arc::new(TransportHttpClient::new(transport)))),
+        ..ClientOptions::default()
+    }
 }
 
 /// An `azure_core` [`HttpClient`] over a graphgen [`Transport`].

@@ -4,7 +4,13 @@
 //! URL building with safe percent-encoding ([`UrlPath`]), authentication ([`TokenProvider`]),
 //! the HTTP transport ([`Transport`], [`ReqwestTransport`] by default), retries for throttling
 //! ([`RetryPolicy`]), paging over `@odata.nextLink` ([`RequestBuilder::stream`]), Graph error
-//! decoding ([`Error`], [`GraphError`]) and the wire forms of Edm primitives ([`types`]).
+//! decoding ([`Error`], [`GraphError`]) and the wire forms of Edm primitives ([`types`]);
+//! JSON batching ([`Batch`]), resumable large-file uploads ([`upload`]), `tracing` spans and
+//! events (feature `tracing`, default) and Azure Identity credentials (feature
+//! `azure-identity`, `azure`).
+//!
+//! `serde`, `serde_json`, `time`, `uuid` and [`http`] are re-exported: configuring or writing a
+//! [`Transport`] (`graphgen_runtime::http::Request`, `HeaderMap`) needs no dependency of its own.
 //!
 //! The list of what generated code may use is `CONTRACT.md` in this crate.
 #![warn(missing_docs)]

@@ -93,7 +93,7 @@ impl UploadSession {
         let state: SessionState = decode_json(&response)?;
         Ok(UploadSession {
             upload_url: self.upload_url.clone(),
-            expiration_date_time: state.expiration_date_time.or_else(|| self.expiration_date_time.clone()),
+            expiration_date_time: state.expiration_date_time.or(self.expiration_date_time),
             next_expected_ranges: state.next_expected_ranges,
         })
     }
@@ -157,13 +157,13 @@ impl AsUploadSession for UploadSession {
 /// back to the first byte the service misses).
 pub trait UploadSource: Send {
     /// The total size in bytes.
-    fn len(&self) -> u64;
+    fn size(&self) -> u64;
     /// `len` bytes from `offset` (fewer only at the end).
     fn read_at(&mut self, offset: u64, len: usize) -> BoxFuture<'_, std::io::Result<Vec<u8>>>;
 }
 
 impl UploadSource for Vec<u8> {
-    fn len(&self) -> u64 {
+    fn size(&self) -> u64 {
         self.len() as u64
     }
     fn read_at(&mut self, offset: u64, len: usize) -> BoxFuture<'_, std::io::Result<Vec<u8>>> {
@@ -192,7 +192,7 @@ impl<R: Read + Seek + Send> ReadSeekSource<R> {
 }
 
 impl<R: Read + Seek + Send> UploadSource for ReadSeekSource<R> {
-    fn len(&self) -> u64 {
+    fn size(&self) -> u64 {
         self.len
     }
     fn read_at(&mut self, offset: u64, len: usize) -> BoxFuture<'_, std::io::Result<Vec<u8>>> {
@@ -251,7 +251,8 @@ pub struct Uploader {
 }
 
 enum PendingSession {
-    Ready(Result<UploadSession, Error>),
+    /// Boxed: an `Error` is large, and this is built once per upload.
+    Ready(Box<Result<UploadSession, Error>>),
     /// The `createUploadSession` request, sent by [`Uploader::send`].
     Create(BoxFuture<'static, Result<UploadSession, Error>>),
 }
@@ -260,7 +261,7 @@ impl Uploader {
     /// An upload of `source` to an existing session (e.g. one saved to resume after a
     /// restart: the upload starts at the session's first expected byte).
     pub fn new(client: &Client, session: &impl AsUploadSession, source: impl UploadSource + 'static) -> Self {
-        Self::with_session(client, PendingSession::Ready(session.upload_session()), source)
+        Self::with_session(client, PendingSession::Ready(Box::new(session.upload_session())), source)
     }
 
     fn with_session(client: &Client, session: PendingSession, source: impl UploadSource + 'static) -> Self {
@@ -289,12 +290,12 @@ impl Uploader {
                 "an upload range of {chunk_size} bytes is not a multiple of 320 KiB between 320 KiB and 60 MiB"
             )));
         }
-        let total = source.len();
+        let total = source.size();
         if total == 0 {
             return Err(Error::Encode("an upload session needs at least one byte".to_owned()));
         }
         let session = match session {
-            PendingSession::Ready(session) => session?,
+            PendingSession::Ready(session) => (*session)?,
             PendingSession::Create(create) => create.await?,
         };
         let span = instrument::upload_span(&session.upload_url, total);
@@ -514,7 +515,7 @@ mod tests {
     fn sources_read_ranges_at_any_offset() {
         let mut bytes: Vec<u8> = (0..10).collect();
         let mut cursor = ReadSeekSource::new(std::io::Cursor::new(bytes.clone())).unwrap();
-        assert_eq!((UploadSource::len(&bytes), cursor.len()), (10, 10));
+        assert_eq!((bytes.size(), cursor.size()), (10, 10));
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
         assert_eq!(rt.block_on(bytes.read_at(7, 5)).unwrap(), vec![7, 8, 9]);
         assert_eq!(rt.block_on(cursor.read_at(2, 3)).unwrap(), vec![2, 3, 4]);
@@ -541,7 +542,7 @@ mod tests {
             odata_type: None,
             upload_url: Some("https://up.example/s/1".into()),
             next_expected_ranges: Some(vec!["5-".into()]),
-            expiration_date_time: Some(at.clone()),
+            expiration_date_time: Some(at),
         };
         let session = g.upload_session().unwrap();
         assert_eq!(session.upload_url, "https://up.example/s/1");
