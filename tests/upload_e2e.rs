@@ -200,3 +200,21 @@ async fn a_range_size_off_the_320_kib_grid_is_refused_before_anything_is_sent() 
     assert!(matches!(err, Error::Encode(ref m) if m.contains("320 KiB")), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_session_that_never_moves_on_ends_the_upload_instead_of_looping() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(SESSION_PATH))
+        .respond_with(ResponseTemplate::new(202).set_body_json(expected(0)))
+        .mount(&server)
+        .await;
+    let saved: UploadSession = serde_json::from_value(json!({"uploadUrl": format!("{}{SESSION_PATH}", server.uri())})).unwrap();
+    let graph = client(&server);
+
+    let err = Uploader::new(graph.client(), &saved, file(2 * CHUNK_MULTIPLE)).chunk_size(CHUNK_MULTIPLE).send().await.unwrap_err();
+
+    assert!(matches!(err, Error::Decode { ref message, .. } if message.contains("still expects byte 0")), "{err:?}");
+    // The first range, then one more try per allowed retry (3 by default).
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+}

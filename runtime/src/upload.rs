@@ -366,10 +366,24 @@ impl Run {
             }
             let failure = match self.send_range(offset).await? {
                 RangeOutcome::Done(done) => return Ok(done),
-                RangeOutcome::Next(next) => {
+                RangeOutcome::Next(next) if next > offset => {
                     failures = 0;
                     offset = next;
                     self.report(offset);
+                    continue;
+                }
+                // Accepted, yet the service still expects this byte (or an earlier one): going
+                // on as if it moved would loop forever, so it counts as a failure.
+                RangeOutcome::Next(next) => {
+                    failures += 1;
+                    if failures > policy.max_retries {
+                        return Err(Error::Decode {
+                            status: StatusCode::ACCEPTED,
+                            message: format!("the upload session accepted a range but still expects byte {next}"),
+                            body: String::new(),
+                        });
+                    }
+                    offset = next;
                     continue;
                 }
                 RangeOutcome::Retry(failure) => failure,

@@ -12,7 +12,9 @@
 //!   `as_<type>()`; OneDrive `root:/path:` addressing is `item_path(&str)`;
 //! - operations are `list`, `get`, `create`, `update`, `delete`, or, for an
 //!   action or function named by its last segment, that name; anything else
-//!   is named by its HTTP method.
+//!   is named by its HTTP method;
+//! - a `$ref` write whose docs example references a collection the schema
+//!   addresses by key also gets `<method>_by_id(id)` ([`super::reference`]).
 //!
 //! Builder struct names join the path's segments (`UsersItemManager` +
 //! `RequestBuilder`); collisions are numbered and reported.
