@@ -193,6 +193,32 @@ mod tests {
         }
     }
 
+    /// Answers every request with one byte more than a token response may have, and checks
+    /// that the request told it the limit.
+    struct Oversized;
+
+    impl Transport for Oversized {
+        fn send(
+            &self,
+            request: http::Request<Vec<u8>>,
+        ) -> BoxFuture<'_, Result<crate::HttpResponse, crate::TransportError>> {
+            let limit = request.extensions().get::<ResponseBodyLimit>().map(|l| l.0);
+            Box::pin(async move {
+                assert_eq!(limit, Some(TOKEN_RESPONSE_LIMIT));
+                let body = vec![b' '; TOKEN_RESPONSE_LIMIT as usize + 1];
+                Ok(crate::HttpResponse { status: http::StatusCode::OK, headers: http::HeaderMap::new(), body })
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn token_responses_are_read_up_to_their_limit() {
+        let client = TransportHttpClient::new(Oversized);
+        let request = Request::new("https://login.example/tenant/oauth2/v2.0/token".parse().unwrap(), azure_core::http::Method::Post);
+        let err = client.execute_request(&request).await.unwrap_err();
+        assert!(format!("{err:?}").contains("larger than the limit"), "{err:?}");
+    }
+
     #[tokio::test]
     async fn asks_the_credential_for_the_graph_scope_of_the_cloud() {
         let credential = Arc::new(Fixed::default());

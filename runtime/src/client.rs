@@ -115,17 +115,27 @@ impl Client {
     }
 
     /// Sends `request` as it is, straight to the transport: no token, no retries (upload
-    /// session URLs are pre-authenticated and may be on another host; see `upload`). The
-    /// body is read up to [`max_response_body`](Self::max_response_body) and the request
-    /// ends by [`RetryPolicy::max_total_time`], as for every other request.
-    pub(crate) async fn send_without_token(&self, mut request: http::Request<Vec<u8>>) -> Result<HttpResponse, Error> {
+    /// session URLs are pre-authenticated and may be on another host; see `upload`, which
+    /// retries by its own rules). The body is read up to
+    /// [`max_response_body`](Self::max_response_body), and a request not answered by
+    /// `deadline` ends with [`Error::TimedOut`] (the caller's share of
+    /// [`RetryPolicy::max_total_time`]).
+    pub(crate) async fn send_without_token(
+        &self,
+        mut request: http::Request<Vec<u8>>,
+        deadline: Instant,
+    ) -> Result<HttpResponse, Error> {
         let limit = self.inner.max_response_body;
         request.extensions_mut().insert(ResponseBodyLimit(limit));
-        self.within_time_budget(async {
+        let call = async {
             let response = self.inner.transport.send_streaming(request).await?;
             Ok(read_bounded(response, limit).await?)
+        };
+        tokio::time::timeout_at(deadline, call).await.unwrap_or_else(|_| {
+            let limit = self.inner.retry.max_total_time;
+            instrument::timed_out(limit);
+            Err(Error::TimedOut { limit })
         })
-        .await
     }
 
     /// Sends a request with authentication and retries, returning the final response

@@ -6,14 +6,16 @@
 //! each a `PUT` with `Content-Range: bytes {first}-{last}/{total}`. The service answers
 //! `202 Accepted` with the ranges it still expects, and `200`/`201` with the result after
 //! the last byte. [`Uploader`] does that, and after a failed range (a dropped connection, a
-//! `5xx`, a `429`, a `416`, a range past the time budget) waits as the client's
-//! [`RetryPolicy`](crate::RetryPolicy) says, asks the `uploadUrl` where the service is
-//! (`GET`), and goes on from the first byte it misses, so nothing is sent twice that arrived
-//! once. A range `PUT` is idempotent (it names its bytes), so `503` and `504` are retried
-//! like `429`. The policy bounds each range as it bounds one request: at most `max_retries`
-//! failures in a row, and `max_total_time` from the range's first try (a multi-gigabyte
-//! upload takes as long as it keeps moving); every request to the `uploadUrl` ends by
-//! `max_total_time`, and its answer is read up to the client's
+//! `5xx`, a `429`, a `416`) waits as the client's [`RetryPolicy`](crate::RetryPolicy) says,
+//! asks the `uploadUrl` where the service is (`GET`), and goes on from the first byte it
+//! misses, so nothing is sent twice that arrived once. A range `PUT` is idempotent (it names
+//! its bytes), so `503` and `504` are retried like `429`.
+//!
+//! The policy bounds each range as it bounds one request, so an upload of many gigabytes
+//! takes as long as it keeps moving: at most `max_retries` failures in a row, and
+//! `max_total_time` for the range from its first try, its retries, waits and status queries
+//! included ([`Error::TimedOut`] past it; the session stays, and [`Uploader::new`] resumes
+//! it). Every answer from the `uploadUrl` is read up to the client's
 //! [`max_response_body`](crate::ClientBuilder::max_response_body).
 //!
 //! **The `uploadUrl` never gets the bearer token.** It is pre-authenticated (it carries its
@@ -93,7 +95,13 @@ impl UploadSession {
 
     /// Asks the service where the upload stands (`GET` on the upload URL, without the token).
     pub async fn status(&self, client: &Client) -> Result<UploadSession, Error> {
-        let response = send_untokened(client, Method::GET, &self.upload_url, HeaderMap::new(), Vec::new()).await?;
+        self.status_by(client, Instant::now() + client.retry_policy().max_total_time).await
+    }
+
+    /// [`status`](Self::status), answered by `deadline`.
+    async fn status_by(&self, client: &Client, deadline: Instant) -> Result<UploadSession, Error> {
+        let request = untokened(Method::GET, &self.upload_url, HeaderMap::new(), Vec::new())?;
+        let response = client.send_without_token(request, deadline).await?;
         if !response.status.is_success() {
             return Err(from_error_response(&response));
         }
@@ -108,7 +116,9 @@ impl UploadSession {
     /// Ends the session and discards what was uploaded (`DELETE` on the upload URL, without
     /// the token).
     pub async fn cancel(&self, client: &Client) -> Result<(), Error> {
-        let response = send_untokened(client, Method::DELETE, &self.upload_url, HeaderMap::new(), Vec::new()).await?;
+        let request = untokened(Method::DELETE, &self.upload_url, HeaderMap::new(), Vec::new())?;
+        let deadline = Instant::now() + client.retry_policy().max_total_time;
+        let response = client.send_without_token(request, deadline).await?;
         if !response.status.is_success() {
             return Err(from_error_response(&response));
         }
@@ -354,8 +364,7 @@ enum RangeOutcome {
 /// Why a range did not go through, when another try may help.
 enum Failure {
     Status(HttpResponse),
-    /// The connection failed, or the range ran past the time budget.
-    Sending(Error),
+    Transport(TransportError),
 }
 
 impl Run {
@@ -373,7 +382,8 @@ impl Run {
                     body: String::new(),
                 });
             }
-            let failure = match self.send_range(offset).await? {
+            let deadline = range_started + policy.max_total_time;
+            let failure = match self.send_range(offset, deadline).await? {
                 RangeOutcome::Done(done) => return Ok(done),
                 RangeOutcome::Next(next) if next > offset => {
                     failures = 0;
@@ -406,18 +416,18 @@ impl Run {
                 Failure::Status(response) => {
                     policy.next_delay(response.status, &response.headers, failures - 1, elapsed, true)
                 }
-                Failure::Sending(_) => None,
+                Failure::Transport(_) => None,
             }
             .unwrap_or_else(|| backoff(&policy, failures - 1));
             if failures > policy.max_retries || elapsed.saturating_add(wait) >= policy.max_total_time {
                 return Err(match failure {
                     Failure::Status(response) => from_error_response(&response),
-                    Failure::Sending(error) => error,
+                    Failure::Transport(error) => Error::Transport(error),
                 });
             }
             tokio::time::sleep(wait).await;
             // Where is the service? Go on from there (or send the same range again).
-            match self.session.status(&self.client).await {
+            match self.session.status_by(&self.client, deadline).await {
                 Ok(status) => offset = status.next_start().unwrap_or(offset),
                 Err(e) if e.status() == Some(StatusCode::NOT_FOUND) => return Err(e),
                 Err(_) => {}
@@ -426,8 +436,9 @@ impl Run {
         }
     }
 
-    /// Sends the range starting at `offset`; `Err` for a failure another try cannot fix.
-    async fn send_range(&mut self, offset: u64) -> Result<RangeOutcome, Error> {
+    /// Sends the range starting at `offset`, answered by `deadline`; `Err` for a failure
+    /// another try cannot fix (a range past its time budget is one).
+    async fn send_range(&mut self, offset: u64, deadline: Instant) -> Result<RangeOutcome, Error> {
         let len = self.chunk_size.min(usize::try_from(self.total - offset).unwrap_or(usize::MAX));
         let bytes = self
             .source
@@ -445,11 +456,10 @@ impl Run {
         let range = format!("bytes {offset}-{last}/{}", self.total);
         headers.insert(CONTENT_RANGE, HeaderValue::try_from(range).map_err(|e| Error::Encode(e.to_string()))?);
         headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
-        let response = match send_untokened(&self.client, Method::PUT, &self.session.upload_url, headers, bytes).await {
+        let request = untokened(Method::PUT, &self.session.upload_url, headers, bytes)?;
+        let response = match self.client.send_without_token(request, deadline).await {
             Ok(response) => response,
-            Err(error @ (Error::Transport(_) | Error::TimedOut { .. })) => {
-                return Ok(RangeOutcome::Retry(Failure::Sending(error)))
-            }
+            Err(Error::Transport(error)) => return Ok(RangeOutcome::Retry(Failure::Transport(error))),
             Err(other) => return Err(other),
         };
         instrument::upload_chunk(offset, last, response.status);
@@ -498,15 +508,9 @@ fn first_missing_byte(ranges: &[String]) -> Option<u64> {
     ranges.iter().filter_map(|r| r.split('-').next()?.trim().parse::<u64>().ok()).min()
 }
 
-/// A request to the upload URL straight through the transport: no token, no retries here
-/// (the body limit and time budget still hold).
-async fn send_untokened(
-    client: &Client,
-    method: Method,
-    url: &str,
-    headers: HeaderMap,
-    body: Vec<u8>,
-) -> Result<HttpResponse, Error> {
+/// A request to the upload URL, for [`Client::send_without_token`]: no token, no retries
+/// there (the body limit and the time budget still hold).
+fn untokened(method: Method, url: &str, headers: HeaderMap, body: Vec<u8>) -> Result<http::Request<Vec<u8>>, Error> {
     // The URL is not echoed: it is a capability.
     let uri: http::Uri = url.parse().map_err(|_| Error::InvalidUrl("the upload session URL is not a valid URL".to_owned()))?;
     if !matches!(uri.scheme_str(), Some("http" | "https")) {
@@ -514,7 +518,7 @@ async fn send_untokened(
     }
     let mut request = http::Request::builder().method(method).uri(uri).body(body).map_err(|e| Error::Encode(e.to_string()))?;
     *request.headers_mut() = headers;
-    client.send_without_token(request).await
+    Ok(request)
 }
 
 #[cfg(test)]
