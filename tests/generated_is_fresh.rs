@@ -8,7 +8,7 @@ use std::path::Path;
 pub fn docs_crate_options() -> EmitOptions {
     EmitOptions {
         crate_name: "graphgen-sdk".into(),
-        runtime_dependency: "{ workspace = true, features = [\"reqwest\"] }".into(),
+        runtime_dependency: "{ workspace = true, features = [\"reqwest\", \"tracing\"] }".into(),
         layout: Layout::Crate,
         features: true,
     }

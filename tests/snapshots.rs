@@ -15,7 +15,7 @@ fn generated_code_for_docs() {
     let loaded = pipeline::load(&root.join("docs")).expect("docs/ loads");
     let options = EmitOptions {
         crate_name: "graphgen-sdk".into(),
-        runtime_dependency: "{ workspace = true, features = [\"reqwest\"] }".into(),
+        runtime_dependency: "{ workspace = true, features = [\"reqwest\", \"tracing\"] }".into(),
         layout: Layout::Crate,
         features: true,
     };

@@ -371,7 +371,7 @@ fn default_runtime_dependency(out: &Path) -> String {
         if let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) {
             if text.contains("[workspace") {
                 if text.contains("graphgen-runtime") {
-                    return "{ workspace = true, features = [\"reqwest\"] }".to_string();
+                    return "{ workspace = true, features = [\"reqwest\", \"tracing\"] }".to_string();
                 }
                 break;
             }

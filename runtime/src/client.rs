@@ -11,6 +11,7 @@ use tokio::time::Instant;
 use crate::auth::{AccessToken, TokenProvider};
 use crate::body_limit::{read_bounded, DEFAULT_MAX_RESPONSE_BODY};
 use crate::error::Error;
+use crate::instrument;
 use crate::options::RequestOptions;
 use crate::redact::redact_url;
 use crate::request::HttpRequest;
@@ -113,6 +114,30 @@ impl Client {
         self.inner.max_response_body
     }
 
+    /// Sends `request` as it is, straight to the transport: no token, no retries (upload
+    /// session URLs are pre-authenticated and may be on another host; see `upload`, which
+    /// retries by its own rules). The body is read up to
+    /// [`max_response_body`](Self::max_response_body), and a request not answered by
+    /// `deadline` ends with [`Error::TimedOut`] (the caller's share of
+    /// [`RetryPolicy::max_total_time`]).
+    pub(crate) async fn send_without_token(
+        &self,
+        mut request: http::Request<Vec<u8>>,
+        deadline: Instant,
+    ) -> Result<HttpResponse, Error> {
+        let limit = self.inner.max_response_body;
+        request.extensions_mut().insert(ResponseBodyLimit(limit));
+        let call = async {
+            let response = self.inner.transport.send_streaming(request).await?;
+            Ok(read_bounded(response, limit).await?)
+        };
+        tokio::time::timeout_at(deadline, call).await.unwrap_or_else(|_| {
+            let limit = self.inner.retry.max_total_time;
+            instrument::timed_out(limit);
+            Err(Error::TimedOut { limit })
+        })
+    }
+
     /// Sends a request with authentication and retries, returning the final response
     /// whatever its status. Generated code goes through
     /// [`RequestBuilder::send`](crate::RequestBuilder::send), which also decodes.
@@ -131,11 +156,18 @@ impl Client {
     /// non-idempotent request the caller vouches for, or another body limit.
     pub async fn execute_with(&self, request: HttpRequest, options: &RequestOptions) -> Result<HttpResponse, Error> {
         let limit = options.max_response_body.unwrap_or(self.inner.max_response_body);
-        self.within_time_budget(async {
-            let response = self.attempts(&request, options, limit).await?;
-            Ok(read_bounded(response, limit).await?)
-        })
-        .await
+        let span = instrument::request_span(&request.method, &request.url);
+        let call = self.within_time_budget(async {
+            let response = self.attempts(&request, options, limit, &span).await?;
+            read_bounded(response, limit).await.map_err(|e| {
+                let error = Error::from(e);
+                if let Error::ResponseTooLarge { status, limit } = error {
+                    instrument::response_too_large(status, limit);
+                }
+                error
+            })
+        });
+        instrument::within(span.clone(), call).await
     }
 
     /// Like [`execute_with`](Self::execute_with), but returns once the final response's
@@ -148,7 +180,9 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<StreamingResponse, Error> {
         let limit = options.max_response_body.unwrap_or(self.inner.max_response_body);
-        self.within_time_budget(self.attempts(&request, options, limit)).await
+        let span = instrument::request_span(&request.method, &request.url);
+        let call = self.within_time_budget(self.attempts(&request, options, limit, &span));
+        instrument::within(span.clone(), call).await
     }
 
     /// Whether the token (and headers set by hand, which may hold credentials too) may
@@ -161,17 +195,42 @@ impl Client {
     /// runs out: the budget bounds the call, not only the waits between attempts.
     async fn within_time_budget<T>(&self, call: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
         let limit = self.inner.retry.max_total_time;
-        tokio::time::timeout(limit, call).await.unwrap_or(Err(Error::TimedOut { limit }))
+        tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
+            instrument::timed_out(limit);
+            Err(Error::TimedOut { limit })
+        })
     }
 
-    /// Sends attempts until one is final (not retried), returning it with its body unread.
+    /// Sends attempts until one is final (not retried), returning it with its body unread,
+    /// and records how the request ended on its `span` (a call cut short by the time budget
+    /// records nothing here; [`within_time_budget`](Self::within_time_budget) says so).
     async fn attempts(
         &self,
         request: &HttpRequest,
         options: &RequestOptions,
         body_limit: u64,
+        span: &instrument::Span,
     ) -> Result<StreamingResponse, Error> {
         let started = Instant::now();
+        // Every send, counted from 1, a claims challenge's answer included.
+        let mut attempts = 0u32;
+        let outcome = self.attempt_until_final(request, options, body_limit, started, &mut attempts).await;
+        let (status, request_id) = match &outcome {
+            Ok(response) => (Some(response.status), response.header("request-id")),
+            Err(_) => (None, None),
+        };
+        instrument::request_done(span, status, request_id, attempts, started.elapsed());
+        outcome
+    }
+
+    async fn attempt_until_final(
+        &self,
+        request: &HttpRequest,
+        options: &RequestOptions,
+        body_limit: u64,
+        started: Instant,
+        attempts: &mut u32,
+    ) -> Result<StreamingResponse, Error> {
         let uri: Uri = request
             .url
             .parse()
@@ -197,9 +256,11 @@ impl Client {
                 value.set_sensitive(true);
                 outgoing.headers_mut().insert(AUTHORIZATION, value);
             }
+            *attempts += 1;
             let response = self.inner.transport.send_streaming(outgoing).await?;
+            instrument::response(*attempts, response.status, started.elapsed());
             if let (Some(provider), None) = (provider, &claims_token) {
-                if let Some(token) = answer_claims_challenge(provider, response.status, &response.headers).await? {
+                if let Some(token) = answer_claims_challenge(provider, response.status, &response.headers, *attempts).await? {
                     claims_token = Some(token);
                     continue;
                 }
@@ -207,6 +268,7 @@ impl Client {
             let elapsed = started.elapsed();
             match self.inner.retry.next_delay(response.status, &response.headers, retries_done, elapsed, repeatable) {
                 Some(delay) => {
+                    instrument::retry(*attempts + 1, response.status, delay);
                     // Dropping the unread body closes its connection.
                     drop(response);
                     tokio::time::sleep(delay).await;
@@ -220,18 +282,21 @@ impl Client {
 
 /// A token for the claims challenge of a `401`, when there is one and the provider gives
 /// one. Asked once per call: a second challenge is returned to the caller as an error.
+/// The trace says that attempt `attempt` met a challenge and whether it was answered,
+/// never the claims.
 async fn answer_claims_challenge(
     provider: &dyn TokenProvider,
     status: StatusCode,
     headers: &HeaderMap,
+    attempt: u32,
 ) -> Result<Option<AccessToken>, Error> {
     if status != StatusCode::UNAUTHORIZED {
         return Ok(None);
     }
-    match crate::claims::claims_challenge(headers) {
-        Some(claims) => provider.token_with_claims(&claims).await,
-        None => Ok(None),
-    }
+    let Some(claims) = crate::claims::claims_challenge(headers) else { return Ok(None) };
+    let token = provider.token_with_claims(&claims).await?;
+    instrument::claims_challenge(attempt, token.is_some());
+    Ok(token)
 }
 
 /// The transport-independent request as an `http::Request` (without auth).

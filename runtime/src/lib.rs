@@ -6,7 +6,12 @@
 //! ([`RetryPolicy`]), paging over `@odata.nextLink` ([`RequestBuilder::stream`]), bounded
 //! response bodies and streamed downloads ([`ClientBuilder::max_response_body`],
 //! [`RequestBuilder::send_streaming`]), Graph error decoding ([`Error`], [`GraphError`]) and
-//! the wire forms of Edm primitives ([`types`]).
+//! the wire forms of Edm primitives ([`types`]); JSON batching ([`Batch`]), resumable
+//! large-file uploads ([`upload`]), `tracing` spans and events (feature `tracing`, default)
+//! and Azure Identity credentials (feature `azure-identity`, `azure`).
+//!
+//! `serde`, `serde_json`, `time`, `uuid` and [`http`] are re-exported: configuring or writing a
+//! [`Transport`] (`graphgen_runtime::http::Request`, `HeaderMap`) needs no dependency of its own.
 //!
 //! The list of what generated code may use is `CONTRACT.md` in this crate.
 #![warn(missing_docs)]
@@ -15,6 +20,7 @@
 // so its size costs nothing measurable; boxing would only make matching on it clumsier.
 #![allow(clippy::result_large_err)]
 
+pub use http;
 pub use serde;
 pub use serde_json;
 pub use time;
@@ -23,23 +29,30 @@ pub use uuid;
 pub mod types;
 
 mod auth;
+#[cfg(feature = "azure-identity")]
+pub mod azure;
+pub mod batch;
 mod body_limit;
 mod claims;
 mod client;
 mod collection_page_de;
 mod download;
 mod error;
+mod instrument;
 mod odata;
 mod options;
 mod paging;
 mod redact;
+mod reference;
 mod request;
 mod response;
 mod retry;
 mod transport;
+pub mod upload;
 mod url_path;
 
 pub use auth::{AccessToken, BoxFuture, StaticToken, TokenProvider};
+pub use batch::{Batch, BatchItem, BatchResponses};
 pub use body_limit::DEFAULT_MAX_RESPONSE_BODY;
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use download::ByteStream;
@@ -47,6 +60,8 @@ pub use error::{Error, GraphError};
 pub use http::{Method, StatusCode};
 pub use odata::odata_type_of;
 pub use options::RequestOptions;
+pub use paging::{Items, Pages};
+pub use reference::ReferenceTarget;
 pub use request::{HttpRequest, RequestBuilder};
 pub use response::{Bytes, Collection, CollectionPage, Json, NoContent, ResponseKind};
 pub use retry::RetryPolicy;

@@ -195,11 +195,19 @@ impl<R: ResponseKind> RequestBuilder<R> {
     }
 
     /// Sets an entity reference body, `{"@odata.id": "<url>"}`: what a write
-    /// to a `$ref` path sends (add a member, set a manager). `odata_id` is
-    /// the referenced entity's URL, e.g.
-    /// `https://graph.microsoft.com/beta/directoryObjects/{id}`.
-    pub fn reference_body(self, odata_id: &str) -> Self {
-        self.json_body(&serde_json::json!({ "@odata.id": odata_id }))
+    /// to a `$ref` path sends (add a member, set a manager). `target` is
+    /// the referenced entity's URL as text (e.g.
+    /// `https://graph.microsoft.com/beta/directoryObjects/{id}`) or a
+    /// [`UrlPath`] under the client's base (a generated builder's `path()`);
+    /// see [`ReferenceTarget`](crate::ReferenceTarget).
+    pub fn reference_body(mut self, target: impl crate::ReferenceTarget) -> Self {
+        match target.odata_id() {
+            Ok(odata_id) => self.json_body(&serde_json::json!({ "@odata.id": odata_id })),
+            Err(e) => {
+                self.encode_error = Some(format!("the reference target: {e}"));
+                self
+            }
+        }
     }
 
     /// Sets a raw body with its content type (file uploads, photos).
@@ -286,6 +294,11 @@ impl<R: ResponseKind> RequestBuilder<R> {
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.send_options.max_response_body = Some(bytes);
         self
+    }
+
+    /// The client the request goes through.
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
     }
 
     /// The request as it will be sent, minus authentication (added by [`send`](Self::send)).
@@ -434,6 +447,22 @@ mod tests {
         let sent: serde_json::Value = serde_json::from_slice(r.body.as_deref().unwrap()).unwrap();
         assert_eq!(sent, serde_json::json!({ "@odata.id": url }));
         assert_eq!(r.url, "https://graph.microsoft.com/beta/members/$ref");
+    }
+
+    #[test]
+    fn reference_bodies_from_a_path_are_urls_under_the_base() {
+        let c = client();
+        let refs = c.path().segment("groups").key("g1").segment("members").segment("$ref");
+        let target = c.path().segment("directoryObjects").key("a/b?c#d");
+        let r = RequestBuilder::<NoContent>::new(&c, Method::POST, refs.clone()).reference_body(&target).to_request().unwrap();
+        let sent: serde_json::Value = serde_json::from_slice(r.body.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            sent,
+            serde_json::json!({ "@odata.id": "https://graph.microsoft.com/beta/directoryObjects/a%2Fb%3Fc%23d" })
+        );
+        let bad = c.path().segment("directoryObjects").key("");
+        let err = RequestBuilder::<NoContent>::new(&c, Method::POST, refs).reference_body(bad).to_request().unwrap_err();
+        assert!(matches!(err, Error::Encode(ref m) if m.contains("key value is empty")), "{err:?}");
     }
 
     #[test]

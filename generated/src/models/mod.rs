@@ -60,6 +60,8 @@ pub use staff_certification::StaffCertification;
 pub use staff_member::StaffMember;
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
 pub use staff_member_status::StaffMemberStatus;
+#[cfg(any(feature = "non-product-specific", feature = "people"))]
+pub use upload_session::UploadSession;
 #[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
 pub use work_week_days::WorkWeekDays;
 /// Types of a sub-namespace (`access_logs`).
@@ -122,5 +124,7 @@ mod staff_certification;
 mod staff_member;
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
 mod staff_member_status;
+#[cfg(any(feature = "non-product-specific", feature = "people"))]
+mod upload_session;
 #[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
 mod work_week_days;

@@ -22,10 +22,12 @@ pub mod features;
 mod layout;
 pub mod models;
 pub mod naming;
+mod reference;
 mod request_plan;
 pub mod request_tree;
 pub mod requests;
 pub mod rust_types;
+mod upload_session;
 
 pub use layout::Layout;
 

@@ -126,10 +126,15 @@ pub fn type_file_items(
     doc.source(&t.source, &t.merged_from);
     let docs = doc.tokens();
     let gate = features.type_gate(&qn).attr();
+    let mut upload = TokenStream::new();
     let main = if t.kind == TypeKind::Enum {
         enum_tokens(&info.rust_name, docs, t, diags)
     } else {
         let fields = inherited_fields(schema, catalog, t, diags);
+        let session = super::upload_session::impl_tokens(&info.rust_name, &fields);
+        if !session.is_empty() {
+            upload = quote!(#gate #session);
+        }
         struct_tokens(&info.rust_name, docs, &fields, &mapper, &qn, diags)
     };
     let any = match &info.any_name {
@@ -141,6 +146,7 @@ pub fn type_file_items(
     quote! {
         #gate
         #main
+        #upload
         #any
     }
 }

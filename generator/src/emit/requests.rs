@@ -12,7 +12,9 @@
 //!   `as_<type>()`; OneDrive `root:/path:` addressing is `item_path(&str)`;
 //! - operations are `list`, `get`, `create`, `update`, `delete`, or, for an
 //!   action or function named by its last segment, that name; anything else
-//!   is named by its HTTP method.
+//!   is named by its HTTP method;
+//! - a `$ref` write whose docs example references a collection the schema
+//!   addresses by key also gets `<method>_by_id(id)` ([`super::reference`]).
 //!
 //! Builder struct names join the path's segments (`UsersItemManager` +
 //! `RequestBuilder`); collisions are numbered and reported.
@@ -280,7 +282,8 @@ impl<'a, 't> Ctx<'a, 't> {
         attached.sort_by_key(|a| (a.op, a.path));
         for a in attached {
             let method = &names.operations[&(a.op, a.path)];
-            out.extend(self.operation_method(a, method, &base_path, module, is_root, enclosing));
+            let by_id = names.reference_by_id.get(&(a.op, a.path)).map(String::as_str);
+            out.extend(self.operation_method(a, method, by_id, &base_path, module, is_root, enclosing));
         }
         for (key, child) in &node.children {
             let segment = child.segment.as_ref().expect("child nodes have a segment");
@@ -305,10 +308,12 @@ impl<'a, 't> Ctx<'a, 't> {
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn operation_method(
         &mut self,
         a: &Attached,
         method: &str,
+        reference_by_id: Option<&str>,
         base_path: &TokenStream,
         module: &[String],
         is_root: bool,
@@ -343,8 +348,9 @@ impl<'a, 't> Ctx<'a, 't> {
             HttpMethod::Patch => quote!(PATCH),
             HttpMethod::Delete => quote!(DELETE),
         };
-        let docs = operation_docs(op, a.path);
+        let docs = operation_docs(schema, op, a.path);
         let gate = self.features.workload_gate(&op.workloads).attr_within(enclosing);
+        let by_id = reference_by_id.map(|by_id| self.reference_by_id_method(op, method, by_id, &response, &gate));
         let method = ident(method);
         quote! {
             #docs
@@ -352,6 +358,37 @@ impl<'a, 't> Ctx<'a, 't> {
             pub fn #method(&self, #(#params),*) -> graphgen_runtime::RequestBuilder<#response> {
                 graphgen_runtime::RequestBuilder::new(&self.client, graphgen_runtime::Method::#http_method, #base_path #step)
                     #body_call
+            }
+            #by_id
+        }
+    }
+
+    /// `<method>_by_id(id)`: the `$ref` write of `method`, referencing the
+    /// object with that id in the collection the docs' example shows.
+    fn reference_by_id_method(
+        &self,
+        op: &Operation,
+        method: &str,
+        by_id: &str,
+        response: &TokenStream,
+        gate: &TokenStream,
+    ) -> TokenStream {
+        let collection = super::reference::referenced_collection(op, self.schema).unwrap_or_default();
+        let template = format!("/{}", collection.join("/"));
+        let doc = DocBuilder::new()
+            .text(&format!(
+                "Like [`{method}`](Self::{method}), referencing the object with this id in `{template}`, \
+                 the collection the docs' example references: sends \
+                 `{{\"@odata.id\": \"<base URL>{template}/<id>\"}}`, the id percent-encoded."
+            ))
+            .tokens();
+        let method = ident(method);
+        let by_id = ident(by_id);
+        quote! {
+            #doc
+            #gate
+            pub fn #by_id(&self, id: impl std::fmt::Display) -> graphgen_runtime::RequestBuilder<#response> {
+                self.#method(self.client.path() #(.segment(#collection))* .key(id))
             }
         }
     }
@@ -374,7 +411,10 @@ impl<'a, 't> Ctx<'a, 't> {
                 Some(quote!(content_type: &str, body: Vec<u8>)),
                 quote!(.bytes_body(content_type, body)),
             ),
-            Some(RequestBody::Reference) => (Some(quote!(odata_id: &str)), quote!(.reference_body(odata_id))),
+            Some(RequestBody::Reference) => (
+                Some(quote!(target: impl graphgen_runtime::ReferenceTarget)),
+                quote!(.reference_body(target)),
+            ),
             Some(RequestBody::Resource { ty }) => {
                 let element = mapper.element(&ty.target).unwrap_or_else(|| {
                     self.diags.report(
@@ -628,6 +668,10 @@ pub(crate) struct NodeMethodNames {
     /// of each step that gets a method. A key alternative whose method
     /// another alternative already is (`{id | userId}`) gets none.
     pub navigation: BTreeMap<String, Vec<(usize, String)>>,
+    /// By `(operation index, path index)`: the `<method>_by_id` sibling of a
+    /// `$ref` write whose referenced collection the docs show
+    /// ([`reference`](super::reference)).
+    pub reference_by_id: BTreeMap<(usize, usize), String>,
 }
 
 pub(crate) fn node_method_names(schema: &Schema, node: &Node, diags: &mut Diagnostics) -> NodeMethodNames {
@@ -673,7 +717,23 @@ pub(crate) fn node_method_names(schema: &Schema, node: &Node, diags: &mut Diagno
             steps.push((index, name));
         }
     }
+    // Last, so the names above are what they were before these methods existed.
+    for a in node.ops.iter() {
+        if takes_reference_by_id(schema, a) {
+            let method = &out.operations[&(a.op, a.path)];
+            let (name, _) = scope.claim(&format!("{method}_by_id"));
+            out.reference_by_id.insert((a.op, a.path), name);
+        }
+    }
     out
+}
+
+/// Whether the operation method of `a` gets a `_by_id` sibling: a `$ref`
+/// write whose referenced collection the docs show, sent on the builder's
+/// own path (no function call with parameters of its own).
+fn takes_reference_by_id(schema: &Schema, a: &Attached) -> bool {
+    !matches!(a.own_segment, Some(Segment::Function { .. }))
+        && super::reference::referenced_collection(&schema.operations[a.op], schema).is_some()
 }
 
 /// The Rust type of a function parameter, when it has a `Display` form.
@@ -744,7 +804,7 @@ fn path_template(segments: &[&Segment]) -> String {
 /// request it sends (that path only: the method on each of an operation's
 /// paths has these docs, so listing all of them would grow with the square
 /// of the path count), then permissions, query options and headers.
-fn operation_docs(op: &Operation, path: usize) -> TokenStream {
+fn operation_docs(schema: &Schema, op: &Operation, path: usize) -> TokenStream {
     let mut doc = DocBuilder::new();
     doc.text(&op.description);
     doc.paragraph_break();
@@ -758,8 +818,9 @@ fn operation_docs(op: &Operation, path: usize) -> TokenStream {
     doc.line(format!("HTTP: `{} {raw}`{others}", op.method.as_str()));
     if op.body == Some(RequestBody::Reference) {
         doc.paragraph_break().line(
-            "Body: `{\"@odata.id\": odata_id}`, where `odata_id` is the URL of the entity to reference, \
-             e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`.",
+            "Body: `{\"@odata.id\": target}`, where `target` is the URL of the entity to reference, as text \
+             (e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`) or a builder's `path()` \
+             (`graphgen_runtime::ReferenceTarget`).",
         );
     }
     if !op.parameters.is_empty() {
@@ -800,6 +861,9 @@ fn operation_docs(op: &Operation, path: usize) -> TokenStream {
             let description = h.description.split_whitespace().collect::<Vec<_>>().join(" ");
             doc.line(format!("- `{}`{required}: {description}", h.name));
         }
+    }
+    if let Some(note) = super::upload_session::operation_note(schema, op) {
+        doc.paragraph_break().line(note);
     }
     doc.source(&op.source, &op.merged_from);
     doc.tokens()

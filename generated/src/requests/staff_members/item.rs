@@ -283,7 +283,7 @@ impl StaffMembersItemCertificationsRequestBuilder {
             )
             .json_body(body)
     }
-    /// `{staffCertification-id}`
+    /// `{staffCertificationId}`
     pub fn by_id(
         &self,
         id: impl std::fmt::Display,
@@ -294,7 +294,7 @@ impl StaffMembersItemCertificationsRequestBuilder {
         )
     }
 }
-/// Requests under `/staffMembers/{staffMemberId}/certifications/{staffCertification-id}`.
+/// Requests under `/staffMembers/{staffMemberId}/certifications/{staffCertificationId}`.
 #[cfg(feature = "people")]
 #[derive(Clone)]
 pub struct StaffMembersItemCertificationsItemRequestBuilder {
@@ -312,6 +312,35 @@ impl StaffMembersItemCertificationsItemRequestBuilder {
     /// The URL path this builder stands for.
     pub fn path(&self) -> &graphgen_runtime::UrlPath {
         &self.path
+    }
+    /// Start a resumable upload of the scanned document of a certification.
+    ///
+    /// HTTP: `POST /staffMembers/{staffMemberId}/certifications/{staffCertificationId}/createUploadSession`
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
+    /// - Delegated (personal Microsoft account): not supported
+    /// - Application: StaffDirectory.ReadWrite.All
+    ///
+    /// Headers:
+    /// - `Authorization` (required): Bearer {token}. Required.
+    /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// Returns an upload session: `.upload(source)` on this request creates it and sends the file in resumable ranges, without the token (`graphgen_runtime::upload::Uploader`).
+    ///
+    /// Source: `api/staffcertification-createuploadsession.md:10`
+    pub fn create_upload_session(
+        &self,
+        body: &CertificationsCreateUploadSessionRequestBody,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::Json<super::super::super::models::UploadSession>,
+    > {
+        graphgen_runtime::RequestBuilder::new(
+                &self.client,
+                graphgen_runtime::Method::POST,
+                self.path.segment("createUploadSession"),
+            )
+            .json_body(body)
     }
     /// Read one certification of a staff member.
     ///
@@ -387,7 +416,7 @@ impl StaffMembersItemManagerRefRequestBuilder {
     ///
     /// HTTP: `PUT /staffMembers/{staffMemberId}/manager/$ref`
     ///
-    /// Body: `{"@odata.id": odata_id}`, where `odata_id` is the URL of the entity to reference, e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`.
+    /// Body: `{"@odata.id": target}`, where `target` is the URL of the entity to reference, as text (e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`) or a builder's `path()` (`graphgen_runtime::ReferenceTarget`).
     ///
     /// Permissions:
     /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
@@ -397,13 +426,52 @@ impl StaffMembersItemManagerRefRequestBuilder {
     /// Source: `api/staffmember-put-manager.md:10`
     pub fn put(
         &self,
-        odata_id: &str,
+        target: impl graphgen_runtime::ReferenceTarget,
     ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
                 graphgen_runtime::Method::PUT,
                 self.path.clone(),
             )
-            .reference_body(odata_id)
+            .reference_body(target)
     }
+    /// Like [`put`](Self::put), referencing the object with this id in `/staffMembers`, the collection the docs' example references: sends `{"@odata.id": "<base URL>/staffMembers/<id>"}`, the id percent-encoded.
+    pub fn put_by_id(
+        &self,
+        id: impl std::fmt::Display,
+    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+        self.put(self.client.path().segment("staffMembers").key(id))
+    }
+}
+#[cfg(feature = "people")]
+/// The parameters of `createUploadSession` (staffcertification-createuploadsession).
+/// `fileName` is required.
+/// `fileSize` is required.
+///
+/// Source: `api/staffcertification-createuploadsession.md:10`
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    graphgen_runtime::serde::Serialize,
+    graphgen_runtime::serde::Deserialize
+)]
+#[serde(crate = "graphgen_runtime::serde", default)]
+pub struct CertificationsCreateUploadSessionRequestBody {
+    /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Name of the document, with its extension. Required.
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Size of the whole document in bytes. Required.
+    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
+    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(flatten)]
+    pub additional_properties: graphgen_runtime::serde_json::Map<
+        String,
+        graphgen_runtime::serde_json::Value,
+    >,
 }
