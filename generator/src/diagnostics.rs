@@ -47,6 +47,8 @@ pub enum DiagnosticKind {
     NameCollision,
     /// An example that cannot be related to the operation (no method, no URL).
     UnusableExample,
+    /// The API version the docs describe is unclear (see [`crate::api_version`]).
+    ApiVersion,
 }
 
 impl DiagnosticKind {
@@ -70,6 +72,7 @@ impl DiagnosticKind {
             DiagnosticKind::UnclearResponse => "unclear-response",
             DiagnosticKind::NameCollision => "name-collision",
             DiagnosticKind::UnusableExample => "unusable-example",
+            DiagnosticKind::ApiVersion => "api-version",
         }
     }
 }

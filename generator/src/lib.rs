@@ -35,9 +35,11 @@ pub mod schema;
 pub mod pipeline;
 pub mod incremental;
 pub mod select;
+pub mod api_version;
+pub mod build_cache;
 
 mod build_script;
-pub use build_script::{BuildError, BuildOutput, Builder, ExampleTestsOutput, EXAMPLES_FILE, OUTPUT_FILE};
+pub use build_script::{source_files, BuildError, BuildOutput, Builder, ExampleTestsOutput, Watch, DIAGNOSTICS_FILE, EXAMPLES_FILE, OUTPUT_FILE};
 pub mod conformance;
 pub mod report;
 pub mod diff;
