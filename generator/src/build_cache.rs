@@ -198,6 +198,7 @@ pub fn load(folder: &DocsFolder, cache_dir: Option<&Path>, api_version: Option<&
     inputs.extend(includes_of.values().flatten().cloned());
     inputs.sort();
     inputs.dedup();
+    // Page kinds are not kept in the cache: a build script does not report them.
     let doc_types = BTreeMap::new();
     let pages_total = new_manifest.pages.len();
     let loaded = crate::pipeline::Loaded { schema, diagnostics, inputs, doc_types };

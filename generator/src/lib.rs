@@ -14,7 +14,12 @@
 //!    graphgen owns.
 //!
 //! [`incremental`] keeps a docs folder in memory between runs, so a docs
-//! edit costs what it touches rather than a whole run.
+//! edit costs what it touches rather than a whole run; [`build_cache`] does
+//! the same across the runs of a `build.rs` ([`Builder`]), on disk.
+//!
+//! [`select`] picks the part of a schema an application calls (and refuses
+//! selection items that match nothing); [`api_version`] reads which API
+//! version the docs describe, the generated client's default.
 //!
 //! [`check`] compares a schema with the service's own CSDL metadata
 //! (`graphgen check`), judging each disagreement a misread or a docs
