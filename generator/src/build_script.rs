@@ -14,8 +14,30 @@
 //!
 //! The output is one file with inline modules (an `include!`d file cannot
 //! declare file modules), written only when its content changed so an
-//! unchanged rebuild recompiles nothing. Cargo is told to rerun the script
-//! for exactly the files read: every page and every include.
+//! unchanged rebuild recompiles nothing.
+//!
+//! **What a run costs follows what changed.** Each page's reading is kept
+//! in a cache ([`crate::build_cache`], `OUT_DIR/graphgen-cache`): a run
+//! parses only the pages whose content changed since the last one and
+//! resolves the schema from all pages' cached readings, so its result is
+//! exactly a full run's.
+//!
+//! **What reruns the script follows what was selected.** With a selection,
+//! cargo is told to watch only the pages that matter to it
+//! ([`Builder::watch`]): the pages (and their includes) every generated
+//! item was read from, those defining a type of the same name as a
+//! generated one or deriving from one, and those describing a selected
+//! operation's endpoint. An edit of any other page does not rerun the
+//! script, so nothing of the crate is recompiled. What is not noticed
+//! then: a page added, or an unwatched page edited so that it starts to
+//! matter (a new page describing a selected endpoint); the next rerun (an
+//! edit of a watched page, of `build.rs`, a new graphgen) picks it up, and
+//! [`Watch::AllPages`] watches everything, as a run without a selection does.
+//!
+//! **Problems are told about what was generated.** Those in the pages the
+//! generated items were read from are printed as `cargo:warning`s (at most
+//! [`Builder::max_warnings`]); all of them, with the rest of the docs',
+//! are in `OUT_DIR/graphgen-diagnostics.txt`.
 //!
 //! What is printed for cargo is one directive per line, so every path in
 //! it must be one line of UTF-8: the docs' own files are (names that are
@@ -24,9 +46,12 @@
 //! printed so cargo would read another directive or watch another file.
 
 use crate::diagnostics::Diagnostics;
+use crate::docs_files::IncludeRoot;
 use crate::emit::{EmitOptions, Layout};
 use crate::pipeline;
-use crate::select::{select, Selection};
+use crate::schema::Schema;
+use crate::select::{select, Selection, SelectionError};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The file written into the output folder.
@@ -34,6 +59,19 @@ pub const OUTPUT_FILE: &str = "graphgen.rs";
 
 /// The example tests written next to it when [`Builder::example_tests`] is on.
 pub const EXAMPLES_FILE: &str = "graphgen_examples.rs";
+
+/// The file the docs' problems are listed in, in the output folder.
+pub const DIAGNOSTICS_FILE: &str = "graphgen-diagnostics.txt";
+
+/// What a build script tells cargo to watch (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Watch {
+    /// With a selection, the pages that matter to it; without one, everything.
+    #[default]
+    SelectedPages,
+    /// Every page and include, and the page folders (a page added reruns too).
+    AllPages,
+}
 
 /// Configures one build-time generation.
 #[derive(Debug, Clone)]
@@ -43,6 +81,13 @@ pub struct Builder {
     selection: Selection,
     emit_cargo_directives: bool,
     example_tests: bool,
+    include_root: IncludeRoot,
+    api_version: Option<String>,
+    /// `None`: the default, `<out>/graphgen-cache`.
+    cache_dir: Option<PathBuf>,
+    cache: bool,
+    watch: Watch,
+    max_warnings: usize,
 }
 
 /// What a generation produced.
@@ -52,9 +97,16 @@ pub struct BuildOutput {
     pub file: PathBuf,
     /// Whether it was (re)written; `false` when the content was unchanged.
     pub written: bool,
+    /// Every problem of the docs (and of emission), sorted.
     pub diagnostics: Diagnostics,
+    /// Those in the pages (and includes) the generated items were read
+    /// from, and those about the docs as a whole: what the build warns about.
+    pub scoped_diagnostics: Diagnostics,
     /// Every file read (pages and includes), under the docs folder, sorted.
     pub inputs: Vec<PathBuf>,
+    /// Pages parsed this run (the others' readings came from the cache), of all.
+    pub pages_parsed: usize,
+    pub pages_total: usize,
     /// What cargo is told to watch (`cargo:rerun-if-changed`): every input,
     /// then each page folder (so an added or removed page reruns too).
     /// Filled whether or not the directives are printed, so callers and
@@ -83,6 +135,11 @@ pub enum BuildError {
     /// A path cargo cannot be told about (not UTF-8, or with a line break
     /// or another control character), shown printably.
     UnprintablePath(String),
+    /// Selection items that match nothing (with the nearest names).
+    Selection(SelectionError),
+    /// A setting that cannot be used (an include root that does not hold
+    /// the docs, an unknown API version).
+    Config(String),
 }
 
 impl std::fmt::Display for BuildError {
@@ -94,6 +151,8 @@ impl std::fmt::Display for BuildError {
             BuildError::UnprintablePath(p) => {
                 write!(f, "the path {p} cannot be written into a cargo directive (it is not one line of UTF-8 text)")
             }
+            BuildError::Selection(e) => write!(f, "{e}"),
+            BuildError::Config(e) => write!(f, "{e}"),
         }
     }
 }
@@ -109,7 +168,67 @@ impl Builder {
             Some(dir) if docs.is_relative() => PathBuf::from(dir).join(docs),
             _ => docs,
         };
-        Builder { docs, out_dir: None, selection: Selection::default(), emit_cargo_directives: true, example_tests: false }
+        Builder {
+            docs,
+            out_dir: None,
+            selection: Selection::default(),
+            emit_cargo_directives: true,
+            example_tests: false,
+            include_root: IncludeRoot::Find,
+            api_version: None,
+            cache_dir: None,
+            cache: true,
+            watch: Watch::SelectedPages,
+            max_warnings: 20,
+        }
+    }
+
+    /// Follow includes above the docs folder inside `root` (a folder that
+    /// holds the docs folder); by default graphgen follows them only into an
+    /// `includes` folder beside the docs folder (see [`crate::docs_files`]).
+    pub fn include_root(mut self, root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        let root = match std::env::var_os("CARGO_MANIFEST_DIR") {
+            Some(dir) if root.is_relative() => PathBuf::from(dir).join(root),
+            _ => root,
+        };
+        self.include_root = IncludeRoot::Given(root);
+        self
+    }
+
+    /// The API version the generated `client_builder()` calls (`beta`,
+    /// `v1.0`), whatever the docs say; by default read from the docs
+    /// ([`crate::api_version`]).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// Keep the per-page cache in `dir` rather than `OUT_DIR/graphgen-cache`
+    /// (one folder per docs folder: entries no run of it names are removed).
+    pub fn cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cache_dir = Some(dir.into());
+        self
+    }
+
+    /// Keep a per-page cache between runs (default: on). Off, every run
+    /// parses every page and nothing is written but the output.
+    pub fn cache(mut self, on: bool) -> Self {
+        self.cache = on;
+        self
+    }
+
+    /// What cargo is told to watch (default: [`Watch::SelectedPages`]).
+    pub fn watch(mut self, watch: Watch) -> Self {
+        self.watch = watch;
+        self
+    }
+
+    /// At most this many `cargo:warning` lines about the docs (default 20);
+    /// the full list is in `OUT_DIR/graphgen-diagnostics.txt`.
+    pub fn max_warnings(mut self, n: usize) -> Self {
+        self.max_warnings = n;
+        self
     }
 
     /// Write somewhere other than `OUT_DIR`.
@@ -165,8 +284,19 @@ impl Builder {
             Some(d) => d,
             None => return Err(BuildError::NoOutDir),
         };
-        let mut loaded = pipeline::load(&self.docs).map_err(BuildError::Docs)?;
-        loaded.schema = select(&loaded.schema, &self.selection);
+        let api_version = self.api_version.as_deref().map(crate::api_version::parse_given).transpose().map_err(BuildError::Config)?;
+        let load = pipeline::LoadOptions { include_root: self.include_root.clone(), api_version: None };
+        let folder = pipeline::open_docs(&self.docs, &load).map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidInput => BuildError::Config(e.to_string()),
+            _ => BuildError::Docs(e),
+        })?;
+        let cache_dir = self.cache.then(|| self.cache_dir.clone().unwrap_or_else(|| crate::build_cache::default_dir(&out_dir)));
+        let cached = crate::build_cache::load(&folder, cache_dir.as_deref(), api_version.as_deref()).map_err(BuildError::Docs)?;
+        let (pages_parsed, pages_total, includes_of) = (cached.pages_parsed, cached.pages_total, cached.includes_of);
+        let mut loaded = cached.loaded;
+        crate::select::check(&loaded.schema, &self.selection).map_err(BuildError::Selection)?;
+        let full = std::mem::take(&mut loaded.schema);
+        loaded.schema = select(&full, &self.selection);
         let crate_name = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "graph-sdk".into());
         let options = EmitOptions {
             crate_name,
@@ -178,14 +308,28 @@ impl Builder {
             true => Some(crate::emit::example_tests::emit(&loaded.schema)),
             false => None,
         };
+        let sources = source_files(&loaded.schema, &includes_of);
+        let watched_files = match (self.watch, self.selection.is_empty()) {
+            (Watch::SelectedPages, false) => Some(pages_that_matter(&full, &loaded.schema, &sources, &includes_of)),
+            _ => None,
+        };
+        // The full schema is not needed any more: freed on the side.
+        std::thread::spawn(move || drop(full));
         let generated = pipeline::generate(loaded, &options);
         let inputs: Vec<PathBuf> = generated.loaded.inputs.iter().map(|p| self.docs.join(p)).collect();
         let diagnostics = generated.loaded.diagnostics;
-        let report = out_dir.join("graphgen-diagnostics.txt");
-        let rerun_if_changed = watched_paths(&self.docs, &inputs);
+        let scoped_diagnostics = Diagnostics {
+            items: diagnostics.items.iter().filter(|d| d.file.is_empty() || sources.contains(&d.file)).cloned().collect(),
+        };
+        let report = out_dir.join(DIAGNOSTICS_FILE);
+        let rerun_if_changed = match &watched_files {
+            Some(files) => files.iter().map(|f| self.docs.join(f)).collect(),
+            None => watched_paths(&self.docs, &inputs),
+        };
         // Checked before anything is written: a path cargo cannot be told
         // about fails the build rather than leave it watching the wrong files.
-        let directives = match cargo_directives(&rerun_if_changed, &diagnostics, &report) {
+        let elsewhere = diagnostics.len() - scoped_diagnostics.len();
+        let directives = match cargo_directives(&rerun_if_changed, &scoped_diagnostics, elsewhere, self.max_warnings, &report) {
             Ok(directives) => directives,
             Err(e) if self.emit_cargo_directives => return Err(e),
             // Not a build script: nothing is printed, so nothing to refuse.
@@ -202,14 +346,92 @@ impl Builder {
             }
             None => None,
         };
-        let listing: String = diagnostics.items.iter().map(|d| format!("{d}\n")).collect();
-        let _ = crate::output::write_if_changed(&report, &listing);
+        let _ = crate::output::write_if_changed(&report, &diagnostics_listing(&diagnostics, &scoped_diagnostics, &self.selection));
         if self.emit_cargo_directives {
             print!("{directives}");
         }
         let cargo_directives = directives;
-        Ok(BuildOutput { file, written, diagnostics, inputs, rerun_if_changed, cargo_directives, example_tests })
+        Ok(BuildOutput {
+            file,
+            written,
+            diagnostics,
+            scoped_diagnostics,
+            inputs,
+            pages_parsed,
+            pages_total,
+            rerun_if_changed,
+            cargo_directives,
+            example_tests,
+        })
     }
+}
+
+/// Every file an item of `schema` was read from (pages, and includes that
+/// held part of one), with the includes those pages read.
+pub fn source_files(schema: &Schema, includes_of: &BTreeMap<String, Vec<String>>) -> BTreeSet<String> {
+    let mut files = BTreeSet::new();
+    for t in schema.types.values() {
+        files.insert(t.source.file.clone());
+        files.extend(t.properties.iter().map(|p| p.source.file.clone()));
+        files.extend(t.members.iter().map(|m| m.source.file.clone()));
+    }
+    for op in &schema.operations {
+        files.insert(op.source.file.clone());
+        files.extend(op.paths.iter().map(|p| p.source.file.clone()));
+        files.extend(op.parameter_tables().map(|p| p.source.file.clone()));
+        files.extend(op.examples.iter().map(|e| e.source.file.clone()));
+    }
+    let includes: Vec<String> = files.iter().filter_map(|f| includes_of.get(f)).flatten().cloned().collect();
+    files.extend(includes);
+    files
+}
+
+/// The files a selection's output may change with (see the module docs):
+/// the sources of what was generated, and in the whole schema the pages
+/// defining a type of the same name as a generated one or deriving from
+/// one, and the pages describing the endpoint of a generated operation;
+/// with the includes of all of those.
+fn pages_that_matter(full: &Schema, selected: &Schema, sources: &BTreeSet<String>, includes_of: &BTreeMap<String, Vec<String>>) -> BTreeSet<String> {
+    let short = |q: &str| q.rsplit('.').next().unwrap_or(q).to_ascii_lowercase();
+    let names: BTreeSet<String> = selected.types.keys().map(|q| short(q)).collect();
+    let selected_types: BTreeSet<&String> = selected.types.keys().collect();
+    let endpoint = |raw: &str| crate::select::endpoint_key(raw);
+    let endpoints: BTreeSet<String> = selected.operations.iter().flat_map(|op| op.paths.iter().map(|p| endpoint(&p.raw))).collect();
+    let ids: BTreeSet<&str> = selected.operations.iter().map(|op| op.id.split('#').next().unwrap_or(&op.id)).collect();
+    let mut related = Schema::default();
+    for (q, t) in &full.types {
+        let derived = t.base_type.as_ref().is_some_and(|b| selected_types.contains(b));
+        if names.contains(&short(q)) || derived {
+            related.types.insert(q.clone(), t.clone());
+        }
+    }
+    for op in &full.operations {
+        if ids.contains(op.id.split('#').next().unwrap_or(&op.id)) || op.paths.iter().any(|p| endpoints.contains(&endpoint(&p.raw))) {
+            related.operations.push(op.clone());
+        }
+    }
+    let mut files = sources.clone();
+    files.extend(source_files(&related, includes_of));
+    files.retain(|f| !f.is_empty());
+    files
+}
+
+/// The listing written to `graphgen-diagnostics.txt`: the problems about
+/// what was generated first, then the rest of the docs'.
+fn diagnostics_listing(all: &Diagnostics, scoped: &Diagnostics, selection: &Selection) -> String {
+    let mut out = String::new();
+    let rest: Vec<_> = all.items.iter().filter(|d| !scoped.items.contains(d)).collect();
+    let what = match selection.is_empty() {
+        true => "the docs",
+        false => "the pages the generated items were read from",
+    };
+    out.push_str(&format!("# {} problem(s) in {what}\n", scoped.len()));
+    scoped.items.iter().for_each(|d| out.push_str(&format!("{d}\n")));
+    if !rest.is_empty() {
+        out.push_str(&format!("# {} problem(s) elsewhere in the docs (nothing generated comes from there)\n", rest.len()));
+        rest.iter().for_each(|d| out.push_str(&format!("{d}\n")));
+    }
+    out
 }
 
 /// The inputs, then the page folders that exist: a page added to or removed
@@ -220,15 +442,32 @@ fn watched_paths(docs: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// The lines printed for cargo: `rerun-if-changed` for each watched path,
-/// and a warning when the docs have problems. Every path is checked to be
-/// one line of UTF-8 text first.
-pub(crate) fn cargo_directives(watched: &[PathBuf], diagnostics: &Diagnostics, report: &Path) -> Result<String, BuildError> {
+/// and a warning for each problem about what was generated (at most
+/// `max_warnings`, then one line saying how many more and where they are
+/// listed). Every path is checked to be one line of UTF-8 text first; a
+/// diagnostic's text is one line already (control characters escaped).
+pub(crate) fn cargo_directives(
+    watched: &[PathBuf],
+    scoped: &Diagnostics,
+    elsewhere: usize,
+    max_warnings: usize,
+    report: &Path,
+) -> Result<String, BuildError> {
     let mut out = String::new();
     for path in watched {
         out.push_str(&format!("cargo:rerun-if-changed={}\n", one_line(path)?));
     }
-    if !diagnostics.is_empty() {
-        out.push_str(&format!("cargo:warning=graphgen: {} problem(s) in the docs; see {}\n", diagnostics.len(), one_line(report)?));
+    let report = one_line(report)?;
+    for d in scoped.items.iter().take(max_warnings) {
+        out.push_str(&format!("cargo:warning=graphgen: {d}\n"));
+    }
+    let more = scoped.len().saturating_sub(max_warnings);
+    if more > 0 {
+        let rest = match elsewhere {
+            0 => String::new(),
+            n => format!(" (and {n} elsewhere in the docs)"),
+        };
+        out.push_str(&format!("cargo:warning=graphgen: and {more} more problem(s) in what was generated{rest}, listed in {report}\n"));
     }
     Ok(out)
 }

@@ -173,25 +173,29 @@ pub fn read_page(root: &Path, rel: &str, includes: &dyn IncludeLoader) -> (Optio
 /// [`read_page`] in a docs folder already open.
 pub fn read_page_in(folder: &DocsFolder, rel: &str, includes: &dyn IncludeLoader) -> (Option<Page>, Vec<Diagnostic>) {
     match folder.read(rel) {
-        Ok(bytes) => {
-            let (text, mut diags) = match String::from_utf8(bytes) {
-                Ok(t) => (t, Vec::new()),
-                Err(e) => {
-                    let valid = e.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    let line = text[..valid].matches('\n').count() as u32 + 1;
-                    let d = Diagnostic::new(rel, line, DiagnosticKind::Unreadable, "page is not valid UTF-8; bad bytes replaced");
-                    (text, vec![d])
-                }
-            };
-            let (page, more) = markdown::parse_page(rel, &text, includes);
-            diags.extend(more);
-            (Some(page), diags)
-        }
+        Ok(bytes) => parse_bytes(rel, bytes, includes),
         Err(ReadError::Refused(why)) => (None, vec![Diagnostic::new(rel, 0, DiagnosticKind::Unreadable, format!("page not read: {why}"))]),
         Err(ReadError::NotFound) => (None, vec![Diagnostic::new(rel, 0, DiagnosticKind::Unreadable, "cannot read page: it is gone")]),
         Err(ReadError::Failed(e)) => (None, vec![Diagnostic::new(rel, 0, DiagnosticKind::Unreadable, format!("cannot read page: {e}"))]),
     }
+}
+
+/// Parse the bytes of the page `rel`, already read. Bytes that are not
+/// UTF-8 are replaced and reported.
+pub fn parse_bytes(rel: &str, bytes: Vec<u8>, includes: &dyn IncludeLoader) -> (Option<Page>, Vec<Diagnostic>) {
+    let (text, mut diags) = match String::from_utf8(bytes) {
+        Ok(t) => (t, Vec::new()),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let line = text[..valid].matches('\n').count() as u32 + 1;
+            let d = Diagnostic::new(rel, line, DiagnosticKind::Unreadable, "page is not valid UTF-8; bad bytes replaced");
+            (text, vec![d])
+        }
+    };
+    let (page, more) = markdown::parse_page(rel, &text, includes);
+    diags.extend(more);
+    (Some(page), diags)
 }
 
 /// List and read every page of a docs folder.

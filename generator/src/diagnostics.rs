@@ -54,6 +54,8 @@ pub enum DiagnosticKind {
     /// The page's prose states what its resource annotation leaves out or
     /// contradicts (abstract, open type, base type); the prose is used.
     IncompleteAnnotation,
+    /// The API version the docs describe is unclear (see [`crate::api_version`]).
+    ApiVersion,
 }
 
 impl DiagnosticKind {
@@ -79,6 +81,7 @@ impl DiagnosticKind {
             DiagnosticKind::UnusableExample => "unusable-example",
             DiagnosticKind::PagesDisagree => "pages-disagree",
             DiagnosticKind::IncompleteAnnotation => "incomplete-annotation",
+            DiagnosticKind::ApiVersion => "api-version",
         }
     }
 }

@@ -14,6 +14,22 @@
 //!   reference is about 120 KB).
 //!
 //! Anything else is not read, and the caller reports why.
+//!
+//! **Shared includes above the docs folder.** A reference that keeps notices
+//! shared by its API versions beside the version folders
+//! (`api-reference/includes/` next to `api-reference/beta/`) has pages that
+//! include `../../includes/x.md`: a path above the docs folder, written
+//! `../includes/x.md` relative to it. Such a path is followed only inside an
+//! *include boundary* ([`IncludeRoot`]), under every rule above (the
+//! boundary takes the docs folder's place: links are resolved and must stay
+//! inside it):
+//! - found by graphgen ([`IncludeRoot::Find`], the default): the folder
+//!   `includes` beside the docs folder (`<docs>/../includes`), when it is a
+//!   folder; only files in it are followed, nothing else above the docs;
+//! - given by the user ([`IncludeRoot::Given`], `--include-root`,
+//!   `Builder::include_root`): a folder holding the docs folder; any file
+//!   inside it may be included;
+//! - none ([`IncludeRoot::None`]): nothing above the docs folder is read.
 
 use crate::file_names;
 use crate::printable::printable_os;
@@ -48,47 +64,126 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+/// Where includes above the docs folder may be read from (see the module docs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum IncludeRoot {
+    /// `<docs>/../includes` when that is a folder; otherwise none.
+    #[default]
+    Find,
+    /// This folder, which must hold the docs folder.
+    Given(PathBuf),
+    /// Nothing above the docs folder is read.
+    None,
+}
+
+/// The name of the shared includes folder [`IncludeRoot::Find`] looks for
+/// beside the docs folder.
+pub const SHARED_INCLUDES: &str = "includes";
+
 /// A docs folder: the boundary every file read must stay within.
 #[derive(Debug)]
 pub struct DocsFolder {
     root: PathBuf,
     /// The root with symbolic links resolved (`None` when it does not exist).
     real_root: Option<PathBuf>,
-    /// Folders below the root already resolved: whether each stays inside.
-    folders: Mutex<HashMap<PathBuf, bool>>,
+    /// The include boundary above the root, resolved (see [`IncludeRoot`]).
+    include_boundary: Option<PathBuf>,
+    /// Folders already resolved, with their resolved path (`None`: gone).
+    folders: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl DocsFolder {
+    /// The docs folder `root`, with the shared includes graphgen finds
+    /// beside it ([`IncludeRoot::Find`]).
     pub fn new(root: &Path) -> DocsFolder {
-        DocsFolder { root: root.to_path_buf(), real_root: root.canonicalize().ok(), folders: Mutex::default() }
+        DocsFolder::with_include_root(root, &IncludeRoot::Find).unwrap_or_else(|_| DocsFolder::without_includes_above(root))
+    }
+
+    /// The docs folder `root`, reading includes above it only as `includes` says.
+    /// An error when a given include root does not hold the docs folder.
+    pub fn with_include_root(root: &Path, includes: &IncludeRoot) -> Result<DocsFolder, String> {
+        let mut folder = DocsFolder::without_includes_above(root);
+        folder.include_boundary = match includes {
+            IncludeRoot::None => None,
+            IncludeRoot::Find => {
+                let shared = folder.real_root.as_ref().and_then(|r| r.parent()).map(|p| p.join(SHARED_INCLUDES));
+                shared.filter(|s| s.is_dir()).and_then(|s| s.canonicalize().ok())
+            }
+            IncludeRoot::Given(dir) => {
+                let given = dir.canonicalize().map_err(|e| format!("include root {}: {e}", dir.display()))?;
+                match &folder.real_root {
+                    Some(real) if real.starts_with(&given) => Some(given),
+                    _ => {
+                        return Err(format!(
+                            "include root {} does not hold the docs folder {}",
+                            dir.display(),
+                            root.display()
+                        ))
+                    }
+                }
+            }
+        };
+        Ok(folder)
+    }
+
+    fn without_includes_above(root: &Path) -> DocsFolder {
+        DocsFolder { root: root.to_path_buf(), real_root: root.canonicalize().ok(), include_boundary: None, folders: Mutex::default() }
     }
 
     pub fn root(&self) -> &Path {
         &self.root
     }
 
+    /// The folder includes above the docs folder must stay within, resolved;
+    /// `None` when none are read.
+    pub fn include_boundary(&self) -> Option<&Path> {
+        self.include_boundary.as_deref()
+    }
+
+    /// `dir` with symbolic links resolved (remembered); `None` when it does not exist.
+    fn resolved_folder(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.folders.lock().ok().and_then(|f| f.get(dir).cloned()) {
+            return known;
+        }
+        let real = dir.canonicalize().ok();
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.insert(dir.to_path_buf(), real.clone());
+        }
+        real
+    }
+
     /// Whether `dir` (a folder at or below the root) resolves inside the
     /// docs folder; `None` when it does not exist.
     pub fn folder_inside(&self, dir: &Path) -> Option<bool> {
         let real_root = self.real_root.as_ref()?;
-        if let Some(known) = self.folders.lock().ok().and_then(|f| f.get(dir).copied()) {
-            return Some(known);
-        }
-        let inside = dir.canonicalize().ok()?.starts_with(real_root);
-        if let Ok(mut folders) = self.folders.lock() {
-            folders.insert(dir.to_path_buf(), inside);
-        }
-        Some(inside)
+        Some(self.resolved_folder(dir)?.starts_with(real_root))
     }
 
     /// The bytes of `rel` (`/`-separated, relative to the root), under the
-    /// rules of the module docs.
+    /// rules of the module docs. `rel` may start with `../` (and hold no
+    /// other `..`) for a file above the docs folder, read only inside the
+    /// include boundary.
     pub fn read(&self, rel: &str) -> Result<Vec<u8>, ReadError> {
         if let Some(why) = file_names::problem(rel) {
             return Err(ReadError::Refused(why));
         }
+        let above = rel.starts_with("../");
+        let boundary = match above {
+            false => self.real_root.as_deref(),
+            true => {
+                let below = rel.trim_start_matches("../");
+                if below.split('/').any(|p| p == "..") {
+                    return Err(ReadError::Refused("its path climbs back up after going down".into()));
+                }
+                match &self.include_boundary {
+                    Some(boundary) => Some(boundary.as_path()),
+                    None => return Err(ReadError::Refused(outside_docs())),
+                }
+            }
+        };
+        let Some(boundary) = boundary else { return Err(ReadError::NotFound) };
         let path = self.root.join(rel);
-        let file = self.open_inside(&path)?;
+        let file = self.open_within(&path, boundary, above)?;
         let meta = file.metadata().map_err(ReadError::Failed)?;
         if !meta.is_file() {
             return Err(ReadError::Refused(format!("it is {}, not a regular file", kind_of(&meta))));
@@ -105,19 +200,21 @@ impl DocsFolder {
         Ok(bytes)
     }
 
-    /// Open `path` for reading when it resolves inside the docs folder.
-    fn open_inside(&self, path: &Path) -> Result<File, ReadError> {
-        let Some(real_root) = &self.real_root else { return Err(ReadError::NotFound) };
+    /// Open `path` for reading when it resolves inside `boundary` (the
+    /// docs folder, or for a file `above` it the include boundary).
+    fn open_within(&self, path: &Path, boundary: &Path, above: bool) -> Result<File, ReadError> {
+        let real_root = boundary;
+        let where_ = if above { "the include root" } else { "the docs folder" };
         let parent = path.parent().unwrap_or(path);
-        match self.folder_inside(parent) {
+        match self.resolved_folder(parent) {
             None => return Err(ReadError::NotFound),
-            Some(false) => {
-                return Err(ReadError::Refused(format!(
-                    "its folder is a symbolic link to {}, outside the docs folder",
-                    printable_os(parent.canonicalize().unwrap_or_default().as_os_str())
-                )))
+            Some(real) if !real.starts_with(real_root) => {
+                return Err(ReadError::Refused(match above {
+                    true => format!("its folder {} is outside {where_} {}", printable_os(real.as_os_str()), printable_os(boundary.as_os_str())),
+                    false => format!("its folder is a symbolic link to {}, outside {where_}", printable_os(real.as_os_str())),
+                }))
             }
-            Some(true) => {}
+            Some(_) => {}
         }
         match open_no_follow(path) {
             Ok(file) => Ok(file),
@@ -129,7 +226,7 @@ impl DocsFolder {
                 };
                 if !real.starts_with(real_root) {
                     return Err(ReadError::Refused(format!(
-                        "it is a symbolic link to {}, outside the docs folder",
+                        "it is a symbolic link to {}, outside {where_}",
                         printable_os(real.as_os_str())
                     )));
                 }
@@ -139,6 +236,13 @@ impl DocsFolder {
             Err(e) => Err(ReadError::Failed(e)),
         }
     }
+}
+
+/// Why a file above the docs folder is not read when there is no include root.
+fn outside_docs() -> String {
+    format!(
+        "it is outside the docs folder, and no include root is set (graphgen looks for `{SHARED_INCLUDES}/` beside the docs folder; or give one with --include-root)"
+    )
 }
 
 fn too_big(len: u64) -> ReadError {

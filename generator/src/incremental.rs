@@ -120,6 +120,8 @@ pub struct Regenerated<'s> {
 pub struct Session {
     docs: PathBuf,
     options: EmitOptions,
+    /// The include rule and API version (see [`crate::pipeline::LoadOptions`]).
+    load: crate::pipeline::LoadOptions,
     pages: BTreeMap<String, PageState>,
     /// Page names not read because of their names, as last listed.
     refused: Vec<Diagnostic>,
@@ -141,7 +143,21 @@ struct Last {
 
 impl Session {
     pub fn new(docs: impl Into<PathBuf>, options: EmitOptions) -> Session {
-        Session { docs: docs.into(), options, pages: BTreeMap::new(), refused: Vec::new(), last: None, spare: None }
+        Session {
+            docs: docs.into(),
+            options,
+            load: crate::pipeline::LoadOptions::default(),
+            pages: BTreeMap::new(),
+            refused: Vec::new(),
+            last: None,
+            spare: None,
+        }
+    }
+
+    /// Read with these options (include root, API version) rather than the defaults.
+    pub fn load_options(mut self, load: crate::pipeline::LoadOptions) -> Session {
+        self.load = load;
+        self
     }
 
     /// The files of the last generation (empty before the first).
@@ -163,7 +179,7 @@ impl Session {
             clock = std::time::Instant::now();
         };
         // Opened afresh each time: folders may have become links since.
-        let folder = DocsFolder::new(&self.docs);
+        let folder = crate::pipeline::open_docs(&self.docs, &self.load)?;
         let (entries, refused) = corpus::page_entries(&folder)?;
         self.check_not_vanished(&entries)?;
         let (read_now, pages_changed) = self.refresh_pages(&folder, entries);
@@ -194,8 +210,9 @@ impl Session {
         // Resolution consumes the items; the session keeps its own.
         let per_page = self.take_spare_copy(&read_now);
         lap("copy");
-        let (schema, resolve_diags) = schema::resolve_pages(per_page);
+        let (mut schema, resolve_diags) = schema::resolve_pages(per_page);
         diagnostics.extend(resolve_diags);
+        crate::pipeline::settle_api_version(&mut schema, &self.docs, self.load.api_version.as_deref(), &mut diagnostics);
         lap("resolve");
 
         let previous = self.last.take();

@@ -14,7 +14,12 @@
 //!    graphgen owns.
 //!
 //! [`incremental`] keeps a docs folder in memory between runs, so a docs
-//! edit costs what it touches rather than a whole run.
+//! edit costs what it touches rather than a whole run; [`build_cache`] does
+//! the same across the runs of a `build.rs` ([`Builder`]), on disk.
+//!
+//! [`select`] picks the part of a schema an application calls (and refuses
+//! selection items that match nothing); [`api_version`] reads which API
+//! version the docs describe, the generated client's default.
 //!
 //! [`check`] compares a schema with the service's own CSDL metadata
 //! (`graphgen check`), judging each disagreement a misread or a docs
@@ -35,9 +40,11 @@ pub mod schema;
 pub mod pipeline;
 pub mod incremental;
 pub mod select;
+pub mod api_version;
+pub mod build_cache;
 
 mod build_script;
-pub use build_script::{BuildError, BuildOutput, Builder, ExampleTestsOutput, EXAMPLES_FILE, OUTPUT_FILE};
+pub use build_script::{source_files, BuildError, BuildOutput, Builder, ExampleTestsOutput, Watch, DIAGNOSTICS_FILE, EXAMPLES_FILE, OUTPUT_FILE};
 pub mod conformance;
 pub mod report;
 pub mod diff;

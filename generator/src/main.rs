@@ -4,9 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use graphgen::diagnostics::Diagnostics;
 use graphgen::emit::{EmitOptions, Layout};
 use graphgen::output;
-use graphgen::pipeline::{self, Loaded};
+use graphgen::docs_files::IncludeRoot;
+use graphgen::pipeline::{self, Loaded, LoadOptions};
 use graphgen::printable::{printable, printable_os};
 use graphgen::select::{select, Selection};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -88,6 +90,30 @@ struct DocsArgs {
     /// Print only the summary of problems, not each one.
     #[arg(long, short)]
     quiet: bool,
+    /// Follow includes above the docs folder inside this folder (which must
+    /// hold the docs folder). Default: only into an `includes` folder beside
+    /// the docs folder, when there is one.
+    #[arg(long)]
+    include_root: Option<PathBuf>,
+    /// Read no include above the docs folder.
+    #[arg(long, conflicts_with = "include_root")]
+    no_include_root: bool,
+    /// The API version the generated client defaults to (`beta`, `v1.0`).
+    /// Default: the version the docs' example requests call.
+    #[arg(long)]
+    api_version: Option<String>,
+}
+
+impl DocsArgs {
+    fn load_options(&self) -> Result<LoadOptions, String> {
+        let include_root = match (&self.include_root, self.no_include_root) {
+            (Some(root), _) => IncludeRoot::Given(root.clone()),
+            (None, true) => IncludeRoot::None,
+            (None, false) => IncludeRoot::Find,
+        };
+        let api_version = self.api_version.as_deref().map(graphgen::api_version::parse_given).transpose()?;
+        Ok(LoadOptions { include_root, api_version })
+    }
 }
 
 #[derive(Args, Default)]
@@ -144,6 +170,10 @@ struct GenerateArgs {
     /// again only the changed pages and writing only the files that differ.
     #[arg(long, conflicts_with = "check")]
     watch: bool,
+    /// With a selection, list the problems of the whole docs, not only
+    /// those in the pages the generated items were read from.
+    #[arg(long)]
+    all_diagnostics: bool,
 }
 
 #[derive(Args)]
@@ -174,13 +204,27 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(docs: &DocsArgs, select_args: &SelectArgs) -> Result<Loaded, String> {
-    let mut loaded = pipeline::load(&docs.docs).map_err(|e| format!("{}: {e}", docs.docs.display()))?;
-    let selection = select_args.selection();
+fn load(docs: &DocsArgs, selection: &Selection) -> Result<Loaded, String> {
+    let options = docs.load_options()?;
+    let mut loaded = pipeline::load_with(&docs.docs, &options).map_err(|e| format!("{}: {e}", docs.docs.display()))?;
     if !selection.is_empty() {
-        loaded.schema = select(&loaded.schema, &selection);
+        graphgen::select::check(&loaded.schema, selection).map_err(|e| e.to_string())?;
+        loaded.schema = select(&loaded.schema, selection);
     }
     Ok(loaded)
+}
+
+/// With a selection, the problems in the pages the generated items were
+/// read from (and about the docs as a whole), and how many others there
+/// are; without one, all of them.
+fn scoped(diagnostics: &Diagnostics, schema: &graphgen::schema::Schema, selection: &Selection, all: bool) -> (Diagnostics, usize) {
+    if selection.is_empty() || all {
+        return (diagnostics.clone(), 0);
+    }
+    let sources: BTreeSet<String> = graphgen::source_files(schema, &Default::default());
+    let items: Vec<_> = diagnostics.items.iter().filter(|d| d.file.is_empty() || sources.contains(&d.file)).cloned().collect();
+    let rest = diagnostics.len() - items.len();
+    (Diagnostics { items }, rest)
 }
 
 /// Every problem as `path:line: message [kind]` (paths as the user named the
@@ -215,12 +259,34 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
         return run_watch(&args, options);
     }
     let started = std::time::Instant::now();
-    let loaded = load(&args.docs, &args.select)?;
+    let mut selection = args.select.selection();
+    if args.check && selection.is_empty() {
+        // The folder says which selection made it: check against that one.
+        match output::read_marker(&args.out).map(|m| Selection::from_marker(&m)) {
+            Some(Some(recorded)) if !recorded.is_empty() => {
+                let items: Vec<String> = recorded.items().map(|(k, v)| format!("{k} `{}`", printable(v))).collect();
+                eprintln!("checking with the selection recorded in {}: {}", args.out.join(output::MARKER).display(), items.join(", "));
+                selection = recorded;
+            }
+            Some(None) => return Err(format!("{}: the recorded selection cannot be read", args.out.join(output::MARKER).display())),
+            _ => {}
+        }
+    } else if args.check {
+        let recorded = output::read_marker(&args.out).and_then(|m| Selection::from_marker(&m));
+        if recorded.as_ref().is_some_and(|r| *r != selection) {
+            eprintln!("note: {} was generated with another selection than the one given; checking with the one given", args.out.display());
+        }
+    }
+    let loaded = load(&args.docs, &selection)?;
     let load_time = started.elapsed();
     let (types, operations) = (loaded.schema.types.len(), loaded.schema.operations.len());
     let generated = pipeline::generate(loaded, &options);
     let emit_time = started.elapsed() - load_time;
-    print_diagnostics(&args.docs.docs, &generated.loaded.diagnostics, args.docs.quiet);
+    let (shown, rest) = scoped(&generated.loaded.diagnostics, &generated.loaded.schema, &selection, args.all_diagnostics);
+    print_diagnostics(&args.docs.docs, &shown, args.docs.quiet);
+    if rest > 0 {
+        eprintln!("{rest} more problem(s) elsewhere in the docs, in pages nothing generated comes from (--all-diagnostics lists them)");
+    }
     let files = &generated.files.files;
     if args.check {
         let staleness = output::check(&args.out, files).map_err(|e| e.to_string())?;
@@ -234,7 +300,8 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::FAILURE);
     }
-    let report = output::write_tree(&args.out, files).map_err(|e| e.to_string())?;
+    let marker = output::marker_text(&selection.marker_line());
+    let report = output::write_tree_marked(&args.out, files, &marker).map_err(|e| e.to_string())?;
     let total = started.elapsed();
     eprintln!(
         "generated {types} types and {operations} operations into {}: {} added, {} changed, {} removed, {} unchanged, in {} ms (load {} ms, emit {} ms, write {} ms)",
@@ -260,7 +327,7 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
 /// rsync replacing it), the output is kept as it is and the watch waits for
 /// the docs to come back, rather than replace the SDK with an empty crate.
 fn run_watch(args: &GenerateArgs, options: EmitOptions) -> Result<ExitCode, String> {
-    let mut session = graphgen::incremental::Session::new(&args.docs.docs, options);
+    let mut session = graphgen::incremental::Session::new(&args.docs.docs, options).load_options(args.docs.load_options()?);
     let docs_error = |e: std::io::Error| format!("{}: {e}", args.docs.docs.display());
     eprintln!("watching {} (Ctrl-C to stop)", args.docs.docs.display());
     let mut first = true;
@@ -309,7 +376,7 @@ fn run_watch(args: &GenerateArgs, options: EmitOptions) -> Result<ExitCode, Stri
 }
 
 fn run_schema(args: SchemaArgs) -> Result<ExitCode, String> {
-    let loaded = load(&args.docs, &args.select)?;
+    let loaded = load(&args.docs, &args.select.selection())?;
     print_diagnostics(&args.docs.docs, &loaded.diagnostics, args.docs.quiet);
     let json = serde_json::to_string_pretty(&loaded.schema).map_err(|e| e.to_string())?;
     println!("{json}");
@@ -317,7 +384,7 @@ fn run_schema(args: SchemaArgs) -> Result<ExitCode, String> {
 }
 
 fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
-    let loaded = load(&args.docs, &SelectArgs::default())?;
+    let loaded = load(&args.docs, &Selection::default())?;
     print_diagnostics(&args.docs.docs, &loaded.diagnostics, true);
     let report = graphgen::report::build(&loaded);
     if args.json {

@@ -2,7 +2,7 @@
 
 use crate::corpus;
 use crate::diagnostics::Diagnostics;
-use crate::docs_files::DocsFolder;
+use crate::docs_files::{DocsFolder, IncludeRoot};
 use crate::emit::{self, EmitOptions, GeneratedFiles};
 use crate::schema::{self, Schema};
 use std::path::Path;
@@ -21,9 +21,30 @@ pub struct Loaded {
     pub conceptual: std::collections::BTreeSet<String>,
 }
 
+/// How to read a docs folder (the defaults suit a docs folder of the Graph
+/// reference as it is checked out).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Where includes above the docs folder may be read from.
+    pub include_root: IncludeRoot,
+    /// The API version the generated client defaults to, whatever the docs
+    /// say (`beta`, `v1.0`); `None`: read from the docs ([`crate::api_version`]).
+    pub api_version: Option<String>,
+}
+
 /// Read, parse and build the schema of a docs folder.
 pub fn load(docs: &Path) -> std::io::Result<Loaded> {
-    let folder = DocsFolder::new(docs);
+    load_with(docs, &LoadOptions::default())
+}
+
+/// The docs folder `docs` under `options`' include rule.
+pub fn open_docs(docs: &Path, options: &LoadOptions) -> std::io::Result<DocsFolder> {
+    DocsFolder::with_include_root(docs, &options.include_root).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+}
+
+/// [`load`] with options.
+pub fn load_with(docs: &Path, options: &LoadOptions) -> std::io::Result<Loaded> {
+    let folder = open_docs(docs, options)?;
     let (paths, refused) = corpus::list_pages_checked(&folder)?;
     if paths.is_empty() {
         return Err(std::io::Error::new(
@@ -46,12 +67,32 @@ pub fn load(docs: &Path) -> std::io::Result<Loaded> {
     let pages = corpus.pages;
     std::thread::spawn(move || drop(pages));
     diagnostics.extend(corpus.diagnostics);
+    let mut schema = schema;
+    settle_api_version(&mut schema, docs, options.api_version.as_deref(), &mut diagnostics);
     diagnostics.normalize();
     let mut inputs = paths;
     inputs.extend(corpus.includes_read);
     inputs.sort();
     inputs.dedup();
     Ok(Loaded { schema, diagnostics, inputs, doc_types, conceptual })
+}
+
+/// Set `schema.api_version`: `given`, or what the docs show (see
+/// [`crate::api_version`]); a version the client cannot be set to is
+/// reported and left unset.
+pub fn settle_api_version(schema: &mut Schema, docs: &Path, given: Option<&str>, diagnostics: &mut Diagnostics) {
+    let version = match given {
+        Some(v) => Some(v.to_owned()),
+        None => crate::api_version::detect(schema, docs, diagnostics).map(|(v, _)| v),
+    };
+    schema.api_version = version.filter(|v| {
+        let known = crate::api_version::KNOWN.contains(&v.as_str());
+        if !known {
+            let why = format!("the docs describe API version `{v}`, which the client cannot be set to; it keeps the runtime's default");
+            diagnostics.report("", 0, crate::diagnostics::DiagnosticKind::ApiVersion, why);
+        }
+        known
+    });
 }
 
 /// A finished generation: the files and all diagnostics (docs and emission).

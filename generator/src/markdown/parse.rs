@@ -498,7 +498,10 @@ fn find_includes(raw: &str) -> Vec<IncludeRef<'_>> {
     out
 }
 
-/// `dir/of/page.md` + `../x/y.md` → `dir/x/y.md`; `None` when it leaves the root.
+/// `dir/of/page.md` + `../x/y.md` → `dir/x/y.md`. A target above the docs
+/// root keeps its leading `..` (`api/x.md` + `../../includes/a.md` →
+/// `../includes/a.md`): whether it is read is the include loader's call
+/// (see [`crate::docs_files::IncludeRoot`]).
 fn join_relative(page_path: &str, target: &str) -> Option<String> {
     let target = target.split(['#', '?']).next().unwrap_or(target);
     let mut parts: Vec<&str> = page_path.split('/').collect();
@@ -506,9 +509,12 @@ fn join_relative(page_path: &str, target: &str) -> Option<String> {
     for piece in target.split('/') {
         match piece {
             "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
+            ".." => match parts.last() {
+                Some(&"..") | None => parts.push(".."),
+                Some(_) => {
+                    parts.pop();
+                }
+            },
             p => parts.push(p),
         }
     }
@@ -530,7 +536,7 @@ fn resolve_include(
     };
     let not_followed = |why: String| Diagnostic::new(ctx.path, line, DiagnosticKind::MissingInclude, why);
     let Some(path) = join_relative(ctx.path, inc.target) else {
-        diags.push(not_followed(format!("include `{}` points outside the docs folder; not followed", inc.target)));
+        diags.push(not_followed(format!("include `{}` cannot be read as a relative path; not followed", inc.target)));
         return Block { line, context: context.to_vec(), kind: BlockKind::Include(include) };
     };
     let budget = ctx.budget;
@@ -654,7 +660,11 @@ mod tests {
     #[test]
     fn relative_include_paths() {
         assert_eq!(join_relative("api/x.md", "../includes/p/a.md").as_deref(), Some("includes/p/a.md"));
-        assert_eq!(join_relative("api/x.md", "../../includes/a.md"), None);
+        assert_eq!(join_relative("api/x.md", "../../includes/a.md").as_deref(), Some("../includes/a.md"));
+        assert_eq!(join_relative("../includes/a.md", "../b/c.md").as_deref(), Some("../b/c.md"));
+        assert_eq!(join_relative("../includes/a.md", "../../c.md").as_deref(), Some("../../c.md"));
+        // A leading `/` is read from the page's folder, as before: it stays below the root.
+        assert_eq!(join_relative("api/x.md", "/etc/passwd").as_deref(), Some("api/etc/passwd"));
         assert_eq!(join_relative("api/x.md", "./b.md#frag").as_deref(), Some("api/b.md"));
     }
 

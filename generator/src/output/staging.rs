@@ -7,7 +7,7 @@
 //! leaves nothing behind. A run killed outright cannot clean up; the next
 //! run removes such leftovers under the lock, when they are graphgen's.
 
-use super::{io_err, looks_ours, sibling, OutputError, MARKER, MARKER_TEXT};
+use super::{io_err, looks_ours, sibling, OutputError, MARKER};
 use std::path::{Path, PathBuf};
 
 /// A staging folder, removed on drop unless it was moved into place.
@@ -18,13 +18,14 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Create this run's staging folder beside `out`, marked as graphgen's.
-    pub fn create(out: &Path) -> Result<Staging, OutputError> {
+    /// Create this run's staging folder beside `out`, marked as graphgen's
+    /// (the marker holding `marker`).
+    pub fn create(out: &Path, marker: &str) -> Result<Staging, OutputError> {
         let path = sibling(out, &format!("new-{}", std::process::id()));
         let staging = Staging { path, placed: false };
         std::fs::create_dir(&staging.path).map_err(io_err(&staging.path))?;
-        let marker = staging.path.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+        let marker_path = staging.path.join(MARKER);
+        std::fs::write(&marker_path, marker).map_err(io_err(&marker_path))?;
         Ok(staging)
     }
 

@@ -36,7 +36,7 @@ pub fn update_tree<P: AsRef<str>, T: AsRef<str> + Sync>(
     let _lock = super::lock::OutputLock::acquire(out)?;
     super::prepare(out)?;
     if !out.join(MARKER).is_file() {
-        return super::write_tree_locked(out, files);
+        return super::write_tree_locked(out, files, MARKER_TEXT);
     }
     let mut report = WriteReport::default();
     let mut writes = Vec::new();

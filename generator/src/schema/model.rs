@@ -34,6 +34,10 @@ pub struct Schema {
     pub types: BTreeMap<String, TypeDef>,
     /// Sorted by `id`.
     pub operations: Vec<Operation>,
+    /// The API version the docs describe (`beta`, `v1.0`), when known: the
+    /// generated client's default (see [`crate::api_version`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -23,7 +23,7 @@ use crate::markdown::{BlockKind, Page, Table, Text};
 use serde_json::Value;
 
 /// An operation read from a page, plus what resolution still has to decide.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PageOperation {
     pub op: Operation,
     /// POST to a literal segment with no other evidence: an action unless

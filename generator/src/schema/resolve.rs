@@ -33,8 +33,9 @@ use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// What the pages said, in path order.
-#[derive(Debug, Clone, Default)]
+/// What the pages said, in path order. Serializable: a `build.rs` keeps
+/// each page's items between runs ([`crate::build_cache`]).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageItems {
     pub types: Vec<PageType>,
     pub enums: Vec<TypeDef>,
@@ -198,7 +199,7 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
             false
         }
     });
-    Schema { types, operations: ops }
+    Schema { types, operations: ops, api_version: None }
 }
 
 /// Resolve one reference; `what` names the referring item, for the

@@ -23,7 +23,7 @@ use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use crate::markdown::{Annotation, BlockKind, CodeBlock, Page, Table};
 
 /// A member of the JSON representation, with its inferred type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct JsonProp {
     pub name: String,
     /// `None` when the sample says nothing about the type (`null`, `[]`).
@@ -32,7 +32,7 @@ pub struct JsonProp {
 }
 
 /// A type as one page states it, before cross-page resolution.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PageType {
     pub def: TypeDef,
     /// Base type reference and the line stating it.

@@ -12,7 +12,7 @@ use super::model::{Primitive, TypeRef, TypeTarget};
 use crate::markdown::Text;
 
 /// A type reference as read from the docs, before resolution.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RawRef {
     /// The primitive, when the text names one.
     pub primitive: Option<Primitive>,

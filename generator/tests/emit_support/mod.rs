@@ -322,7 +322,7 @@ pub fn schema() -> Schema {
     ops.push(entries);
 
     ops.sort_by(|a, b| a.id.cmp(&b.id));
-    Schema { types, operations: ops }
+    Schema { types, operations: ops, api_version: None }
 }
 
 pub fn options(layout: Layout, features: bool, runtime_dependency: &str) -> EmitOptions {

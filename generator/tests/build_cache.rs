@@ -1,0 +1,210 @@
+//! The `build.rs` cache (`graphgen::build_cache`): a run with the cache,
+//! cold or warm, writes exactly what a run without it writes, and exactly
+//! what a full run of the pipeline selects; a stale or corrupt cache is
+//! ignored; an edit is parsed again and nothing else is.
+//!
+//! Also what cargo is told to watch with a selection: the pages that matter
+//! to it, not every page.
+
+mod fs_support;
+
+use fs_support::{copy_tree, repo_docs};
+use graphgen::emit::{EmitOptions, Layout};
+use graphgen::select::{select, Selection};
+use graphgen::{pipeline, Builder, Watch};
+use std::path::{Path, PathBuf};
+
+const SELECTED: [&str; 2] = ["intune-enrollment-importedwindowsautopilotdeviceidentity-import", "GET /staffMembers"];
+
+fn workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    copy_tree(&repo_docs(), &docs);
+    let out = tmp.path().join("out");
+    (tmp, docs, out)
+}
+
+fn builder(docs: &Path, out: &Path, operations: &[&str]) -> Builder {
+    Builder::new(docs).out_dir(out).cargo_directives(false).operations(operations.iter().copied())
+}
+
+/// What a full run of the pipeline generates for `operations`, as `build.rs` would.
+fn full_run(docs: &Path, operations: &[&str]) -> String {
+    let mut loaded = pipeline::load(docs).unwrap();
+    let selection = Selection { operations: operations.iter().map(|s| s.to_string()).collect(), ..Selection::default() };
+    loaded.schema = select(&loaded.schema, &selection);
+    let options = EmitOptions { crate_name: "graph-sdk".into(), runtime_dependency: String::new(), layout: Layout::SingleFile, features: false };
+    let generated = pipeline::generate(loaded, &options);
+    generated.files.files.values().next().unwrap().to_string()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn cached_and_uncached_runs_write_what_a_full_run_selects() {
+    let (_tmp, docs, out) = workspace();
+    // CARGO_PKG_NAME is this test crate's: the full run names its crate the same.
+    std::env::remove_var("CARGO_PKG_NAME");
+    let cold = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert_eq!(cold.pages_parsed, cold.pages_total, "a cold cache parses every page");
+    let expected = full_run(&docs, &SELECTED);
+    assert_eq!(read(&cold.file), expected);
+
+    let warm = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert_eq!(warm.pages_parsed, 0, "nothing changed: nothing is parsed");
+    assert!(!warm.written);
+    assert_eq!(read(&warm.file), expected);
+    assert_eq!(warm.diagnostics, cold.diagnostics, "cached diagnostics are the parsed ones");
+
+    let uncached_out = out.with_file_name("uncached");
+    let uncached = builder(&docs, &uncached_out, &SELECTED).cache(false).generate().unwrap();
+    assert_eq!(read(&uncached.file), expected);
+    assert!(!uncached_out.join("graphgen-cache").exists(), "no cache is kept when it is off");
+    assert_eq!(uncached.diagnostics, cold.diagnostics);
+}
+
+#[test]
+fn an_edit_is_parsed_again_and_nothing_else() {
+    let (_tmp, docs, out) = workspace();
+    builder(&docs, &out, &SELECTED).generate().unwrap();
+    let seed = docs.join("api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md");
+    let text = read(&seed);
+    let edited = text.replacen("\n## Prerequisites", "\nA sentence the cache has not seen.\n\n## Prerequisites", 1);
+    assert_ne!(edited, text, "the seed page has a Prerequisites section");
+    std::fs::write(&seed, &edited).unwrap();
+    let after = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert_eq!(after.pages_parsed, 1);
+    assert_eq!(read(&after.file), full_run(&docs, &SELECTED));
+
+    // Back to the first text: its entry is still there, nothing is parsed.
+    std::fs::write(&seed, &text).unwrap();
+    let back = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert_eq!(read(&back.file), full_run(&docs, &SELECTED));
+    // The entry of the first version was removed once no manifest named it.
+    assert_eq!(back.pages_parsed, 1);
+}
+
+#[test]
+fn an_edited_include_reparses_the_pages_that_read_it() {
+    let (_tmp, docs, out) = workspace();
+    let first = builder(&docs, &out, &SELECTED).generate().unwrap();
+    let include = docs.join("includes/beta-disclaimer.md");
+    std::fs::write(&include, read(&include) + "\nOne more sentence.\n").unwrap();
+    let after = builder(&docs, &out, &SELECTED).generate().unwrap();
+    let readers = std::fs::read_dir(docs.join("api"))
+        .unwrap()
+        .chain(std::fs::read_dir(docs.join("resources")).unwrap())
+        .filter(|e| read(&e.as_ref().unwrap().path()).contains("beta-disclaimer.md"))
+        .count();
+    assert!(readers > 0);
+    assert_eq!(after.pages_parsed, readers, "exactly the pages that include it");
+    assert_eq!(first.pages_total, after.pages_total);
+    assert_eq!(read(&after.file), full_run(&docs, &SELECTED));
+}
+
+#[test]
+fn a_corrupt_or_stale_cache_is_ignored() {
+    let (_tmp, docs, out) = workspace();
+    let expected = read(&builder(&docs, &out, &SELECTED).generate().unwrap().file);
+    let cache = out.join("graphgen-cache");
+    // Every entry garbled: each is ignored and its page parsed again.
+    let entries: Vec<PathBuf> = std::fs::read_dir(cache.join("pages")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(!entries.is_empty());
+    for entry in &entries {
+        std::fs::write(entry, b"{ not json").unwrap();
+    }
+    let garbled = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert_eq!(garbled.pages_parsed, garbled.pages_total);
+    assert_eq!(read(&garbled.file), expected);
+
+    // A manifest from another graphgen version: nothing of it is trusted.
+    let manifest = cache.join("manifest.json");
+    let text = read(&manifest).replacen(&format!("\"graphgen\":\"{}\"", env!("CARGO_PKG_VERSION")), "\"graphgen\":\"0.0.0-other\"", 1);
+    std::fs::write(&manifest, text).unwrap();
+    let stale = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert_eq!(read(&stale.file), expected);
+    // Its entries are still keyed by this version's content hash: reused, not reparsed.
+    assert_eq!(stale.pages_parsed, 0);
+
+    // An entry of another page under this page's key is refused.
+    let entries: Vec<PathBuf> = std::fs::read_dir(cache.join("pages")).unwrap().map(|e| e.unwrap().path()).collect();
+    let (a, b) = (&entries[0], &entries[1]);
+    std::fs::copy(a, b).unwrap();
+    std::fs::write(&manifest, "truncated").unwrap();
+    let swapped = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert_eq!(swapped.pages_parsed, 1, "the swapped entry's page is parsed again");
+    assert_eq!(read(&swapped.file), expected);
+}
+
+#[test]
+fn cargo_watches_the_pages_that_matter_to_the_selection() {
+    let (_tmp, docs, out) = workspace();
+    let built = builder(&docs, &out, &SELECTED).generate().unwrap();
+    let watched = &built.rerun_if_changed;
+    let seed = docs.join("api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md");
+    assert!(watched.contains(&seed));
+    assert!(watched.contains(&docs.join("api/staffmember-list.md")));
+    assert!(watched.contains(&docs.join("resources/staffmember.md")), "a type page of the closure");
+    assert!(watched.contains(&docs.join("includes/beta-disclaimer.md")), "an include of a watched page");
+    // A page nothing generated comes from, nor shares a name or endpoint with.
+    let outside = docs.join("api/reportroot-getbadgescancounts.md");
+    assert!(!watched.contains(&outside));
+    assert!(!watched.contains(&docs.join("api")), "a folder would make cargo watch every page in it");
+    assert!(built.cargo_directives.lines().all(|l| l.starts_with("cargo:")));
+
+    // Watching everything: every input and the page folders.
+    let all = builder(&docs, &out, &SELECTED).watch(Watch::AllPages).generate().unwrap();
+    assert!(all.rerun_if_changed.contains(&outside));
+    assert!(all.rerun_if_changed.contains(&docs.join("api")));
+    assert_eq!(read(&all.file), read(&built.file));
+}
+
+#[test]
+fn warnings_are_about_what_was_generated_and_bounded() {
+    let (_tmp, docs, out) = workspace();
+    // Problems in a selected page and in an unrelated one.
+    let seed = docs.join("api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md");
+    let text = read(&seed);
+    let broken: String = (0..30).map(|i| format!("\n<!-- {{ \"blockType\": broken {i} }} -->\n")).collect();
+    std::fs::write(&seed, text + &broken).unwrap();
+    let outside = docs.join("api/reportroot-getbadgescancounts.md");
+    std::fs::write(&outside, read(&outside) + "\n<!-- { \"blockType\": nope } -->\n").unwrap();
+
+    let built = builder(&docs, &out, &SELECTED).max_warnings(5).generate().unwrap();
+    let seed_rel = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md";
+    let in_seed = built.scoped_diagnostics.items.iter().filter(|d| d.file == seed_rel).count();
+    assert!(in_seed >= 30, "{:?}", built.scoped_diagnostics);
+    assert!(built.scoped_diagnostics.items.iter().all(|d| d.file != "api/reportroot-getbadgescancounts.md"));
+    assert!(built.diagnostics.items.iter().any(|d| d.file == "api/reportroot-getbadgescancounts.md"));
+    let warnings: Vec<&str> = built.cargo_directives.lines().filter(|l| l.starts_with("cargo:warning=")).collect();
+    assert_eq!(warnings.len(), 6, "five problems and one line for the rest: {warnings:#?}");
+    let more = built.scoped_diagnostics.len() - 5;
+    let elsewhere = built.diagnostics.len() - built.scoped_diagnostics.len();
+    assert!(warnings[5].contains(&format!("and {more} more problem(s) in what was generated (and {elsewhere} elsewhere in the docs)")), "{}", warnings[5]);
+    assert!(warnings[5].contains("graphgen-diagnostics.txt"));
+
+    let listing = read(&out.join(graphgen::DIAGNOSTICS_FILE));
+    for d in &built.diagnostics.items {
+        assert!(listing.contains(&d.to_string()), "the listing has every problem: {d}");
+    }
+    assert!(listing.find(seed_rel).unwrap() < listing.find("api/reportroot-getbadgescancounts.md").unwrap(), "what was generated first");
+}
+
+/// The real reference: six operations, cold and warm, equal to a full run.
+#[test]
+fn on_the_reference_cached_runs_equal_a_full_run() {
+    let Some(docs) = graphgen::corpus::reference_docs(&fs_support::workspace()) else { return };
+    let ops = ["user-get", "user-list", "group-list", "user-list-messages", "user-list-events", "driveitem-get"];
+    let tmp = tempfile::tempdir().unwrap();
+    std::env::remove_var("CARGO_PKG_NAME");
+    let cold = builder(&docs, tmp.path(), &ops).generate().unwrap();
+    let warm = builder(&docs, tmp.path(), &ops).generate().unwrap();
+    assert_eq!(warm.pages_parsed, 0);
+    let expected = full_run(&docs, &ops);
+    assert_eq!(read(&cold.file), expected);
+    assert_eq!(read(&warm.file), expected);
+    assert_eq!(warm.diagnostics, cold.diagnostics);
+    assert!(cold.rerun_if_changed.len() < cold.inputs.len() / 10, "{} watched of {}", cold.rerun_if_changed.len(), cold.inputs.len());
+}
