@@ -7,8 +7,8 @@
 //!
 //! - **responses**: the body decodes into the operation's response type and
 //!   serializes back to the same JSON. Unknown members are kept (the models'
-//!   `additional_properties`); an explicit `null` of a known property reads
-//!   as "absent", which Graph treats the same, so it counts as kept.
+//!   `additional_properties`); an explicit `null` of a known property stays
+//!   `null` (the field is a `Nullable`), a missing one stays missing.
 //! - **requests**: the builders reproduce the example: its path matches one
 //!   of the operation's path templates (each key, function argument or item
 //!   path bound from the example and encoded as the builders encode it), the
@@ -191,10 +191,9 @@ pub fn check_request(schema: &Schema, op: &Operation, ex: &Example) -> Result<()
             let mut decoded = Map::new();
             for (k, v) in obj {
                 match params.iter().find(|p| &p.name == k) {
-                    Some(p) if !v.is_null() => {
+                    Some(p) => {
                         decoded.insert(k.clone(), round_trip(schema, v, &p.ty)?);
                     }
-                    Some(_) => {}
                     None => {
                         decoded.insert(k.clone(), v.clone());
                     }
@@ -543,7 +542,7 @@ fn primitive(p: Primitive, v: &Value) -> Result<Value, Miss> {
 }
 
 /// Equal as JSON, where numbers compare by value, GUIDs by case-insensitive
-/// text, base64 by decoded bytes, and a known property's `null` by absence.
+/// text, base64 by decoded bytes; `null` and absent differ.
 fn compare(original: &Value, decoded: &Value) -> Result<(), Miss> {
     if equivalent(original, decoded) {
         Ok(())
@@ -558,10 +557,7 @@ fn equivalent(a: &Value, b: &Value) -> bool {
         (Value::String(x), Value::String(y)) => x == y || x.eq_ignore_ascii_case(y) && x.len() == 36 || same_base64(x, y) || same_instant(x, y),
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equivalent(a, b)),
         (Value::Object(x), Value::Object(y)) => {
-            x.iter().all(|(k, v)| match y.get(k) {
-                Some(w) => equivalent(v, w),
-                None => v.is_null(),
-            }) && y.keys().all(|k| x.contains_key(k))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equivalent(v, w)))
         }
         _ => a == b,
     }

@@ -21,69 +21,143 @@ pub struct StaffMember {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
     /// When the object was added to the directory, in UTC and ISO 8601 format. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "createdDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub created_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// When the object was soft-deleted, in UTC. null for objects that are not deleted. Read-only.
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
-    pub deleted_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "deletedDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub deleted_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// Name shown for the object in address lists and pickers.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub display_name: graphgen_runtime::Nullable<String>,
     /// Ways to reach the member. Each item is an emailContactChannel or a phoneContactChannel.
-    #[serde(rename = "contactChannels", skip_serializing_if = "Option::is_none")]
-    pub contact_channels: Option<Vec<super::AnyContactChannel>>,
+    #[serde(
+        rename = "contactChannels",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub contact_channels: graphgen_runtime::Nullable<Vec<super::AnyContactChannel>>,
     /// Payroll number assigned by human resources. Supports $filter (eq).
-    #[serde(rename = "employeeNumber", skip_serializing_if = "Option::is_none")]
-    pub employee_number: Option<i64>,
+    #[serde(
+        rename = "employeeNumber",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub employee_number: graphgen_runtime::Nullable<i64>,
     /// First working day of the member, without a time part.
-    #[serde(rename = "hireDate", skip_serializing_if = "Option::is_none")]
-    pub hire_date: Option<graphgen_runtime::types::Date>,
+    #[serde(
+        rename = "hireDate",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub hire_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// true for contractors and vendor staff; false for employees.
-    #[serde(rename = "isExternal", skip_serializing_if = "Option::is_none")]
-    pub is_external: Option<bool>,
+    #[serde(
+        rename = "isExternal",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub is_external: graphgen_runtime::Nullable<bool>,
     /// Job title of the member. Nullable. Supports $filter (eq, startsWith).
-    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
+    #[serde(
+        rename = "jobTitle",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub job_title: graphgen_runtime::Nullable<String>,
     /// Local time at which the member usually starts work.
-    #[serde(rename = "preferredShiftStart", skip_serializing_if = "Option::is_none")]
-    pub preferred_shift_start: Option<graphgen_runtime::types::TimeOfDay>,
+    #[serde(
+        rename = "preferredShiftStart",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub preferred_shift_start: graphgen_runtime::Nullable<
+        graphgen_runtime::types::TimeOfDay,
+    >,
     /// Skills the member listed on their profile. Supports $filter (any).
-    #[serde(rename = "skills", skip_serializing_if = "Option::is_none")]
-    pub skills: Option<Vec<String>>,
+    #[serde(
+        rename = "skills",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub skills: graphgen_runtime::Nullable<Vec<String>>,
     /// Identifier of the matching record in the human resources system. Read-only.
-    #[serde(rename = "sourceAnchorId", skip_serializing_if = "Option::is_none")]
-    pub source_anchor_id: Option<graphgen_runtime::uuid::Uuid>,
+    #[serde(
+        rename = "sourceAnchorId",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub source_anchor_id: graphgen_runtime::Nullable<graphgen_runtime::uuid::Uuid>,
     /// Usual length of one working day, in ISO 8601 duration format (for example, PT7H30M).
-    #[serde(rename = "standardShiftLength", skip_serializing_if = "Option::is_none")]
-    pub standard_shift_length: Option<graphgen_runtime::types::Duration>,
+    #[serde(
+        rename = "standardShiftLength",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub standard_shift_length: graphgen_runtime::Nullable<
+        graphgen_runtime::types::Duration,
+    >,
     /// Employment status of the member. The possible values are: active, onLeave, offboarding, former, unknownFutureValue. Supports $filter (eq, ne).
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::StaffMemberStatus>,
+    #[serde(
+        rename = "status",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub status: graphgen_runtime::Nullable<super::StaffMemberStatus>,
     /// Sign-in name of the user account linked to the member. Supports $filter (eq).
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
-    pub user_principal_name: Option<String>,
+    #[serde(
+        rename = "userPrincipalName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub user_principal_name: graphgen_runtime::Nullable<String>,
     /// Number of hours the member is contracted to work per week.
-    #[serde(rename = "weeklyHoursTarget", skip_serializing_if = "Option::is_none")]
-    pub weekly_hours_target: Option<f64>,
+    #[serde(
+        rename = "weeklyHoursTarget",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub weekly_hours_target: graphgen_runtime::Nullable<f64>,
     /// The days on which the member usually works. This is a multi-valued property: several flags can be combined, for example monday,tuesday,thursday.
-    #[serde(rename = "workingDays", skip_serializing_if = "Option::is_none")]
-    pub working_days: Option<graphgen_runtime::types::Flags<super::WorkWeekDays>>,
+    #[serde(
+        rename = "workingDays",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub working_days: graphgen_runtime::Nullable<
+        graphgen_runtime::types::Flags<super::WorkWeekDays>,
+    >,
     /// The photo printed on the member's badge. Nullable.
-    #[serde(rename = "badgePhoto", skip_serializing_if = "Option::is_none")]
-    pub badge_photo: Option<super::BadgePhoto>,
+    #[serde(
+        rename = "badgePhoto",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub badge_photo: graphgen_runtime::Nullable<super::BadgePhoto>,
     /// Certifications held by the member. Supports $expand.
-    #[serde(rename = "certifications", skip_serializing_if = "Option::is_none")]
-    pub certifications: Option<Vec<super::StaffCertification>>,
+    #[serde(
+        rename = "certifications",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub certifications: graphgen_runtime::Nullable<Vec<super::StaffCertification>>,
     /// Members who report to this member. Read-only. Nullable. Supports $expand.
-    #[serde(rename = "directReports", skip_serializing_if = "Option::is_none")]
-    pub direct_reports: Option<Vec<super::StaffMember>>,
+    #[serde(
+        rename = "directReports",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub direct_reports: graphgen_runtime::Nullable<Vec<super::StaffMember>>,
     /// The member's line manager. Read-only. Supports $expand.
-    #[serde(rename = "manager", skip_serializing_if = "Option::is_none")]
-    pub manager: Option<Box<super::StaffMember>>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "manager",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub manager: graphgen_runtime::Nullable<Box<super::StaffMember>>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -205,12 +205,13 @@ pub struct ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody {
     /// The devices to upload, one entry per device.
     #[serde(
         rename = "importedWindowsAutopilotDeviceIdentities",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
     )]
-    pub imported_windows_autopilot_device_identities: Option<
+    pub imported_windows_autopilot_device_identities: graphgen_runtime::Nullable<
         Vec<super::super::super::models::ImportedWindowsAutopilotDeviceIdentity>,
     >,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

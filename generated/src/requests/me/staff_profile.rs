@@ -248,35 +248,71 @@ pub struct StaffMembersUpdateStaffMemberRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Replaces the whole list of contact channels. Optional.
-    #[serde(rename = "contactChannels", skip_serializing_if = "Option::is_none")]
-    pub contact_channels: Option<Vec<super::super::super::models::AnyContactChannel>>,
+    #[serde(
+        rename = "contactChannels",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub contact_channels: graphgen_runtime::Nullable<
+        Vec<super::super::super::models::AnyContactChannel>,
+    >,
     /// Full name of the member. Optional.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub display_name: graphgen_runtime::Nullable<String>,
     /// Job title of the member. Set to null to clear it. Optional.
-    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
+    #[serde(
+        rename = "jobTitle",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub job_title: graphgen_runtime::Nullable<String>,
     /// Local time at which the member usually starts work. Optional.
-    #[serde(rename = "preferredShiftStart", skip_serializing_if = "Option::is_none")]
-    pub preferred_shift_start: Option<graphgen_runtime::types::TimeOfDay>,
+    #[serde(
+        rename = "preferredShiftStart",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub preferred_shift_start: graphgen_runtime::Nullable<
+        graphgen_runtime::types::TimeOfDay,
+    >,
     /// Replaces the list of skills. Optional.
-    #[serde(rename = "skills", skip_serializing_if = "Option::is_none")]
-    pub skills: Option<Vec<String>>,
+    #[serde(
+        rename = "skills",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub skills: graphgen_runtime::Nullable<Vec<String>>,
     /// Usual length of one working day. Optional.
-    #[serde(rename = "standardShiftLength", skip_serializing_if = "Option::is_none")]
-    pub standard_shift_length: Option<graphgen_runtime::types::Duration>,
+    #[serde(
+        rename = "standardShiftLength",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub standard_shift_length: graphgen_runtime::Nullable<
+        graphgen_runtime::types::Duration,
+    >,
     /// Employment status. The possible values are: active, onLeave, offboarding, former, unknownFutureValue. Optional.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::super::super::models::StaffMemberStatus>,
+    #[serde(
+        rename = "status",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub status: graphgen_runtime::Nullable<
+        super::super::super::models::StaffMemberStatus,
+    >,
     /// Contracted hours per week. Optional.
-    #[serde(rename = "weeklyHoursTarget", skip_serializing_if = "Option::is_none")]
-    pub weekly_hours_target: Option<f64>,
+    #[serde(
+        rename = "weeklyHoursTarget",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub weekly_hours_target: graphgen_runtime::Nullable<f64>,
     /// The days on which the member usually works; several flags can be combined. Optional.
-    #[serde(rename = "workingDays", skip_serializing_if = "Option::is_none")]
-    pub working_days: Option<
+    #[serde(
+        rename = "workingDays",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub working_days: graphgen_runtime::Nullable<
         graphgen_runtime::types::Flags<super::super::super::models::WorkWeekDays>,
     >,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
