@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.badgePhoto`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/badgephoto?view=graph-rest-beta>
+///
 /// Source: `resources/badgephoto.md:10`
 #[derive(
     Debug,

@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.badgeScanCount`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/badgescancount?view=graph-rest-beta>
+///
 /// Source: `resources/badgescancount.md:10`
 #[derive(
     Debug,

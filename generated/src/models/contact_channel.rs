@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.contactChannel` (abstract)
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/contactchannel?view=graph-rest-beta>
+///
 /// Source: `resources/contactchannel.md:10`
 #[derive(
     Debug,

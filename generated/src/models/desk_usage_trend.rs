@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.deskUsageTrend`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/deskusagetrend?view=graph-rest-beta>
+///
 /// Source: `resources/deskusagetrend.md:10`
 #[derive(
     Debug,

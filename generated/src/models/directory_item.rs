@@ -12,6 +12,8 @@
 /// OData type: `microsoft.graph.directoryItem` (abstract)
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/directoryitem?view=graph-rest-beta>
+///
 /// Source: `resources/directoryitem.md:10`
 #[derive(
     Debug,

@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.emailContactChannel`
 /// Base type: `microsoft.graph.contactChannel` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/emailcontactchannel?view=graph-rest-beta>
+///
 /// Source: `resources/emailcontactchannel.md:10`
 #[derive(
     Debug,

@@ -16,6 +16,8 @@
 ///
 /// OData type: `microsoft.graph.entity` (abstract)
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/entity?view=graph-rest-beta>
+///
 /// Source: `resources/entity.md:10`
 #[derive(
     Debug,

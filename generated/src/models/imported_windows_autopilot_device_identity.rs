@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.importedWindowsAutopilotDeviceIdentity`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/intune-enrollment-importedwindowsautopilotdeviceidentity?view=graph-rest-beta>
+///
 /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:10`
 #[derive(
     Debug,

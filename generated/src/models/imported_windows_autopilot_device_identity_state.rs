@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.importedWindowsAutopilotDeviceIdentityState`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate?view=graph-rest-beta>
+///
 /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:10`
 #[derive(
     Debug,

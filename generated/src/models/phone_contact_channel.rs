@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.phoneContactChannel`
 /// Base type: `microsoft.graph.contactChannel` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/phonecontactchannel?view=graph-rest-beta>
+///
 /// Source: `resources/phonecontactchannel.md:10`
 #[derive(
     Debug,

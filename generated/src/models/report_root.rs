@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.reportRoot`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/reportroot?view=graph-rest-beta>
+///
 /// Source: `resources/reportroot.md:10`
 #[derive(
     Debug,

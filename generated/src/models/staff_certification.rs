@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.staffCertification`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/staffcertification?view=graph-rest-beta>
+///
 /// Source: `resources/staffcertification.md:10`
 #[derive(
     Debug,

@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.staffMember`
 /// Base type: `microsoft.graph.directoryItem` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/staffmember?view=graph-rest-beta>
+///
 /// Source: `resources/staffmember.md:10`
 #[derive(
     Debug,
@@ -48,7 +50,7 @@ pub struct StaffMember {
         skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
     )]
     pub display_name: graphgen_runtime::Nullable<String>,
-    /// Ways to reach the member. Each item is an emailContactChannel or a phoneContactChannel.
+    /// Ways to reach the member. Each item is an [emailContactChannel](https://learn.microsoft.com/graph/api/resources/emailcontactchannel?view=graph-rest-beta) or a [phoneContactChannel](https://learn.microsoft.com/graph/api/resources/phonecontactchannel?view=graph-rest-beta).
     #[serde(
         rename = "contactChannels",
         skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
@@ -72,7 +74,7 @@ pub struct StaffMember {
         skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
     )]
     pub is_external: graphgen_runtime::Nullable<bool>,
-    /// Job title of the member. Nullable. Supports $filter (eq, startsWith).
+    /// Job title of the member. The title comes from the human resources system and can be changed only there. Nullable. Supports $filter (eq, startsWith).
     #[serde(
         rename = "jobTitle",
         skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
@@ -86,7 +88,7 @@ pub struct StaffMember {
     pub preferred_shift_start: graphgen_runtime::Nullable<
         graphgen_runtime::types::TimeOfDay,
     >,
-    /// Skills the member listed on their profile. Supports $filter (any).
+    /// Skills the member listed on their profile, for example: \["forklift", "first aid"\]. Supports $filter (any).
     #[serde(
         rename = "skills",
         skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
@@ -112,7 +114,13 @@ pub struct StaffMember {
         skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
     )]
     pub status: graphgen_runtime::Nullable<super::StaffMemberStatus>,
-    /// Sign-in name of the user account linked to the member. Supports $filter (eq).
+    /// Address of the member's page on the staff portal, for example <https://staff.contoso.example/people/ada>. Read-only.
+    #[serde(
+        rename = "profileUrl",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub profile_url: graphgen_runtime::Nullable<String>,
+    /// Sign-in name of the user account linked to the member, as [Get staffMember](https://learn.microsoft.com/graph/api/staffmember-get?view=graph-rest-beta) takes it in its path. Supports $filter (eq).
     #[serde(
         rename = "userPrincipalName",
         skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
@@ -132,6 +140,14 @@ pub struct StaffMember {
     pub working_days: graphgen_runtime::Nullable<
         graphgen_runtime::types::Flags<super::WorkWeekDays>,
     >,
+    /// Instance annotation `@microsoft.graph.staffImportMode`: control information sent with an instance of the type (read or written as the docs say), not one of its properties.
+    ///
+    /// Set on a create request to say the member is being migrated from another directory; the service then accepts createdDateTime as sent. It accepts one value: migration. Write-only.
+    #[serde(
+        rename = "@microsoft.graph.staffImportMode",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub microsoft_graph_staff_import_mode: graphgen_runtime::Nullable<String>,
     /// The photo printed on the member's badge. Nullable.
     #[serde(
         rename = "badgePhoto",

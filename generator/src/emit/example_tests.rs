@@ -24,7 +24,8 @@ use super::requests::{function_arg_is_typed, node_method_names, NodeMethodNames}
 use super::rust_types::{relative_path, TypeMapper};
 use crate::conformance::{check_request, matches_template, path_segments, reference_url, split_url};
 use crate::diagnostics::Diagnostics;
-use crate::schema::{Example, ExampleDirection, FunctionArg, Operation, OperationKind, RequestBody, Schema, Segment};
+use crate::schema::{Example, ExampleDirection, FunctionArg, Operation, OperationKind, RequestBody, Schema, Segment, TypeRef, TypeTarget};
+use serde_json::Value;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -58,63 +59,22 @@ pub fn emit(schema: &Schema) -> ExampleTests {
     let catalog = Catalog::build(schema, &mut scratch);
     let tree = request_tree::build(schema, &mut scratch);
     let plan = request_plan::plan(&tree, schema, &mut scratch);
-    let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
-    collect_routes(&tree, &mut Vec::new(), &mut routes);
-    // Which operation's builder serves each (path, method), as the tree kept it.
-    let servers: BTreeMap<(String, &str), (usize, usize)> = routes
-        .keys()
-        .map(|&(op, p)| {
-            let o = &schema.operations[op];
-            ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
-        })
-        .collect();
-    let mut names: BTreeMap<usize, NodeMethodNames> = BTreeMap::new();
-    let module = vec![MODULE.to_owned()];
-    let mapper = TypeMapper::new(schema, &catalog, &module);
-    let ctx = Ctx { schema, plan: &plan, mapper: &mapper, tree: &tree };
-
     let mut tests = TokenStream::new();
     let mut tested = 0;
     let mut skipped = Vec::new();
     let mut used_names: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, op) in schema.operations.iter().enumerate() {
-        for ex in op.examples.iter().filter(|e| e.direction == ExampleDirection::Request) {
-            let origin = format!("{}:{}", ex.source.file, ex.source.line);
-            if let Err(m) = check_request(schema, op, ex) {
-                skipped.push(format!("{origin}: {}", m.cause));
-                continue;
+    for (ex, replay) in replays(schema, &catalog, &tree, &plan) {
+        match replay {
+            Ok(replay) => {
+                let name = test_name(&ex.source.file, ex.source.line, &mut used_names);
+                let body = replay.test_tokens();
+                tests.extend(quote! {
+                    #[test]
+                    fn #name() { #body }
+                });
+                tested += 1;
             }
-            let url = ex.url.as_deref().unwrap_or_default();
-            let (path, _) = split_url(url);
-            let matching: Vec<usize> = (0..op.paths.len()).filter(|&p| matches_template(&op.paths[p], &path)).collect();
-            let own = matching.iter().find_map(|&p| routes.get(&(index, p)).map(|r| (index, r)));
-            // A path and method several pages describe (derived types of one
-            // collection, say) has one builder: the first page's. The example
-            // goes through it when the model reproduces it there too.
-            let served = || {
-                matching.iter().find_map(|&p| {
-                    let (op2, p2) = *servers.get(&(path_key(&op.paths[p].segments), op.method.as_str()))?;
-                    let other = &schema.operations[op2];
-                    check_request(schema, other, ex).is_ok().then(|| routes.get(&(op2, p2)).map(|r| (op2, r))).flatten()
-                })
-            };
-            let Some((serving, route)) = own.or_else(served) else {
-                skipped.push(format!(
-                    "{origin}: its path is served by another operation's builder, whose body or path does not take it (a docs duplicate)"
-                ));
-                continue;
-            };
-            match ctx.test(serving, &schema.operations[serving], ex, route, &origin, &mut names) {
-                Ok(body) => {
-                    let name = test_name(&ex.source.file, ex.source.line, &mut used_names);
-                    tests.extend(quote! {
-                        #[test]
-                        fn #name() { #body }
-                    });
-                    tested += 1;
-                }
-                Err(why) => skipped.push(format!("{origin}: {why}")),
-            }
+            Err(why) => skipped.push(format!("{}:{}: {why}", ex.source.file, ex.source.line)),
         }
     }
     skipped.sort();
@@ -144,6 +104,153 @@ pub fn emit(schema: &Schema) -> ExampleTests {
     ExampleTests { text, tested, skipped }
 }
 
+/// The Rust example of each operation method that has one: the first
+/// example request on that path that the builders reproduce, as the code
+/// a caller writes (`graph.users().by_id("...").get().send().await?`), by
+/// (operation index, path index). The example tests run the same chain.
+pub(crate) fn doc_examples(schema: &Schema, catalog: &Catalog, tree: &Node, plan: &Plan) -> BTreeMap<(usize, usize), String> {
+    let mut out = BTreeMap::new();
+    for (_, replay) in replays(schema, catalog, tree, plan) {
+        if let Ok(replay) = replay {
+            // Served by its own operation's method only (a duplicate page's
+            // example documents the page that has the builder).
+            if let Some(key) = replay.own_method {
+                out.entry(key).or_insert_with(|| replay.doc_text());
+            }
+        }
+    }
+    out
+}
+
+/// Every example request of the schema with its replay through the
+/// builders, or why it has none (the conformance model's cause, or why the
+/// builder chain cannot take it), in operation and example order.
+fn replays<'s>(schema: &'s Schema, catalog: &Catalog, tree: &Node, plan: &Plan) -> Vec<(&'s Example, Result<Replay, String>)> {
+    let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
+    collect_routes(tree, &mut Vec::new(), &mut routes);
+    // Which operation's builder serves each (path, method), as the tree kept it.
+    let servers: BTreeMap<(String, &str), (usize, usize)> = routes
+        .keys()
+        .map(|&(op, p)| {
+            let o = &schema.operations[op];
+            ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
+        })
+        .collect();
+    let mut names: BTreeMap<usize, NodeMethodNames> = BTreeMap::new();
+    let module = vec![MODULE.to_owned()];
+    let mapper = TypeMapper::new(schema, catalog, &module);
+    let ctx = Ctx { schema, catalog, plan, mapper: &mapper, tree };
+    let mut out = Vec::new();
+    for (index, op) in schema.operations.iter().enumerate() {
+        for ex in op.examples.iter().filter(|e| e.direction == ExampleDirection::Request) {
+            let origin = format!("{}:{}", ex.source.file, ex.source.line);
+            if let Err(m) = check_request(schema, op, ex) {
+                out.push((ex, Err(m.cause.to_owned())));
+                continue;
+            }
+            let url = ex.url.as_deref().unwrap_or_default();
+            let (path, _) = split_url(url);
+            let matching: Vec<usize> = (0..op.paths.len()).filter(|&p| matches_template(&op.paths[p], &path)).collect();
+            let own = matching.iter().find_map(|&p| routes.get(&(index, p)).map(|r| (index, r)));
+            // A path and method several pages describe (derived types of one
+            // collection, say) has one builder: the first page's. The example
+            // goes through it when the model reproduces it there too.
+            let served = || {
+                matching.iter().find_map(|&p| {
+                    let (op2, p2) = *servers.get(&(path_key(&op.paths[p].segments), op.method.as_str()))?;
+                    let other = &schema.operations[op2];
+                    check_request(schema, other, ex).is_ok().then(|| routes.get(&(op2, p2)).map(|r| (op2, r))).flatten()
+                })
+            };
+            let Some((serving, route)) = own.or_else(served) else {
+                out.push((
+                    ex,
+                    Err("its path is served by another operation's builder, whose body or path does not take it (a docs duplicate)".to_owned()),
+                ));
+                continue;
+            };
+            let mut replay = ctx.replay(serving, &schema.operations[serving], ex, route, &origin, &mut names);
+            if let Ok(r) = &mut replay {
+                r.own_method = (serving == index).then_some((route.attached.op, route.attached.path));
+            }
+            out.push((ex, replay));
+        }
+    }
+    out
+}
+
+/// The calls of the crate's quick start: a list of a top-level collection
+/// (the shortest such path, then the first by text) and, when the
+/// collection has one, the get of one item by key. Each is the method
+/// chain from the client (`.users().list()`), keys written `"<id>"`.
+pub(crate) struct QuickStart {
+    pub list: String,
+    pub get: Option<String>,
+    /// The workloads of the operations the calls end in.
+    pub workloads: Vec<String>,
+}
+
+pub(crate) fn quick_start(schema: &Schema, tree: &Node) -> Option<QuickStart> {
+    let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
+    collect_routes(tree, &mut Vec::new(), &mut routes);
+    let mut names: BTreeMap<usize, NodeMethodNames> = BTreeMap::new();
+    let literal_path = |op: usize, p: usize| {
+        let path = &schema.operations[op].paths[p];
+        path.segments.iter().all(|s| matches!(s, Segment::Literal { name } if !name.starts_with('$'))).then_some(path)
+    };
+    let (&(list_op, list_path), _) = routes
+        .iter()
+        .filter(|((op, p), _)| {
+            let o = &schema.operations[*op];
+            o.kind == OperationKind::List && o.response.ty.as_ref().is_some_and(|t| t.collection) && literal_path(*op, *p).is_some()
+        })
+        .min_by_key(|((op, p), _)| {
+            let path = &schema.operations[*op].paths[*p];
+            (path.segments.len(), path.raw.clone())
+        })?;
+    let list = chain_text(schema, tree, &routes[&(list_op, list_path)], &mut names)?;
+    let prefix = &schema.operations[list_op].paths[list_path].segments;
+    let get = routes
+        .iter()
+        .filter(|((op, p), _)| {
+            let segments = &schema.operations[*op].paths[*p].segments;
+            schema.operations[*op].kind == OperationKind::Get
+                && segments.len() == prefix.len() + 1
+                && segments.starts_with(prefix)
+                && matches!(segments.last(), Some(Segment::Key { parens: false, .. }))
+        })
+        .find_map(|(&(op, _), route)| chain_text(schema, tree, route, &mut names).map(|chain| (chain, op)));
+    let mut workloads = vec![schema.operations[list_op].workload.clone()];
+    workloads.extend(get.as_ref().map(|(_, op)| schema.operations[*op].workload.clone()));
+    Some(QuickStart { list, get: get.map(|(chain, _)| chain), workloads })
+}
+
+/// The method chain that reaches an operation from the client, keys and
+/// function arguments written as placeholders; `None` when the operation
+/// takes arguments of its own (a function call, a body).
+fn chain_text(schema: &Schema, tree: &Node, route: &Route, names: &mut BTreeMap<usize, NodeMethodNames>) -> Option<String> {
+    let op = &schema.operations[route.attached.op];
+    if op.body.is_some() || route.attached.own_segment.as_ref().is_some_and(|s| matches!(s, Segment::Function { .. })) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut parent: &Node = tree;
+    for node in &route.chain {
+        let key = parent.children.iter().find(|(_, c)| std::ptr::eq(*c, *node)).map(|(k, _)| k.clone())?;
+        let method = names_of(names, schema, parent).navigation.get(&key)?.first()?.1.clone();
+        let args = match node.segment.as_ref()? {
+            Segment::Key { .. } => "\"<id>\"".to_owned(),
+            Segment::Literal { .. } | Segment::Cast { .. } => String::new(),
+            Segment::Function { .. } | Segment::ItemPath { .. } => return None,
+        };
+        out.push_str(&format!(".{}({args})", ident(&method)));
+        parent = node;
+    }
+    let method = names_of(names, schema, parent).operations.get(&(route.attached.op, route.attached.path))?.clone();
+    out.push_str(&format!(".{}()", ident(&method)));
+    Some(out)
+}
+
 fn collect_routes<'t>(node: &'t Node, chain: &mut Vec<&'t Node>, out: &mut BTreeMap<(usize, usize), Route<'t>>) {
     for a in &node.ops {
         out.entry((a.op, a.path)).or_insert_with(|| Route { chain: chain.clone(), attached: a });
@@ -167,14 +274,141 @@ fn test_name(file: &str, line: u32, used: &mut BTreeMap<String, usize>) -> proc_
 
 struct Ctx<'a, 't> {
     schema: &'a Schema,
+    catalog: &'a Catalog,
     plan: &'a Plan<'t>,
     mapper: &'a TypeMapper<'a>,
     tree: &'t Node,
 }
 
+/// One example request replayed through the builders: the calls a caller
+/// writes, and what the request must then be. Rendered as a test
+/// ([`Replay::test_tokens`]) and as the method's doc example
+/// ([`Replay::doc_text`]), so the documented chain is the tested one.
+pub(crate) struct Replay {
+    origin: String,
+    /// The example's base URL (`https://graph.microsoft.com/beta`).
+    base: String,
+    /// The body decoded from the example's JSON, when the call takes one.
+    body: Option<BodySetup>,
+    /// Navigation calls, the operation method, then query options.
+    calls: Vec<Call>,
+    method: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    /// The JSON the request must send, when the example shows one.
+    expected_body: Option<String>,
+    /// The (operation, path) whose method the chain ends in, when it is the
+    /// example's own operation.
+    own_method: Option<(usize, usize)>,
+}
+
+/// A body built from the example's JSON.
+struct BodySetup {
+    /// Its type, from the test module and from the crate root.
+    test_type: TokenStream,
+    doc_type: String,
+    json: Value,
+}
+
+struct Call {
+    method: String,
+    args: Vec<Arg>,
+}
+
+enum Arg {
+    Text(String),
+    /// Text parsed into the parameter's type (a number, a date, an enum).
+    Parsed(String),
+    /// `&body`.
+    Body,
+    /// A raw upload: content type and the example's text.
+    Upload(String, String),
+    Int(u32),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+impl Replay {
+    /// The body of the test function.
+    fn test_tokens(&self) -> TokenStream {
+        let origin = &self.origin;
+        let setup = self.body.as_ref().map(|b| {
+            let ty = &b.test_type;
+            let text = b.json.to_string();
+            quote!(let body: #ty = check::json(#text, origin);)
+        });
+        let calls = self.calls.iter().map(|c| {
+            let method = ident(&c.method);
+            let args = c.args.iter().map(|a| match a {
+                Arg::Text(v) => quote!(#v),
+                Arg::Parsed(v) => quote!(check::parsed(#v, origin)),
+                Arg::Body => quote!(&body),
+                Arg::Upload(content_type, text) => quote!(#content_type, #text.as_bytes().to_vec()),
+                Arg::Int(n) => quote!(#n),
+                Arg::Bool(b) => quote!(#b),
+                Arg::List(items) => quote!([#(#items),*]),
+            });
+            quote!(.#method(#(#args),*))
+        });
+        let (method, base, path) = (self.method, &self.base, &self.path);
+        let query = self.query.iter().map(|(k, v)| quote!((#k, #v)));
+        let expected_body = match &self.expected_body {
+            Some(text) => quote!(Some(#text)),
+            None => quote!(None),
+        };
+        quote! {
+            let origin = #origin;
+            #setup
+            let sdk = super::requests::GraphClient::new(check::client(#base));
+            let built = sdk #(#calls)* .to_request();
+            check::assert_request(built, check::Expected {
+                origin,
+                method: #method,
+                base_url: #base,
+                path: #path,
+                query: &[#(#query),*],
+                body: #expected_body,
+            });
+        }
+    }
+
+    /// The chain as a caller writes it, for the method's docs: `graph` is
+    /// a `GraphClient`, types are named from the crate root.
+    fn doc_text(&self) -> String {
+        let mut out = String::new();
+        if let Some(b) = &self.body {
+            let json = serde_json::to_string_pretty(&b.json).unwrap_or_default();
+            out.push_str(&format!("let body: {} = serde_json::from_value(serde_json::json!({json}))?;\n", b.doc_type));
+        }
+        out.push_str("let response = graph");
+        for c in &self.calls {
+            let args: Vec<String> = c.args.iter().map(doc_arg).collect();
+            out.push_str(&format!("\n    .{}({})", ident(&c.method), args.join(", ")));
+        }
+        out.push_str("\n    .send()\n    .await?;");
+        out
+    }
+}
+
+/// An argument as source text.
+fn doc_arg(arg: &Arg) -> String {
+    match arg {
+        Arg::Text(v) => format!("{v:?}"),
+        // A literal that is already Rust (a number, a boolean) as itself.
+        Arg::Parsed(v) if v.parse::<i64>().is_ok() || v.parse::<f64>().is_ok_and(f64::is_finite) || v == "true" || v == "false" => v.clone(),
+        Arg::Parsed(v) => format!("{v:?}.parse().unwrap()"),
+        Arg::Body => "&body".to_owned(),
+        Arg::Upload(content_type, text) => format!("{content_type:?}, {text:?}.as_bytes().to_vec()"),
+        Arg::Int(n) => n.to_string(),
+        Arg::Bool(b) => b.to_string(),
+        Arg::List(items) => format!("[{}]", items.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 impl Ctx<'_, '_> {
-    /// The body of one test, or why the example cannot be replayed.
-    fn test(
+    /// The replay of one example through the builder chain of `route`, or
+    /// why the example cannot be replayed.
+    fn replay(
         &self,
         index: usize,
         op: &Operation,
@@ -182,7 +416,7 @@ impl Ctx<'_, '_> {
         route: &Route,
         origin: &str,
         names: &mut BTreeMap<usize, NodeMethodNames>,
-    ) -> Result<TokenStream, String> {
+    ) -> Result<Replay, String> {
         let url = ex.url.as_deref().unwrap_or_default();
         let (path, query) = split_url(url);
         let template = &op.paths[route.attached.path];
@@ -190,7 +424,7 @@ impl Ctx<'_, '_> {
 
         // The navigation chain: one call per node below the root (a node per
         // template segment, the operation's own segment excluded).
-        let mut chain = TokenStream::new();
+        let mut calls = Vec::new();
         let mut parent: &Node = self.tree;
         for (depth, node) in route.chain.iter().enumerate() {
             let key = parent
@@ -205,19 +439,17 @@ impl Ctx<'_, '_> {
                 .and_then(|steps| steps.first())
                 .map(|(_, name)| name.clone())
                 .ok_or("a navigation method is missing")?;
-            let method = ident(&method);
             let segment = node.segment.as_ref().ok_or("a builder node has no segment")?;
             let args = match (segment, values.get(depth)) {
-                (Segment::Key { .. } | Segment::ItemPath { .. }, Some(Bound::Text(v))) => quote!(#v),
+                (Segment::Key { .. } | Segment::ItemPath { .. }, Some(Bound::Text(v))) => vec![Arg::Text(v.clone())],
                 (Segment::Function { args, .. }, Some(Bound::Args(actual))) => {
                     // Navigation functions take every argument as `impl Display`.
-                    let values = placeholder_values(args, actual)?;
-                    quote!(#(#values),*)
+                    placeholder_values(args, actual)?.into_iter().map(|v| Arg::Text(v.clone())).collect()
                 }
-                (Segment::Literal { .. } | Segment::Cast { .. }, Some(Bound::Nothing)) => TokenStream::new(),
+                (Segment::Literal { .. } | Segment::Cast { .. }, Some(Bound::Nothing)) => Vec::new(),
                 _ => return Err("its path does not bind to the template's segments".to_owned()),
             };
-            chain.extend(quote!(.#method(#args)));
+            calls.push(Call { method, args });
             parent = node;
         }
 
@@ -227,105 +459,108 @@ impl Ctx<'_, '_> {
             .get(&(route.attached.op, route.attached.path))
             .cloned()
             .ok_or("the operation method is missing")?;
-        let method = ident(&method);
         let mut args = Vec::new();
         if let Some(Segment::Function { args: fn_args, .. }) = &route.attached.own_segment {
             let Some(Bound::Args(actual)) = values.last() else { return Err("its function segment does not bind".to_owned()) };
             args.extend(self.own_function_args(op, fn_args, actual)?);
         }
-        let (setup, body_arg, expected_body) = self.body(index, op, ex)?;
-        args.extend(body_arg);
-        let options = query_calls(&query);
-        let expected_query = query.iter().map(|(k, v)| quote!((#k, #v)));
-        let method_text = op.method.as_str();
-        let base = base_url(url);
-        let expected_path = path.clone();
-        let expected_body = match expected_body {
-            Some(text) => quote!(Some(#text)),
-            None => quote!(None),
-        };
-        Ok(quote! {
-            let origin = #origin;
-            #setup
-            let sdk = super::requests::GraphClient::new(check::client(#base));
-            let built = sdk #chain .#method(#(#args),*) #options .to_request();
-            check::assert_request(built, check::Expected {
-                origin,
-                method: #method_text,
-                base_url: #base,
-                path: #expected_path,
-                query: &[#(#expected_query),*],
-                body: #expected_body,
-            });
+        let (body, body_args, expected_body) = self.body(index, op, ex)?;
+        args.extend(body_args);
+        calls.push(Call { method, args });
+        calls.extend(query_calls(&query));
+        Ok(Replay {
+            origin: origin.to_owned(),
+            base: base_url(url),
+            body,
+            calls,
+            method: op.method.as_str(),
+            path,
+            query,
+            expected_body,
+            own_method: None,
         })
     }
 
     /// Arguments of the operation's own function segment: parsed into the
     /// parameter's type where the method takes a typed value, text otherwise.
-    fn own_function_args(&self, op: &Operation, args: &[FunctionArg], actual: &BTreeMap<String, String>) -> Result<Vec<TokenStream>, String> {
+    fn own_function_args(&self, op: &Operation, args: &[FunctionArg], actual: &BTreeMap<String, String>) -> Result<Vec<Arg>, String> {
         let mut out = Vec::new();
         for arg in args.iter().filter(|a| a.param.is_some()) {
             let v = actual.get(&arg.name.to_ascii_lowercase()).ok_or_else(|| format!("the example has no argument `{}`", arg.name))?;
             if function_arg_is_typed(op, arg, self.mapper) {
-                out.push(quote!(check::parsed(#v, origin)));
+                out.push(Arg::Parsed(v.clone()));
             } else {
-                out.push(quote!(#v));
+                out.push(Arg::Text(v.clone()));
             }
         }
         Ok(out)
     }
 
-    /// Statements that decode the example body, the argument that passes it,
-    /// and the JSON text to compare with.
-    fn body(&self, index: usize, op: &Operation, ex: &Example) -> Result<(TokenStream, Option<TokenStream>, Option<String>), String> {
+    /// The body a structured type's value is decoded into: its type from
+    /// the test module and from the crate root.
+    fn typed_body(&self, ty: &TypeRef, json: Value) -> Result<BodySetup, String> {
+        let element = self.mapper.element(&ty.target).ok_or("the body names an unknown type")?;
+        let doc_element = self.doc_path(&ty.target).ok_or("the body names an unknown type")?;
+        Ok(if ty.collection {
+            BodySetup { test_type: quote!(Vec<#element>), doc_type: format!("Vec<{doc_element}>"), json }
+        } else {
+            BodySetup { test_type: element, doc_type: doc_element, json }
+        })
+    }
+
+    /// A type as the crate root names it (`models::User`,
+    /// `models::AnyContactChannel`), for docs.
+    fn doc_path(&self, target: &TypeTarget) -> Option<String> {
+        let root = TypeMapper::new(self.schema, self.catalog, &[]);
+        let tokens = root.element(target)?;
+        // Token text (`models :: User`) without the spaces quote puts between tokens.
+        Some(tokens.to_string().replace(' ', ""))
+    }
+
+    /// A parameters body: the operation's body struct.
+    fn parameters_body(&self, index: usize, json: Value) -> Result<BodySetup, String> {
+        let place = self.plan.bodies.get(&index).ok_or("the body struct is missing")?;
+        let from = vec![MODULE.to_owned()];
+        let test_type = relative_path(&from, &place.public_module, &place.name);
+        let doc_type = format!("{}::{}", place.public_module.join("::"), place.name);
+        Ok(BodySetup { test_type, doc_type, json })
+    }
+
+    /// The decoded body, the arguments that pass it, and the JSON text to
+    /// compare with.
+    fn body(&self, index: usize, op: &Operation, ex: &Example) -> Result<(Option<BodySetup>, Vec<Arg>, Option<String>), String> {
         if op.kind == OperationKind::Function {
-            return Ok((TokenStream::new(), None, None));
+            return Ok((None, Vec::new(), None));
         }
         let text = ex.body.as_ref().map(|b| b.to_string());
-        let setup_json = |ty: TokenStream, text: &str| quote!(let body: #ty = check::json(#text, origin););
-        match (&op.body, &text) {
-            (None, _) => Ok((TokenStream::new(), None, None)),
-            (Some(RequestBody::Binary), Some(text)) => {
+        match (&op.body, &ex.body) {
+            (None, _) => Ok((None, Vec::new(), None)),
+            (Some(RequestBody::Binary), Some(_)) => {
+                let text = text.unwrap_or_default();
                 let content_type = ex
                     .headers
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
                     .map(|(_, v)| v.clone())
                     .unwrap_or_else(|| "application/json".to_owned());
-                Ok((TokenStream::new(), Some(quote!(#content_type, #text.as_bytes().to_vec())), Some(text.clone())))
+                Ok((None, vec![Arg::Upload(content_type, text.clone())], Some(text)))
             }
             (Some(RequestBody::Binary), None) => Err("the example has no body to upload".to_owned()),
-            (Some(RequestBody::Reference), Some(text)) => {
-                let url = ex.body.as_ref().and_then(reference_url).ok_or("the example's body is not a reference")?;
-                Ok((TokenStream::new(), Some(quote!(#url)), Some(text.clone())))
+            (Some(RequestBody::Reference), Some(body)) => {
+                let url = reference_url(body).ok_or("the example's body is not a reference")?;
+                Ok((None, vec![Arg::Text(url.to_owned())], text))
             }
             (Some(RequestBody::Reference), None) => Err("the example has no reference to send".to_owned()),
-            (Some(RequestBody::Resource { ty }), Some(text)) => {
-                let element = self.mapper.element(&ty.target).ok_or("the body names an unknown type")?;
-                if ty.collection {
-                    Ok((setup_json(quote!(Vec<#element>), text), Some(quote!(&body)), Some(text.clone())))
-                } else {
-                    Ok((setup_json(element, text), Some(quote!(&body)), Some(text.clone())))
-                }
-            }
-            (Some(RequestBody::Parameters { .. }), Some(text)) => {
-                let place = self.plan.bodies.get(&index).ok_or("the body struct is missing")?;
-                let from = vec![MODULE.to_owned()];
-                let ty = relative_path(&from, &place.public_module, &place.name);
-                Ok((setup_json(ty, text), Some(quote!(&body)), Some(text.clone())))
-            }
+            (Some(RequestBody::Resource { ty }), Some(body)) => Ok((Some(self.typed_body(ty, body.clone())?), vec![Arg::Body], text)),
+            (Some(RequestBody::Parameters { .. }), Some(body)) => Ok((Some(self.parameters_body(index, body.clone())?), vec![Arg::Body], text)),
             // A body the operation takes but the example does not show: an
             // empty one is sent (the model compares no body then).
             (Some(RequestBody::Resource { ty }), None) => {
-                let element = self.mapper.element(&ty.target).ok_or("the body names an unknown type")?;
-                let (ty, empty) = if ty.collection { (quote!(Vec<#element>), "[]") } else { (element, "{}") };
-                Ok((setup_json(ty, empty), Some(quote!(&body)), None))
+                let empty = if ty.collection { Value::Array(Vec::new()) } else { Value::Object(Default::default()) };
+                Ok((Some(self.typed_body(ty, empty)?), vec![Arg::Body], None))
             }
             (Some(RequestBody::Parameters { .. }), None) => {
-                let place = self.plan.bodies.get(&index).ok_or("the body struct is missing")?;
-                let from = vec![MODULE.to_owned()];
-                let ty = relative_path(&from, &place.public_module, &place.name);
-                Ok((setup_json(ty, "{}"), Some(quote!(&body)), None))
+                Ok((Some(self.parameters_body(index, Value::Object(Default::default()))?), vec![Arg::Body], None))
             }
         }
     }
@@ -441,36 +676,25 @@ fn function_args(segment: &str) -> Option<BTreeMap<String, String>> {
 
 /// Typed query options where the runtime has one (so they are exercised),
 /// the raw escape hatch for everything else and for repeated names.
-fn query_calls(query: &[(String, String)]) -> TokenStream {
-    let mut out = TokenStream::new();
+fn query_calls(query: &[(String, String)]) -> Vec<Call> {
+    let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
+    let call = |method: &str, args: Vec<Arg>| Some(Call { method: method.to_owned(), args });
     for (name, value) in query {
         let first = seen.insert(name.clone());
-        let call = match name.as_str() {
+        let typed = match name.as_str() {
             _ if !first => None,
-            "$select" => {
-                let items = top_level_items(value);
-                Some(quote!(.select([#(#items),*])))
-            }
-            "$expand" => {
-                let items = top_level_items(value);
-                Some(quote!(.expand([#(#items),*])))
-            }
-            "$orderby" => {
-                let items = top_level_items(value);
-                Some(quote!(.orderby([#(#items),*])))
-            }
-            "$filter" => Some(quote!(.filter(#value))),
-            "$search" => Some(quote!(.search(#value))),
-            "$top" => value.parse::<u32>().ok().filter(|n| n.to_string() == *value).map(|n| quote!(.top(#n))),
-            "$skip" => value.parse::<u32>().ok().filter(|n| n.to_string() == *value).map(|n| quote!(.skip(#n))),
-            "$count" if value == "true" || value == "false" => {
-                let b = value == "true";
-                Some(quote!(.count(#b)))
-            }
+            "$select" => call("select", vec![Arg::List(top_level_items(value))]),
+            "$expand" => call("expand", vec![Arg::List(top_level_items(value))]),
+            "$orderby" => call("orderby", vec![Arg::List(top_level_items(value))]),
+            "$filter" => call("filter", vec![Arg::Text(value.clone())]),
+            "$search" => call("search", vec![Arg::Text(value.clone())]),
+            "$top" => value.parse::<u32>().ok().filter(|n| n.to_string() == *value).and_then(|n| call("top", vec![Arg::Int(n)])),
+            "$skip" => value.parse::<u32>().ok().filter(|n| n.to_string() == *value).and_then(|n| call("skip", vec![Arg::Int(n)])),
+            "$count" if value == "true" || value == "false" => call("count", vec![Arg::Bool(value == "true")]),
             _ => None,
         };
-        out.extend(call.unwrap_or_else(|| quote!(.query(#name, #value))));
+        out.push(typed.unwrap_or_else(|| Call { method: "query".to_owned(), args: vec![Arg::Text(name.clone()), Arg::Text(value.clone())] }));
     }
     out
 }

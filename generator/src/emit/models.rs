@@ -2,12 +2,13 @@
 //! enum of a referenced base type, following CONTRACT.md "Models".
 
 use super::catalog::{all_derived, base_chain, Catalog};
+use super::doc_text;
 use super::docs::{self, DocBuilder};
 use super::features::Features;
 use super::naming::{camel, ident, snake, NameScope};
 use super::rust_types::TypeMapper;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
-use crate::schema::{Primitive, Schema, Source, TypeDef, TypeKind, TypeRef, TypeTarget};
+use crate::schema::{DocLink, Primitive, Schema, Source, TypeDef, TypeKind, TypeRef, TypeTarget};
 use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ pub struct FieldSpec<'a> {
     pub wire: &'a str,
     pub ty: &'a TypeRef,
     pub description: &'a str,
+    /// The links of the description (see [`DocBuilder::linked`]).
+    pub links: &'a [DocLink],
     pub source: &'a Source,
     pub boxed: bool,
 }
@@ -77,7 +80,7 @@ pub fn struct_tokens(
         // The description only: the item's docs cite the page, and a source
         // line per field would change with every line added above the
         // table, burying a real change in a regenerated diff.
-        let doc = DocBuilder::new().text(f.description).tokens();
+        let doc = field_docs(f, mapper.catalog.reference_view.as_deref()).tokens();
         let wire = f.wire;
         // Absent, `null` or a value (see CONTRACT.md "Models"): an update
         // says each in the type, and a decoded `null` encodes back as `null`.
@@ -101,6 +104,21 @@ pub fn struct_tokens(
         #[serde(crate = "graphgen_runtime::serde", default)]
         pub struct #name #body
     }
+}
+
+/// A field's docs: the description with its links; an instance annotation
+/// (`@microsoft.graph.conflictBehavior`) says it is one first.
+fn field_docs(f: &FieldSpec, view: Option<&str>) -> DocBuilder {
+    let mut doc = DocBuilder::new();
+    if f.wire.starts_with('@') {
+        doc.markdown(&format!(
+            "Instance annotation `{}`: control information sent with an instance of the type (read or written as \
+             the docs say), not one of its properties.",
+            f.wire
+        ));
+    }
+    doc.linked(f.description, f.links, &f.source.file, view);
+    doc
 }
 
 /// The Rust name of each field of a model struct, and whether it had to
@@ -132,6 +150,9 @@ pub fn type_file_items(
     doc.paragraph_break().line(format!("OData type: `{qn}`{}", if t.is_abstract { " (abstract)" } else { "" }));
     if let Some(base) = &t.base_type {
         doc.line(format!("Base type: `{base}` (its properties are included)."));
+    }
+    if let Some(url) = doc_text::reference_url(&t.source.file, catalog.reference_view.as_deref()) {
+        doc.paragraph_break().line(format!("Reference: <{url}>"));
     }
     doc.source(&t.source);
     let docs = doc.tokens();
@@ -185,6 +206,7 @@ fn inherited_fields<'a>(
                 wire: &p.name,
                 ty: &p.ty,
                 description: &p.description,
+                links: &p.links,
                 source: &p.source,
                 boxed: catalog.boxed.contains(&(qn.clone(), p.name.clone())),
             });
@@ -337,11 +359,11 @@ fn any_enum_tokens(
     });
     let accessors = base_accessors(schema, catalog, mapper, t, &variants, any_name, diags);
     let mut doc = DocBuilder::new();
-    doc.text(&format!(
+    doc.markdown(&format!(
         "A `{qn}` or any type derived from it, told apart by `@odata.type` (unknown or missing: `{}`).",
         variants[0].0
     ));
-    doc.text(&format!(
+    doc.markdown(&format!(
         "What `{qn}` declares is read without a `match`: one method per property of the base type \
          (`value.{}()`), whichever variant holds the value; the variant keeps the derived type's own properties.",
         accessors.example.as_deref().unwrap_or("odata_type")

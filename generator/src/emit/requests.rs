@@ -18,7 +18,9 @@
 //! `RequestBuilder`); collisions are numbered and reported.
 
 use super::catalog::Catalog;
+use super::example_tests;
 use super::docs::{self, DocBuilder};
+use super::operation_docs::operation_docs;
 use super::features::{Features, Gate};
 use super::models::{struct_tokens, FieldSpec};
 use super::naming::{camel, ident, snake, NameScope};
@@ -29,7 +31,7 @@ use super::request_tree::{Attached, Node};
 use super::rust_types::{primitive, relative_path, TypeMapper};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use crate::schema::{
-    FunctionArg, HttpMethod, Operation, OperationKind, PermissionKind, Primitive, RequestBody, Schema, Segment,
+    FunctionArg, HttpMethod, Operation, OperationKind, Primitive, RequestBody, Schema, Segment,
     TypeKind, TypeTarget,
 };
 use proc_macro2::TokenStream;
@@ -61,6 +63,9 @@ struct Ctx<'a, 't> {
     features: &'a Features,
     diags: &'a mut Diagnostics,
     plan: &'a Plan<'t>,
+    /// The doc example of each operation method that has one (see
+    /// [`example_tests::doc_examples`]), by (operation, path).
+    examples: &'a BTreeMap<(usize, usize), String>,
 }
 
 /// Every file of builders for `tree` (the schema's
@@ -71,6 +76,7 @@ struct Ctx<'a, 't> {
 pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<RequestsFile> {
     let Inputs { schema, catalog, features, preformat, reuse } = inputs;
     let plan = request_plan::plan(tree, schema, diags);
+    let examples = example_tests::doc_examples(schema, catalog, tree, &plan);
     // Biggest first; each file keeps its plan position to be put back there.
     let mut order: Vec<(usize, &FileUnit)> = plan.files.iter().enumerate().collect();
     order.sort_by_key(|(_, unit)| std::cmp::Reverse(unit.weight()));
@@ -84,9 +90,9 @@ pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<
             // Root and first-segment files get module declarations appended later.
             let url = path_template(&unit.segments);
             let body = file_text(preformat && unit.role == Role::Subtree, &file_origin(&url), &mut local, |diags| {
-                Ctx { schema, catalog, features, diags, plan: &plan }.file_items(unit)
+                Ctx { schema, catalog, features, diags, plan: &plan, examples: &examples }.file_items(unit)
             });
-            let ctx = Ctx { schema, catalog, features, diags: &mut local, plan: &plan };
+            let ctx = Ctx { schema, catalog, features, diags: &mut local, plan: &plan, examples: &examples };
             let gate = match unit.role {
                 Role::Root => features.empty_gate(),
                 Role::Top | Role::Subtree => ctx.node_gate(unit.node),
@@ -171,7 +177,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 // The client is never gated: each method is, by what it leads to.
                 let root_methods = self.node_methods(unit.node, &unit.module, &targets, true, &Gate::always());
                 let docs = DocBuilder::new()
-                    .text("The entry point: one method per first URL segment. Wraps a `graphgen_runtime::Client`, which holds the base URL, authentication, transport and retry policy.")
+                    .markdown("The entry point: one method per first URL segment. Wraps a `graphgen_runtime::Client`, which holds the base URL, authentication, transport and retry policy.")
                     .tokens();
                 items.extend(quote! {
                     #docs
@@ -347,7 +353,8 @@ impl<'a, 't> Ctx<'a, 't> {
             HttpMethod::Patch => quote!(PATCH),
             HttpMethod::Delete => quote!(DELETE),
         };
-        let docs = operation_docs(op, a.path);
+        let example = self.examples.get(&(a.op, a.path)).map(String::as_str);
+        let docs = operation_docs(op, a.path, self.catalog.reference_view.as_deref(), example);
         let gate = self.features.workload_gate(&op.workload).attr_within(enclosing);
         let method = ident(method);
         quote! {
@@ -424,11 +431,18 @@ impl<'a, 't> Ctx<'a, 't> {
             let Some(RequestBody::Parameters { params }) = &op.body else { continue };
             let fields: Vec<FieldSpec> = params
                 .iter()
-                .map(|p| FieldSpec { wire: &p.name, ty: &p.ty, description: &p.description, source: &p.source, boxed: false })
+                .map(|p| FieldSpec {
+                    wire: &p.name,
+                    ty: &p.ty,
+                    description: &p.description,
+                    links: &p.links,
+                    source: &p.source,
+                    boxed: false,
+                })
                 .collect();
             let mapper = TypeMapper::new(schema, self.catalog, module);
             let mut doc = DocBuilder::new();
-            doc.text(&format!("The parameters of `{}` ({}).", op.name, op.id));
+            doc.markdown(&format!("The parameters of `{}` ({}).", op.name.replace('`', ""), super::doc_text::escape(&op.id)));
             for p in params {
                 if p.required {
                     doc.line(format!("`{}` is required.", p.name));
@@ -742,69 +756,4 @@ fn path_template(segments: &[&Segment]) -> String {
         out.push('/');
     }
     out
-}
-
-/// The docs of the method that sends `op` by its path number `path`: the
-/// request it sends (that path only: the method on each of an operation's
-/// paths has these docs, so listing all of them would grow with the square
-/// of the path count), then permissions, query options and headers.
-fn operation_docs(op: &Operation, path: usize) -> TokenStream {
-    let mut doc = DocBuilder::new();
-    doc.text(&op.description);
-    doc.paragraph_break();
-    let template = op.paths.get(path).or(op.paths.first());
-    let raw = template.map_or("", |p| p.raw.as_str());
-    let others = match op.paths.len() {
-        0 | 1 => String::new(),
-        2 => " (the operation has one other path, with a method of its own)".to_owned(),
-        n => format!(" (the operation has {} other paths, each with a method of its own)", n - 1),
-    };
-    doc.line(format!("HTTP: `{} {raw}`{others}", op.method.as_str()));
-    if op.body == Some(RequestBody::Reference) {
-        doc.paragraph_break().line(
-            "Body: `{\"@odata.id\": odata_id}`, where `odata_id` is the URL of the entity to reference, \
-             e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`.",
-        );
-    }
-    if !op.parameters.is_empty() {
-        // The call in the path takes the required parameters; say which
-        // ones it leaves out, so nobody looks for them in the signature.
-        let call_args = match template.and_then(|t| t.segments.last()) {
-            Some(Segment::Function { args, .. }) => args.as_slice(),
-            _ => &[],
-        };
-        doc.paragraph_break().line("Function parameters:");
-        for p in &op.parameters {
-            let sent = call_args.iter().any(|a| a.name.eq_ignore_ascii_case(&p.name));
-            let note = if sent { "" } else { " (optional; this method does not send it)" };
-            let description = p.description.split_whitespace().collect::<Vec<_>>().join(" ");
-            doc.line(format!("- `{}`{note}: {description}", p.name));
-        }
-    }
-    if !op.permissions.is_empty() {
-        doc.paragraph_break().line("Permissions:");
-        for p in &op.permissions {
-            let kind = match p.kind {
-                PermissionKind::DelegatedWork => "Delegated (work or school account)",
-                PermissionKind::DelegatedPersonal => "Delegated (personal Microsoft account)",
-                PermissionKind::Application => "Application",
-            };
-            let scopes = if p.scopes.is_empty() { "not supported".to_owned() } else { p.scopes.join(", ") };
-            doc.line(format!("- {kind}: {scopes}"));
-        }
-    }
-    if !op.query_options.is_empty() {
-        let opts: Vec<String> = op.query_options.iter().map(|o| format!("`${o}`")).collect();
-        doc.paragraph_break().line(format!("Query options: {}", opts.join(", ")));
-    }
-    if !op.headers.is_empty() {
-        doc.paragraph_break().line("Headers:");
-        for h in &op.headers {
-            let required = if h.required { " (required)" } else { "" };
-            let description = h.description.split_whitespace().collect::<Vec<_>>().join(" ");
-            doc.line(format!("- `{}`{required}: {description}", h.name));
-        }
-    }
-    doc.source(&op.source);
-    doc.tokens()
 }

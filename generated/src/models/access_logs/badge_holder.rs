@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.accessLogs.badgeHolder`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-badgeholder?view=graph-rest-beta>
+///
 /// Source: `resources/accesslogs-badgeholder.md:10`
 #[derive(
     Debug,
@@ -37,7 +39,7 @@ pub struct BadgeHolder {
         skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
     )]
     pub is_visitor: graphgen_runtime::Nullable<bool>,
-    /// Identifier of the matching staffMember; null for visitors.
+    /// Identifier of the matching [staffMember](https://learn.microsoft.com/graph/api/resources/staffmember?view=graph-rest-beta); null for visitors.
     #[serde(
         rename = "staffMemberId",
         skip_serializing_if = "graphgen_runtime::Nullable::is_absent"

@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.accessLogs.doorEvent`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-doorevent?view=graph-rest-beta>
+///
 /// Source: `resources/accesslogs-doorevent.md:10`
 #[derive(
     Debug,

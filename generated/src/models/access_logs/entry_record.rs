@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.accessLogs.entryRecord`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-entryrecord?view=graph-rest-beta>
+///
 /// Source: `resources/accesslogs-entryrecord.md:10`
 #[derive(
     Debug,

@@ -23,15 +23,36 @@ impl MeStaffProfileRequestBuilder {
     ///
     /// HTTP: `GET /me/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$expand`, `$select`
     ///
-    /// Headers:
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .me()
+    ///     .staff_profile()
+    ///     .get()
+    ///     .select(["id", "displayName", "jobTitle"])
+    ///     .expand(["manager($select=id,displayName)"])
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-get?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-get.md:10`
     #[cfg(feature = "entra-users")]
@@ -54,10 +75,19 @@ impl MeStaffProfileRequestBuilder {
     /// - `withinDays`: How many days ahead to look, from 1 to 365.
     /// - `issuer` (optional; this method does not send it): Optional. Only certifications from this issuer.
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-getexpiringcertifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-getexpiringcertifications.md:10`
     #[cfg(feature = "people")]
@@ -82,14 +112,20 @@ impl MeStaffProfileRequestBuilder {
     ///
     /// HTTP: `PATCH /me/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-update?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-update.md:10`
     #[cfg(feature = "entra-users")]
@@ -173,10 +209,37 @@ impl MeStaffProfileBadgePhotoValueRequestBuilder {
     ///
     /// HTTP: `GET /me/staffProfile/badgePhoto/$value` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): User.Read, StaffDirectory.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | The signed-in member's staffMember | Delegated (work or school account) | `User.Read` | `StaffDirectory.Read.All` |
+    /// | The signed-in member's staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | The signed-in member's staffMember | Application | not supported |  |
+    /// | Any staffMember | Delegated (work or school account) | `StaffDirectory.Read.All` |  |
+    /// | Any staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | Any staffMember | Application | `StaffDirectory.Read.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .me()
+    ///     .staff_profile()
+    ///     .badge_photo()
+    ///     .value()
+    ///     .get()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/badgephoto-get?view=graph-rest-beta>
     ///
     /// Source: `api/badgephoto-get.md:10`
     pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
@@ -210,12 +273,39 @@ impl MeStaffProfileCertificationsRequestBuilder {
     ///
     /// HTTP: `GET /me/staffProfile/certifications` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | Permissions for the signed-in member's own certifications | Delegated (work or school account) | `StaffProfile.Read` | `StaffDirectory.Read.All`, `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for the signed-in member's own certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for the signed-in member's own certifications | Application | not supported |  |
+    /// | Permissions for another member's certifications | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for another member's certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for another member's certifications | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$filter`, `$orderby`, `$select`
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .me()
+    ///     .staff_profile()
+    ///     .certifications()
+    ///     .list()
+    ///     .orderby(["expiresDateTime"])
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-list-certifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-list-certifications.md:10`
     pub fn list(

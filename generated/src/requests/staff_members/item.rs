@@ -23,10 +23,32 @@ impl StaffMembersItemRequestBuilder {
     ///
     /// HTTP: `DELETE /staffMembers/{staffMemberId}`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("e93f0a5d-6c21-4b78-8d04-1fa7b2c6e590")
+    ///     .delete()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-delete?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-delete.md:10`
     #[cfg(feature = "people")]
@@ -43,15 +65,34 @@ impl StaffMembersItemRequestBuilder {
     ///
     /// HTTP: `GET /staffMembers/{staffMemberId}` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$expand`, `$select`
     ///
-    /// Headers:
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47")
+    ///     .get()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-get?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-get.md:10`
     #[cfg(feature = "entra-users")]
@@ -74,10 +115,32 @@ impl StaffMembersItemRequestBuilder {
     /// - `withinDays`: How many days ahead to look, from 1 to 365.
     /// - `issuer` (optional; this method does not send it): Optional. Only certifications from this issuer.
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47")
+    ///     .get_expiring_certifications(90)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-getexpiringcertifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-getexpiringcertifications.md:10`
     #[cfg(feature = "people")]
@@ -102,14 +165,20 @@ impl StaffMembersItemRequestBuilder {
     ///
     /// HTTP: `PATCH /staffMembers/{staffMemberId}` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-update?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-update.md:10`
     #[cfg(feature = "entra-users")]
@@ -201,10 +270,22 @@ impl StaffMembersItemBadgePhotoValueRequestBuilder {
     ///
     /// HTTP: `GET /staffMembers/{staffMemberId}/badgePhoto/$value` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): User.Read, StaffDirectory.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | The signed-in member's staffMember | Delegated (work or school account) | `User.Read` | `StaffDirectory.Read.All` |
+    /// | The signed-in member's staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | The signed-in member's staffMember | Application | not supported |  |
+    /// | Any staffMember | Delegated (work or school account) | `StaffDirectory.Read.All` |  |
+    /// | Any staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | Any staffMember | Application | `StaffDirectory.Read.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/badgephoto-get?view=graph-rest-beta>
     ///
     /// Source: `api/badgephoto-get.md:10`
     pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
@@ -238,12 +319,24 @@ impl StaffMembersItemCertificationsRequestBuilder {
     ///
     /// HTTP: `GET /staffMembers/{staffMemberId}/certifications` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | Permissions for the signed-in member's own certifications | Delegated (work or school account) | `StaffProfile.Read` | `StaffDirectory.Read.All`, `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for the signed-in member's own certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for the signed-in member's own certifications | Application | not supported |  |
+    /// | Permissions for another member's certifications | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for another member's certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for another member's certifications | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$filter`, `$orderby`, `$select`
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-list-certifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-list-certifications.md:10`
     pub fn list(
@@ -261,10 +354,41 @@ impl StaffMembersItemCertificationsRequestBuilder {
     ///
     /// HTTP: `POST /staffMembers/{staffMemberId}/certifications` (the operation has one other path, with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: models::StaffCertification = serde_json::from_value(serde_json::json!({
+    ///   "credentialNumber": "WAH-771045",
+    ///   "expiresDateTime": "2027-05-20T00:00:00Z",
+    ///   "issuedDate": "2024-05-20",
+    ///   "issuer": "Northwind Safety Training",
+    ///   "title": "Working at Height"
+    /// }))?;
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47")
+    ///     .certifications()
+    ///     .create(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-post-certifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-post-certifications.md:10`
     pub fn create(
@@ -333,10 +457,35 @@ impl StaffMembersItemManagerRefRequestBuilder {
     ///
     /// Body: `{"@odata.id": odata_id}`, where `odata_id` is the URL of the entity to reference, e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`.
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47")
+    ///     .manager()
+    ///     .r#ref()
+    ///     .put("https://graph.microsoft.com/beta/staffMembers/0c6f3e1d-8a2b-4c57-9e04-71b5d3a8f6c2")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-put-manager?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-put-manager.md:10`
     pub fn put(
