@@ -20,14 +20,15 @@ use super::catalog::Catalog;
 use super::naming::{ident, snake};
 use super::request_plan::{self, Plan};
 use super::request_tree::{self, Attached, Node};
-use super::requests::{function_arg_is_typed, node_method_names, NodeMethodNames};
+use super::requests::{function_arg_is_typed, node_method_names, response_kind, NodeMethodNames};
 use super::rust_types::{relative_path, TypeMapper};
-use crate::conformance::{check_request, matches_template, path_segments, reference_url, split_url};
+use crate::conformance::{call_args as function_args, check_request, check_response, matches_template, path_segments, reference_url, split_url, unquote};
 use crate::diagnostics::Diagnostics;
 use crate::schema::{Example, ExampleDirection, FunctionArg, Operation, OperationKind, RequestBody, Schema, Segment, TypeRef, TypeTarget};
 use serde_json::Value;
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The module the tests are in; type paths are relative to it.
@@ -42,6 +43,10 @@ pub struct ExampleTests {
     pub tested: usize,
     /// Example requests not tested, with why (`file:line: cause`), sorted.
     pub skipped: Vec<String>,
+    /// Example responses (with a body) that got a test.
+    pub responses_tested: usize,
+    /// Example responses with a body not tested, with why, sorted.
+    pub responses_skipped: Vec<String>,
 }
 
 /// Where an attached operation is in the builder tree: the nodes from the
@@ -63,10 +68,10 @@ pub fn emit(schema: &Schema) -> ExampleTests {
     let mut tested = 0;
     let mut skipped = Vec::new();
     let mut used_names: BTreeMap<String, usize> = BTreeMap::new();
-    for (ex, replay) in replays(schema, &catalog, &tree, &plan) {
+    for (ex, replay) in replays(schema, &catalog, &tree, &plan, &|_| true) {
         match replay {
             Ok(replay) => {
-                let name = test_name(&ex.source.file, ex.source.line, &mut used_names);
+                let name = test_name(&ex.source.file, ex.source.line, "", &mut used_names);
                 let body = replay.test_tokens();
                 tests.extend(quote! {
                     #[test]
@@ -78,11 +83,19 @@ pub fn emit(schema: &Schema) -> ExampleTests {
         }
     }
     skipped.sort();
-    let mut doc = String::from(" Example requests of the docs built through the generated builders (see graphgen's `emit::example_tests`).");
-    if !skipped.is_empty() {
-        doc.push_str("\n\n Not tested, with the conformance model's cause:\n");
-        for s in &skipped {
-            doc.push_str(&format!("\n - {s}"));
+    let (responses, responses_tested, mut responses_skipped) = response_tests(schema, &catalog, &tree, &mut used_names);
+    tests.extend(responses);
+    responses_skipped.sort();
+    let mut doc = String::from(
+        " Example requests of the docs built through the generated builders, and example responses decoded through \
+         the generated types (see graphgen's `emit::example_tests`).",
+    );
+    for (what, list) in [("requests", &skipped), ("responses", &responses_skipped)] {
+        if !list.is_empty() {
+            doc.push_str(&format!("\n\n Example {what} not tested, with the cause:\n"));
+            for s in list {
+                doc.push_str(&format!("\n - {s}"));
+            }
         }
     }
     let check: TokenStream = include_str!("example_check.rs.in").parse().expect("the check module is valid Rust");
@@ -101,16 +114,99 @@ pub fn emit(schema: &Schema) -> ExampleTests {
         // tokens still compile, and a compile error names the cause.
         Err(_) => file.to_string(),
     };
-    ExampleTests { text, tested, skipped }
+    ExampleTests { text, tested, skipped, responses_tested, responses_skipped }
+}
+
+/// One test per example response the conformance model round-trips: the
+/// body decoded by the response kind of the method that sends the
+/// operation's request (its own, or the serving page's)
+/// (`graphgen_runtime::Collection<models::User>`, ...), as `send` decodes
+/// it, written back and compared with the example; an error status is read
+/// as `send` reads it (Graph's error). Returns the tests, how many, and the
+/// responses not tested with why.
+fn response_tests(schema: &Schema, catalog: &Catalog, tree: &Node, used_names: &mut BTreeMap<String, usize>) -> (TokenStream, usize, Vec<String>) {
+    let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
+    collect_routes(tree, &mut Vec::new(), &mut routes);
+    let servers: BTreeMap<(String, &str), (usize, usize)> = routes
+        .keys()
+        .map(|&(op, p)| {
+            let o = &schema.operations[op];
+            ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
+        })
+        .collect();
+    let module = vec![MODULE.to_owned()];
+    let mapper = TypeMapper::new(schema, catalog, &module);
+    let (mut tests, mut tested, mut skipped) = (TokenStream::new(), 0, Vec::new());
+    for (index, op) in schema.operations.iter().enumerate() {
+        for (at, ex) in op.examples.iter().enumerate().filter(|(_, e)| e.direction == ExampleDirection::Response && e.body.is_some()) {
+            let origin = format!("{}:{}", ex.source.file, ex.source.line);
+            if let Err(m) = check_response(schema, op, ex) {
+                skipped.push(format!("{origin}: {}", m.cause));
+                continue;
+            }
+            // The method a caller gets the response from: the one that sends
+            // the request the response answers (the example request before
+            // it), which is the operation's own or, for a path several pages
+            // describe, the first page's; without a request, the operation's
+            // own method, else the one serving its first path.
+            let request_path = op.examples[..at]
+                .iter()
+                .rev()
+                .find(|e| e.direction == ExampleDirection::Request)
+                .and_then(|e| e.url.as_deref())
+                .map(|url| split_url(url).0)
+                .and_then(|path| op.paths.iter().position(|t| matches_template(t, &path)));
+            let server_of = |p: usize| servers.get(&(path_key(&op.paths[p].segments), op.method.as_str())).map(|&(o, _)| o);
+            let serving = match request_path {
+                Some(p) if routes.contains_key(&(index, p)) => Some(index),
+                Some(p) => server_of(p),
+                None if routes.keys().any(|&(o, _)| o == index) => Some(index),
+                None => (0..op.paths.len()).find_map(server_of),
+            }
+            .map(|o| &schema.operations[o]);
+            let Some(serving) = serving else {
+                skipped.push(format!("{origin}: no builder method sends the operation's request"));
+                continue;
+            };
+            let Some(kind) = response_kind(serving, &mapper) else {
+                skipped.push(format!("{origin}: the response names an unknown type"));
+                continue;
+            };
+            let text = ex.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
+            let status = ex.status.unwrap_or(op.response.status);
+            let check = if serving.response.ty.as_ref().is_some_and(|t| t.target == TypeTarget::Primitive(crate::schema::Primitive::Stream)) {
+                quote!(check::assert_bytes_response(origin, #status, #text);)
+            } else {
+                quote!(check::assert_response::<#kind>(origin, #status, #text);)
+            };
+            let name = test_name(&ex.source.file, ex.source.line, "_response", used_names);
+            tests.extend(quote! {
+                #[test]
+                fn #name() {
+                    let origin = #origin;
+                    #check
+                }
+            });
+            tested += 1;
+        }
+    }
+    (tests, tested, skipped)
 }
 
 /// The Rust example of each operation method that has one: the first
 /// example request on that path that the builders reproduce, as the code
 /// a caller writes (`graph.users().by_id("...").get().send().await?`), by
 /// (operation index, path index). The example tests run the same chain.
-pub(crate) fn doc_examples(schema: &Schema, catalog: &Catalog, tree: &Node, plan: &Plan) -> BTreeMap<(usize, usize), String> {
+/// Only operations `wanted` says yes to are replayed.
+pub(crate) fn doc_examples(
+    schema: &Schema,
+    catalog: &Catalog,
+    tree: &Node,
+    plan: &Plan,
+    wanted: &dyn Fn(usize) -> bool,
+) -> BTreeMap<(usize, usize), String> {
     let mut out = BTreeMap::new();
-    for (_, replay) in replays(schema, catalog, tree, plan) {
+    for (_, replay) in replays(schema, catalog, tree, plan, wanted) {
         if let Ok(replay) = replay {
             // Served by its own operation's method only (a duplicate page's
             // example documents the page that has the builder).
@@ -125,7 +221,13 @@ pub(crate) fn doc_examples(schema: &Schema, catalog: &Catalog, tree: &Node, plan
 /// Every example request of the schema with its replay through the
 /// builders, or why it has none (the conformance model's cause, or why the
 /// builder chain cannot take it), in operation and example order.
-fn replays<'s>(schema: &'s Schema, catalog: &Catalog, tree: &Node, plan: &Plan) -> Vec<(&'s Example, Result<Replay, String>)> {
+fn replays<'s>(
+    schema: &'s Schema,
+    catalog: &Catalog,
+    tree: &Node,
+    plan: &Plan,
+    wanted: &dyn Fn(usize) -> bool,
+) -> Vec<(&'s Example, Result<Replay, String>)> {
     let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
     collect_routes(tree, &mut Vec::new(), &mut routes);
     // Which operation's builder serves each (path, method), as the tree kept it.
@@ -136,47 +238,53 @@ fn replays<'s>(schema: &'s Schema, catalog: &Catalog, tree: &Node, plan: &Plan) 
             ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
         })
         .collect();
-    let mut names: BTreeMap<usize, NodeMethodNames> = BTreeMap::new();
     let module = vec![MODULE.to_owned()];
     let mapper = TypeMapper::new(schema, catalog, &module);
     let ctx = Ctx { schema, catalog, plan, mapper: &mapper, tree };
-    let mut out = Vec::new();
-    for (index, op) in schema.operations.iter().enumerate() {
-        for ex in op.examples.iter().filter(|e| e.direction == ExampleDirection::Request) {
-            let origin = format!("{}:{}", ex.source.file, ex.source.line);
-            if let Err(m) = check_request(schema, op, ex) {
-                out.push((ex, Err(m.cause.to_owned())));
-                continue;
+    let indices: Vec<usize> = (0..schema.operations.len()).filter(|&i| wanted(i)).collect();
+    // Operations are independent; each worker keeps its own memo of node method names.
+    let per_op: Vec<Vec<(&Example, Result<Replay, String>)>> = indices
+        .into_par_iter()
+        .map_init(BTreeMap::<usize, NodeMethodNames>::new, |names, index| {
+            let op = &schema.operations[index];
+            let mut out = Vec::new();
+            for ex in op.examples.iter().filter(|e| e.direction == ExampleDirection::Request) {
+                let origin = format!("{}:{}", ex.source.file, ex.source.line);
+                if let Err(m) = check_request(schema, op, ex) {
+                    out.push((ex, Err(m.cause.to_owned())));
+                    continue;
+                }
+                let url = ex.url.as_deref().unwrap_or_default();
+                let (path, _) = split_url(url);
+                let matching: Vec<usize> = (0..op.paths.len()).filter(|&p| matches_template(&op.paths[p], &path)).collect();
+                let own = matching.iter().find_map(|&p| routes.get(&(index, p)).map(|r| (index, r)));
+                // A path and method several pages describe (derived types of one
+                // collection, say) has one builder: the first page's. The example
+                // goes through it when the model reproduces it there too.
+                let served = || {
+                    matching.iter().find_map(|&p| {
+                        let (op2, p2) = *servers.get(&(path_key(&op.paths[p].segments), op.method.as_str()))?;
+                        let other = &schema.operations[op2];
+                        check_request(schema, other, ex).is_ok().then(|| routes.get(&(op2, p2)).map(|r| (op2, r))).flatten()
+                    })
+                };
+                let Some((serving, route)) = own.or_else(served) else {
+                    out.push((
+                        ex,
+                        Err("its path is served by another operation's builder, whose body or path does not take it (a docs duplicate)".to_owned()),
+                    ));
+                    continue;
+                };
+                let mut replay = ctx.replay(serving, &schema.operations[serving], ex, route, &origin, names);
+                if let Ok(r) = &mut replay {
+                    r.own_method = (serving == index).then_some((route.attached.op, route.attached.path));
+                }
+                out.push((ex, replay));
             }
-            let url = ex.url.as_deref().unwrap_or_default();
-            let (path, _) = split_url(url);
-            let matching: Vec<usize> = (0..op.paths.len()).filter(|&p| matches_template(&op.paths[p], &path)).collect();
-            let own = matching.iter().find_map(|&p| routes.get(&(index, p)).map(|r| (index, r)));
-            // A path and method several pages describe (derived types of one
-            // collection, say) has one builder: the first page's. The example
-            // goes through it when the model reproduces it there too.
-            let served = || {
-                matching.iter().find_map(|&p| {
-                    let (op2, p2) = *servers.get(&(path_key(&op.paths[p].segments), op.method.as_str()))?;
-                    let other = &schema.operations[op2];
-                    check_request(schema, other, ex).is_ok().then(|| routes.get(&(op2, p2)).map(|r| (op2, r))).flatten()
-                })
-            };
-            let Some((serving, route)) = own.or_else(served) else {
-                out.push((
-                    ex,
-                    Err("its path is served by another operation's builder, whose body or path does not take it (a docs duplicate)".to_owned()),
-                ));
-                continue;
-            };
-            let mut replay = ctx.replay(serving, &schema.operations[serving], ex, route, &origin, &mut names);
-            if let Ok(r) = &mut replay {
-                r.own_method = (serving == index).then_some((route.attached.op, route.attached.path));
-            }
-            out.push((ex, replay));
-        }
-    }
-    out
+            out
+        })
+        .collect();
+    per_op.into_iter().flatten().collect()
 }
 
 /// The calls of the crate's quick start: a list of a top-level collection
@@ -262,10 +370,11 @@ fn collect_routes<'t>(node: &'t Node, chain: &mut Vec<&'t Node>, out: &mut BTree
     }
 }
 
-/// `api/staff-get.md`, line 40 -> `api_staff_get_md_line_40` (numbered if taken).
-fn test_name(file: &str, line: u32, used: &mut BTreeMap<String, usize>) -> proc_macro2::Ident {
+/// `api/staff-get.md`, line 40 -> `api_staff_get_md_line_40` (numbered if
+/// taken), with `suffix` (`_response` for response tests) at the end.
+fn test_name(file: &str, line: u32, suffix: &str, used: &mut BTreeMap<String, usize>) -> proc_macro2::Ident {
     let stem: String = file.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-    let base = format!("{}_line_{line}", snake(&stem));
+    let base = format!("{}_line_{line}{suffix}", snake(&stem));
     let n = used.entry(base.clone()).or_insert(0);
     *n += 1;
     let name = if *n == 1 { base } else { format!("{base}_{n}") };
@@ -304,8 +413,9 @@ pub(crate) struct Replay {
 
 /// A body built from the example's JSON.
 struct BodySetup {
-    /// Its type, from the test module and from the crate root.
-    test_type: TokenStream,
+    /// Its type, from the test module (token text: a replay crosses
+    /// threads, token streams do not) and from the crate root.
+    test_type: String,
     doc_type: String,
     json: Value,
 }
@@ -333,7 +443,7 @@ impl Replay {
     fn test_tokens(&self) -> TokenStream {
         let origin = &self.origin;
         let setup = self.body.as_ref().map(|b| {
-            let ty = &b.test_type;
+            let ty: TokenStream = b.test_type.parse().expect("a type path made from tokens");
             let text = b.json.to_string();
             quote!(let body: #ty = check::json(#text, origin);)
         });
@@ -502,9 +612,9 @@ impl Ctx<'_, '_> {
         let element = self.mapper.element(&ty.target).ok_or("the body names an unknown type")?;
         let doc_element = self.doc_path(&ty.target).ok_or("the body names an unknown type")?;
         Ok(if ty.collection {
-            BodySetup { test_type: quote!(Vec<#element>), doc_type: format!("Vec<{doc_element}>"), json }
+            BodySetup { test_type: quote!(Vec<#element>).to_string(), doc_type: format!("Vec<{doc_element}>"), json }
         } else {
-            BodySetup { test_type: element, doc_type: doc_element, json }
+            BodySetup { test_type: element.to_string(), doc_type: doc_element, json }
         })
     }
 
@@ -521,7 +631,7 @@ impl Ctx<'_, '_> {
     fn parameters_body(&self, index: usize, json: Value) -> Result<BodySetup, String> {
         let place = self.plan.bodies.get(&index).ok_or("the body struct is missing")?;
         let from = vec![MODULE.to_owned()];
-        let test_type = relative_path(&from, &place.public_module, &place.name);
+        let test_type = relative_path(&from, &place.public_module, &place.name).to_string();
         let doc_type = format!("{}::{}", place.public_module.join("::"), place.name);
         Ok(BodySetup { test_type, doc_type, json })
     }
@@ -638,40 +748,6 @@ pub(crate) fn bind(template: &[Segment], concrete: &[String]) -> Option<Vec<Boun
 fn item_path(s: &str) -> Option<String> {
     let inner = s.strip_prefix(':')?.strip_suffix(':').unwrap_or(s.strip_prefix(':')?);
     Some(inner.trim_start_matches('/').to_owned())
-}
-
-/// `'it''s'` -> `it's`; an unquoted value as is.
-fn unquote(v: &str) -> String {
-    let v = v.trim();
-    match v.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
-        Some(inner) => inner.replace("''", "'"),
-        None => v.to_owned(),
-    }
-}
-
-/// `getX(period='D7',top=5)` -> {period: D7, top: 5}; `None` without parentheses.
-fn function_args(segment: &str) -> Option<BTreeMap<String, String>> {
-    let open = segment.find('(')?;
-    let inner = segment[open + 1..].strip_suffix(')')?;
-    let mut out = BTreeMap::new();
-    let (mut current, mut in_quote) = (String::new(), false);
-    let mut parts = Vec::new();
-    for ch in inner.chars() {
-        match ch {
-            '\'' => {
-                in_quote = !in_quote;
-                current.push(ch);
-            }
-            ',' if !in_quote => parts.push(std::mem::take(&mut current)),
-            _ => current.push(ch),
-        }
-    }
-    parts.push(current);
-    for part in parts.iter().filter(|p| !p.trim().is_empty()) {
-        let (name, value) = part.split_once('=')?;
-        out.insert(name.trim().to_ascii_lowercase(), unquote(value));
-    }
-    Some(out)
 }
 
 /// Typed query options where the runtime has one (so they are exercised),

@@ -76,14 +76,26 @@ struct Ctx<'a, 't> {
 pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<RequestsFile> {
     let Inputs { schema, catalog, features, preformat, reuse } = inputs;
     let plan = request_plan::plan(tree, schema, diags);
-    let examples = example_tests::doc_examples(schema, catalog, tree, &plan);
+    // Files a previous emission made that are still valid, and the doc
+    // examples of the operations of the files made again (only those: a
+    // one-page edit must not replay every example of the reference).
+    let previous: Vec<Option<&RequestsFile>> = plan.files.iter().map(|unit| reuse.and_then(|r| reusable(r, unit, &plan, schema))).collect();
+    let mut remade = vec![false; schema.operations.len()];
+    for (unit, _) in plan.files.iter().zip(&previous).filter(|(_, p)| p.is_none()) {
+        let mut stack = vec![unit.node];
+        while let Some(node) = stack.pop() {
+            node.ops.iter().for_each(|a| remade[a.op] = true);
+            stack.extend(node.children.values());
+        }
+    }
+    let examples = example_tests::doc_examples(schema, catalog, tree, &plan, &|op| remade[op]);
     // Biggest first; each file keeps its plan position to be put back there.
     let mut order: Vec<(usize, &FileUnit)> = plan.files.iter().enumerate().collect();
     order.sort_by_key(|(_, unit)| std::cmp::Reverse(unit.weight()));
     let mut made: Vec<(usize, RequestsFile)> = order
         .into_par_iter()
         .map(|(position, unit)| {
-            if let Some(previous) = reuse.and_then(|r| reusable(r, unit, &plan, schema)) {
+            if let Some(previous) = previous[position] {
                 return (position, RequestsFile { made_afresh: false, ..previous.clone() });
             }
             let mut local = Diagnostics::default();
@@ -457,28 +469,42 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 
     fn response_kind(&mut self, op: &Operation, mapper: &TypeMapper) -> TokenStream {
-        let Some(ty) = &op.response.ty else { return quote!(graphgen_runtime::NoContent) };
-        if ty.target == TypeTarget::Primitive(Primitive::Stream) {
-            return quote!(graphgen_runtime::Bytes);
-        }
-        let element = mapper.element(&ty.target).unwrap_or_else(|| {
+        response_kind(op, mapper).unwrap_or_else(|| {
             self.diags.report(
                 &op.source.file,
                 op.source.line,
                 DiagnosticKind::UnknownType,
                 format!("the response of `{}` names an unknown type; read as a JSON value", op.id),
             );
-            quote!(graphgen_runtime::serde_json::Value)
-        });
-        match (ty.collection, op.response.body_on_request) {
-            (true, false) => quote!(graphgen_runtime::Collection<#element>),
-            (false, false) => quote!(graphgen_runtime::Json<#element>),
-            // A body sent only on request (`Prefer: return=representation`):
-            // `Json` reads the default empty 204 as `None`.
-            (true, true) => quote!(graphgen_runtime::Json<::core::option::Option<graphgen_runtime::CollectionPage<#element>>>),
-            (false, true) => quote!(graphgen_runtime::Json<::core::option::Option<#element>>),
-        }
+            let value = quote!(graphgen_runtime::serde_json::Value);
+            match (op.response.ty.as_ref().is_some_and(|t| t.collection), op.response.body_on_request) {
+                (true, false) => quote!(graphgen_runtime::Collection<#value>),
+                (false, false) => quote!(graphgen_runtime::Json<#value>),
+                (true, true) => quote!(graphgen_runtime::Json<::core::option::Option<graphgen_runtime::CollectionPage<#value>>>),
+                (false, true) => quote!(graphgen_runtime::Json<::core::option::Option<#value>>),
+            }
+        })
     }
+}
+
+/// The response kind of an operation's method (`graphgen_runtime::Json<T>`,
+/// `Collection<T>`, `NoContent`, `Bytes`), types named from `mapper`'s
+/// module; `None` when the response names an unknown type. The example
+/// tests decode the docs' example responses through the same type.
+pub(crate) fn response_kind(op: &Operation, mapper: &TypeMapper) -> Option<TokenStream> {
+    let Some(ty) = &op.response.ty else { return Some(quote!(graphgen_runtime::NoContent)) };
+    if ty.target == TypeTarget::Primitive(Primitive::Stream) {
+        return Some(quote!(graphgen_runtime::Bytes));
+    }
+    let element = mapper.element(&ty.target)?;
+    Some(match (ty.collection, op.response.body_on_request) {
+        (true, false) => quote!(graphgen_runtime::Collection<#element>),
+        (false, false) => quote!(graphgen_runtime::Json<#element>),
+        // A body sent only on request (`Prefer: return=representation`):
+        // `Json` reads the default empty 204 as `None`.
+        (true, true) => quote!(graphgen_runtime::Json<::core::option::Option<graphgen_runtime::CollectionPage<#element>>>),
+        (false, true) => quote!(graphgen_runtime::Json<::core::option::Option<#element>>),
+    })
 }
 
 fn kind_method_name(op: &Operation) -> &'static str {
