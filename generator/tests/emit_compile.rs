@@ -107,6 +107,9 @@ fn base_properties_are_read_off_the_polymorphic_enum_without_a_match() {
         serde_json::from_value(json!({"@odata.type": "#microsoft.graph.emailContactChannel", "label": "work", "address": "a@example.com"})).unwrap();
     // The base type's property, whichever variant holds it; the variant keeps the rest.
     assert_eq!(email.label(), Some("work"));
+    let sender: models::AnyContactChannel =
+        serde_json::from_value(json!({"@odata.type": "#microsoft.graph.phoneContactChannel", "from": "desk"})).unwrap();
+    assert_eq!(sender.from_(), Some("desk"), "`from` takes a `_`: `AnyContactChannel::from` stays the conversion");
     assert_eq!(email.odata_type(), Some("#microsoft.graph.emailContactChannel"));
     assert!(matches!(&email, models::AnyContactChannel::EmailContactChannel(e) if e.address.as_deref() == Some("a@example.com")));
     let base = models::AnyContactChannel::from(models::ContactChannel { label: runtime::Nullable::Null, ..Default::default() });

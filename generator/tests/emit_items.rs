@@ -210,6 +210,10 @@ fn enums_and_polymorphic_enums() {
     assert_has(days, "Self::Self_ => \"self\",");
     let channel = file(&files, "src/models/contact_channel.rs");
     assert_has(channel, "pub enum AnyContactChannel {");
+    // One accessor per base property, the arms written once in the file's macro.
+    assert_has(channel, "pub fn label(&self) -> Option<&str> { with_variant!(self, v => v.label.as_deref()) }");
+    assert_has(channel, "pub fn from_(&self) -> Option<&str> { with_variant!(self, v => v.from.as_deref()) }");
+    assert_has(channel, "macro_rules! with_variant {");
     assert_has(channel, "ContactChannel(Box<super::ContactChannel>),");
     assert_has(channel, "EmailContactChannel(Box<super::EmailContactChannel>),");
     assert_has(channel, "Some(\"microsoft.graph.phoneContactChannel\") =>");

@@ -442,9 +442,10 @@ struct Accessors {
     example: Option<String>,
 }
 
-/// Methods that are names of traits' methods every enum implements (or
-/// that callers reach for through `Into`/`ToString`): an accessor with such
-/// a name would shadow them, so it is renamed.
+/// Names of the trait methods and associated functions every enum has (or
+/// that callers reach for: `AnyMessage::from(message)`, `to_string`): an
+/// accessor with such a name would shadow them, so it takes a trailing `_`
+/// (`from_()`), as Rust writes names it cannot use as they are.
 const TRAIT_METHODS: &[&str] =
     &["clone", "clone_from", "eq", "ne", "fmt", "hash", "serialize", "deserialize", "default", "into", "from", "to_owned", "to_string", "borrow", "type_id"];
 
@@ -497,9 +498,6 @@ fn base_accessors(
         }
     };
     let mut scope = NameScope::new();
-    for reserved in TRAIT_METHODS {
-        scope.reserve(reserved);
-    }
     scope.reserve("odata_type");
     let mut methods = quote! {
         /// The `@odata.type` the value carries, if any.
@@ -556,13 +554,14 @@ fn base_accessors(
             });
             (quote!(Option<&#element>), quote!(match self { #(#arms)* }))
         };
-        let (method, changed) = scope.claim(&field_name);
+        let wanted = if TRAIT_METHODS.contains(&field_name.as_str()) { format!("{field_name}_") } else { field_name.clone() };
+        let (method, changed) = scope.claim(&wanted);
         if changed {
             diags.report(
                 &f.source.file,
                 f.source.line,
                 DiagnosticKind::NameCollision,
-                format!("the accessor of `{}` on `{any_name}` would be method `{field_name}`, which it must not shadow; named `{method}`", f.wire),
+                format!("the accessor of `{}` on `{any_name}` would be method `{wanted}` like another; named `{method}`", f.wire),
             );
         }
         example.get_or_insert_with(|| method.clone());

@@ -184,7 +184,8 @@ pub fn schema() -> Schema {
     let f = "resources/contactchannel.md";
     let mut channel = ty(NS, "contactChannel", TypeKind::Complex, STAFF, f);
     channel.is_abstract = true;
-    channel.properties = vec![prop("label", prim(Primitive::String), f, 10)];
+    // `from` would shadow `AnyContactChannel::from`: its accessor is `from_()`.
+    channel.properties = vec![prop("label", prim(Primitive::String), f, 10), prop("from", prim(Primitive::String), f, 11)];
     channel.derived_types = vec![q("emailContactChannel"), q("phoneContactChannel")];
     add(channel);
     for (name, p) in [("emailContactChannel", "address"), ("phoneContactChannel", "number")] {
