@@ -13,7 +13,7 @@ use graphgen::schema::{ExampleDirection, Operation};
 use graphgen_docs_sdk::models::StaffMember;
 use graphgen_docs_sdk::requests::device_management::ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody as ImportBody;
 use graphgen_docs_sdk::requests::me::StaffMembersUpdateStaffMemberRequestBody as StaffMemberUpdate;
-use graphgen_docs_sdk::runtime::{self, Error, RetryPolicy, StaticToken};
+use graphgen_docs_sdk::runtime::{self, Error, Nullable, RetryPolicy, StaticToken};
 use graphgen_docs_sdk::GraphClient;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -310,12 +310,14 @@ async fn patch_sends_one_explicit_null_and_omits_unset_fields() {
         .mount(&server)
         .await;
 
-    let mut update = StaffMemberUpdate { weekly_hours_target: Some(24.0), ..Default::default() };
-    update.additional_properties.insert("jobTitle".to_owned(), Value::Null);
+    // Set, cleared and left out, all in the type: no map entry, one key each.
+    let update = StaffMemberUpdate { weekly_hours_target: Nullable::Value(24.0), job_title: Nullable::Null, ..Default::default() };
     let member = client(&server).staff_members().by_id("m-9").update(&update).send().await.unwrap();
 
-    assert_eq!(member.weekly_hours_target, Some(24.0));
-    assert_eq!(member.job_title, None);
+    assert_eq!(member.weekly_hours_target, Nullable::Value(24.0));
+    assert_eq!(member.job_title, Nullable::Null, "a `null` in the response stays null, not absent");
+    assert!(member.display_name.is_absent());
+    assert!(update.additional_properties.is_empty());
     let requests = received(&server).await;
     let sent = &requests[0];
     assert_eq!(sent.method.as_str(), "PATCH");

@@ -57,9 +57,9 @@ fn response_decodes_into_the_typed_collection() {
     let page: CollectionPage<ImportedWindowsAutopilotDeviceIdentity> = serde_json::from_value(json.clone()).unwrap();
     assert_eq!(page.value.len(), 1);
     let device = &page.value[0];
-    let state = device.state.as_ref().unwrap();
-    assert_eq!(state.device_import_status, Some(ImportedWindowsAutopilotDeviceIdentityImportStatus::Pending));
-    assert_eq!(state.device_error_code, Some(15));
+    let state = device.state.value().unwrap();
+    assert_eq!(state.device_import_status.value(), Some(&ImportedWindowsAutopilotDeviceIdentityImportStatus::Pending));
+    assert_eq!(state.device_error_code.into_value(), Some(15));
     assert_eq!(device.hardware_identifier.as_deref().map(|b| &b[..]), Some(&b"hardwareIdentifier"[..]));
     assert_eq!(serde_json::to_value(&page).unwrap(), json, "nothing is lost on the way back");
 }
@@ -88,7 +88,7 @@ async fn import_over_http_against_a_loopback_server() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.value[0].state.as_ref().unwrap().device_error_code, Some(15));
+    assert_eq!(page.value[0].state.value().unwrap().device_error_code.into_value(), Some(15));
 }
 
 #[tokio::test]

@@ -7,8 +7,8 @@
 //!
 //! - **responses**: the body decodes into the operation's response type and
 //!   serializes back to the same JSON. Unknown members are kept (the models'
-//!   `additional_properties`); an explicit `null` of a known property reads
-//!   as "absent", which Graph treats the same, so it counts as kept.
+//!   `additional_properties`); an explicit `null` of a known property stays
+//!   `null` (the field is a `Nullable`), a missing one stays missing.
 //! - **requests**: the builders reproduce the example: its path matches one
 //!   of the operation's path templates (each key, function argument or item
 //!   path bound from the example and encoded as the builders encode it), the
@@ -180,9 +180,10 @@ pub fn check_request(schema: &Schema, op: &Operation, ex: &Example) -> Result<()
         return Err(miss("example method differs from the operation's", format!("{} vs {}", method.as_str(), op.method.as_str())));
     }
     let (path, query) = split_url(url);
-    if !op.paths.iter().any(|t| matches_template(t, &path)) {
+    let Some(template) = op.paths.iter().find(|t| matches_template(t, &path)) else {
         return Err(miss("example path matches none of the operation's paths", path));
-    }
+    };
+    check_typed_args(op, template, &path)?;
     check_query(&query)?;
     match (&op.body, &ex.body, ex.has_body) {
         (_, None, true) => Err(miss("request body does not parse", "")),
@@ -191,10 +192,9 @@ pub fn check_request(schema: &Schema, op: &Operation, ex: &Example) -> Result<()
             let mut decoded = Map::new();
             for (k, v) in obj {
                 match params.iter().find(|p| &p.name == k) {
-                    Some(p) if !v.is_null() => {
+                    Some(p) => {
                         decoded.insert(k.clone(), round_trip(schema, v, &p.ty)?);
                     }
-                    Some(_) => {}
                     None => {
                         decoded.insert(k.clone(), v.clone());
                     }
@@ -354,6 +354,78 @@ pub fn path_segments(path: &str) -> Vec<String> {
     out
 }
 
+/// `'it''s'` -> `it's`; an unquoted value as is.
+pub fn unquote(v: &str) -> String {
+    let v = v.trim();
+    match v.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        Some(inner) => inner.replace("''", "'"),
+        None => v.to_owned(),
+    }
+}
+
+/// The arguments of a function call segment: `getX(period='D7',top=5)` ->
+/// {period: D7, top: 5} (names lowercased, values unquoted); `None`
+/// without parentheses.
+pub fn call_args(segment: &str) -> Option<BTreeMap<String, String>> {
+    let open = segment.find('(')?;
+    let inner = segment[open + 1..].strip_suffix(')')?;
+    let mut out = BTreeMap::new();
+    let (mut current, mut in_quote) = (String::new(), false);
+    let mut parts = Vec::new();
+    for ch in inner.chars() {
+        match ch {
+            '\'' => {
+                in_quote = !in_quote;
+                current.push(ch);
+            }
+            ',' if !in_quote => parts.push(std::mem::take(&mut current)),
+            _ => current.push(ch),
+        }
+    }
+    parts.push(current);
+    for part in parts.iter().filter(|p| !p.trim().is_empty()) {
+        let (name, value) = part.split_once('=')?;
+        out.insert(name.trim().to_ascii_lowercase(), unquote(value));
+    }
+    Some(out)
+}
+
+/// The builders take a function argument typed by the parameter table
+/// (`Int32`, `DateTimeOffset`, ...) as that type: the example's text must
+/// parse as the runtime parses it.
+fn check_typed_args(op: &Operation, template: &PathTemplate, path: &str) -> Result<(), Miss> {
+    for (seg, actual) in template.segments.iter().zip(path_segments(path)) {
+        let Segment::Function { args, .. } = seg else { continue };
+        let given = call_args(&actual).unwrap_or_default();
+        for arg in args {
+            let Some(param) = &arg.param else { continue };
+            let Some(value) = given.get(&arg.name.to_ascii_lowercase()) else { continue };
+            let documented = op.parameter_tables().find(|p| p.name.eq_ignore_ascii_case(param) || p.name.eq_ignore_ascii_case(&arg.name));
+            let Some(TypeTarget::Primitive(p)) = documented.filter(|p| !p.ty.collection).map(|p| &p.ty.target) else { continue };
+            if primitive(*p, &typed_literal(*p, value)).is_err() {
+                return Err(miss("a function argument does not parse as its parameter's type", format!("{}={value}", arg.name)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A URL literal as the JSON value of its type (numbers and booleans as
+/// such, everything else as text), for [`primitive`].
+fn typed_literal(p: Primitive, text: &str) -> Value {
+    let number = matches!(
+        p,
+        Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64 | Primitive::Single | Primitive::Double | Primitive::Decimal
+    );
+    if number {
+        serde_json::from_str::<serde_json::Number>(text).map(Value::Number).unwrap_or_else(|_| Value::String(text.to_owned()))
+    } else if p == Primitive::Boolean {
+        text.parse::<bool>().map(Value::Bool).unwrap_or_else(|_| Value::String(text.to_owned()))
+    } else {
+        Value::String(text.to_owned())
+    }
+}
+
 /// Whether a concrete (decoded) path fits a template, segment by segment.
 pub fn matches_template(template: &PathTemplate, path: &str) -> bool {
     let concrete = path_segments(path);
@@ -386,12 +458,22 @@ pub fn matches_template(template: &PathTemplate, path: &str) -> bool {
                     return false;
                 }
             }
-            Segment::Function { name, .. } => match c.next() {
+            Segment::Function { name, args } => match c.next() {
                 Some(actual) => {
                     let fname = actual.split('(').next().unwrap_or("");
                     let bare = fname.rsplit('.').next().unwrap_or(fname);
                     let want = name.rsplit('.').next().unwrap_or(name);
                     if !bare.eq_ignore_ascii_case(want) {
+                        return false;
+                    }
+                    // A value the template writes itself (`on='reviewer'`) is what the
+                    // builders send: the example must have that value (in any order).
+                    let given = call_args(actual).unwrap_or_default();
+                    let literal_differs = args.iter().any(|a| match &a.literal {
+                        Some(lit) => !given.get(&a.name.to_ascii_lowercase()).is_some_and(|v| v.eq_ignore_ascii_case(lit)),
+                        None => false,
+                    });
+                    if literal_differs {
                         return false;
                     }
                 }
@@ -543,7 +625,7 @@ fn primitive(p: Primitive, v: &Value) -> Result<Value, Miss> {
 }
 
 /// Equal as JSON, where numbers compare by value, GUIDs by case-insensitive
-/// text, base64 by decoded bytes, and a known property's `null` by absence.
+/// text, base64 by decoded bytes; `null` and absent differ.
 fn compare(original: &Value, decoded: &Value) -> Result<(), Miss> {
     if equivalent(original, decoded) {
         Ok(())
@@ -558,10 +640,7 @@ fn equivalent(a: &Value, b: &Value) -> bool {
         (Value::String(x), Value::String(y)) => x == y || x.eq_ignore_ascii_case(y) && x.len() == 36 || same_base64(x, y) || same_instant(x, y),
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equivalent(a, b)),
         (Value::Object(x), Value::Object(y)) => {
-            x.iter().all(|(k, v)| match y.get(k) {
-                Some(w) => equivalent(v, w),
-                None => v.is_null(),
-            }) && y.keys().all(|k| x.contains_key(k))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equivalent(v, w)))
         }
         _ => a == b,
     }

@@ -53,10 +53,11 @@ fn graph() -> GraphClient {
 #[test]
 fn seed_action_request() {
     let body = emit_fixture_sdk::requests::device_management::ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody {
-        imported_windows_autopilot_device_identities: Some(vec![models::ImportedWindowsAutopilotDeviceIdentity {
-            serial_number: Some("PF3XK2M9".into()),
+        imported_windows_autopilot_device_identities: vec![models::ImportedWindowsAutopilotDeviceIdentity {
+            serial_number: "PF3XK2M9".to_owned().into(),
             ..Default::default()
-        }]),
+        }]
+        .into(),
         ..Default::default()
     };
     let request = graph().device_management().imported_windows_autopilot_device_identities().import(&body).to_request().unwrap();
@@ -92,12 +93,45 @@ fn polymorphic_values() {
         }
         other => panic!("decoded as {other:?}"),
     }
-    let phone = models::AnyContactChannel::from(models::PhoneContactChannel { number: Some("1".into()), ..Default::default() });
+    let phone = models::AnyContactChannel::from(models::PhoneContactChannel { number: "1".to_owned().into(), ..Default::default() });
     assert_eq!(serde_json::to_value(&phone).unwrap(), json!({"@odata.type": "#microsoft.graph.phoneContactChannel", "number": "1"}));
     let staff: models::StaffMember = serde_json::from_value(json!({"type": "t", "ref": "r", "workDays": "monday,tuesday", "manager": {"@odata.type": "#microsoft.graph.staffMember", "displayName": "Boss"}})).unwrap();
     assert_eq!(staff.r#type.as_deref(), Some("t"));
-    assert!(matches!(staff.manager, Some(models::AnyDirectoryItem::StaffMember(_))));
-    assert_eq!(staff.work_days.unwrap().0, vec![models::WorkWeekDays::Monday, models::WorkWeekDays::Tuesday]);
+    assert!(matches!(staff.manager, runtime::Nullable::Value(models::AnyDirectoryItem::StaffMember(_))));
+    assert_eq!(staff.work_days.value().unwrap().0, vec![models::WorkWeekDays::Monday, models::WorkWeekDays::Tuesday]);
+}
+
+#[test]
+fn base_properties_are_read_off_the_polymorphic_enum_without_a_match() {
+    let email: models::AnyContactChannel =
+        serde_json::from_value(json!({"@odata.type": "#microsoft.graph.emailContactChannel", "label": "work", "address": "a@example.com"})).unwrap();
+    // The base type's property, whichever variant holds it; the variant keeps the rest.
+    assert_eq!(email.label(), Some("work"));
+    let sender: models::AnyContactChannel =
+        serde_json::from_value(json!({"@odata.type": "#microsoft.graph.phoneContactChannel", "from": "desk"})).unwrap();
+    assert_eq!(sender.from_(), Some("desk"), "`from` takes a `_`: `AnyContactChannel::from` stays the conversion");
+    assert_eq!(email.odata_type(), Some("#microsoft.graph.emailContactChannel"));
+    assert!(matches!(&email, models::AnyContactChannel::EmailContactChannel(e) if e.address.as_deref() == Some("a@example.com")));
+    let base = models::AnyContactChannel::from(models::ContactChannel { label: runtime::Nullable::Null, ..Default::default() });
+    assert_eq!(base.label(), None, "null reads as None");
+    // Inherited from the base's own base (`entity.id` under `directoryItem`).
+    let manager: models::AnyDirectoryItem =
+        serde_json::from_value(json!({"@odata.type": "#microsoft.graph.staffMember", "id": "m1", "displayName": "Boss"})).unwrap();
+    assert_eq!(manager.id(), Some("m1"));
+}
+
+#[test]
+fn a_property_is_absent_null_or_a_value_and_decodes_back_the_same() {
+    use runtime::Nullable;
+    for body in [json!({}), json!({"displayName": null}), json!({"displayName": "Ann", "type": null, "tags": ["a"]})] {
+        let staff: models::StaffMember = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&staff).unwrap(), body, "decodes back the same");
+    }
+    let update = models::StaffMember { display_name: Nullable::Null, r#type: "Chef".to_owned().into(), ..Default::default() };
+    assert_eq!(serde_json::to_string(&update).unwrap(), r#"{"displayName":null,"type":"Chef"}"#);
+    let decoded: models::StaffMember = serde_json::from_value(json!({"displayName": null})).unwrap();
+    assert_eq!(decoded.display_name, Nullable::Null);
+    assert!(decoded.r#type.is_absent() && decoded.additional_properties.is_empty());
 }
 
 #[test]

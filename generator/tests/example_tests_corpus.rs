@@ -1,6 +1,8 @@
-//! The example-request emitter over the real docs corpus (when present):
-//! it never panics, makes valid Rust, and makes a test for every example
-//! the conformance model counts as reproduced (the rest listed by cause).
+//! The example emitter over the real docs corpus (when present): it never
+//! panics, makes valid Rust, and makes a test for every example request the
+//! conformance model counts as reproduced and every example response it
+//! round-trips (the rest listed by cause). Running those tests takes
+//! minutes: `cargo bench -p graphgen --bench real_conformance`.
 
 use graphgen::conformance::check_schema;
 use graphgen::emit::example_tests::emit;
@@ -41,5 +43,25 @@ fn every_reproduced_corpus_example_gets_a_test_in_valid_rust() {
     let beyond_model = made.tested.abs_diff(model.requests_reproduced.count);
     assert!(beyond_model * 100 <= requests, "{beyond_model} reproduced examples got no test");
     syn::parse_file(&made.text).expect("the emitted tests are valid Rust");
-    assert_eq!(made.text.matches("#[test]").count(), made.tested);
+    // Every response the model round-trips gets a test, but for operations
+    // whose paths another page's builder serves.
+    let responses = schema
+        .operations
+        .iter()
+        .flat_map(|o| o.examples.iter())
+        .filter(|e| e.direction == ExampleDirection::Response && e.body.is_some())
+        .count();
+    println!("example responses with a body: {responses}; decoded through the types: {}", made.responses_tested);
+    let mut causes = std::collections::BTreeMap::new();
+    for s in &made.responses_skipped {
+        let cause = s.splitn(3, ':').nth(2).unwrap_or(s).trim().to_owned();
+        *causes.entry(cause).or_insert(0usize) += 1;
+    }
+    for (cause, n) in &causes {
+        println!("  response skipped {n}: {cause}");
+    }
+    assert_eq!(made.responses_tested + made.responses_skipped.len(), responses);
+    let beyond_model = made.responses_tested.abs_diff(model.responses_round_trip.count);
+    assert!(beyond_model * 100 <= responses, "{beyond_model} round-tripped responses got no test");
+    assert_eq!(made.text.matches("#[test]").count(), made.tested + made.responses_tested);
 }

@@ -34,7 +34,9 @@ fn one_test_per_reproduced_example_and_the_rest_listed_with_a_cause() {
     assert!(made.tested > 0, "docs/ has example requests");
     assert_eq!(made.tested, model.requests_reproduced.count, "a test for every example the model reproduces");
     assert_eq!(made.tested + made.skipped.len(), requests, "every example request is tested or listed");
-    assert_eq!(made.text.matches("#[test]").count(), made.tested);
+    assert_eq!(made.text.matches("#[test]").count(), made.tested + made.responses_tested);
+    // Every example response the model round-trips is decoded through the types.
+    assert_eq!(made.responses_tested, model.responses_round_trip.count, "{:?}", made.responses_skipped);
     // Deterministic, byte for byte.
     assert_eq!(made, emit(&schema));
 }
@@ -130,7 +132,7 @@ fn emitted_tests_pass_and_catch_an_example_the_builders_do_not_reproduce() {
     let (made, output) = run_examples(dir.path(), &load(&repo_docs()));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains(&format!("{} passed", made.tested)), "{stdout}");
+    assert!(stdout.contains(&format!("{} passed", made.tested + made.responses_tested)), "{stdout}");
 
     // The model matches a function segment by its bare name, so it accepts
     // a namespace-qualified call; the builders write the documented

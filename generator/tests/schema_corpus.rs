@@ -44,10 +44,11 @@ fn corpus_seed_and_coverage() {
     assert_eq!(params[0].ty, TypeRef { target: TypeTarget::Named(entity_name.into()), collection: true });
     assert_eq!(seed.response.status, 200);
     assert_eq!(seed.response.ty, Some(TypeRef { target: TypeTarget::Named(entity_name.into()), collection: true }));
-    let kinds: Vec<PermissionKind> = seed.permissions.iter().filter(|p| !p.scopes.is_empty()).map(|p| p.kind).collect();
+    let kinds: Vec<PermissionKind> = seed.permissions.iter().filter(|p| p.scopes().next().is_some()).map(|p| p.kind).collect();
     assert_eq!(kinds, vec![PermissionKind::DelegatedWork, PermissionKind::Application]);
-    for p in seed.permissions.iter().filter(|p| !p.scopes.is_empty()) {
-        assert_eq!(p.scopes, vec!["DeviceManagementServiceConfig.ReadWrite.All"]);
+    for p in seed.permissions.iter().filter(|p| p.scopes().next().is_some()) {
+        assert_eq!(p.least, vec!["DeviceManagementServiceConfig.ReadWrite.All"]);
+        assert!(p.higher.is_empty());
     }
     let req = seed.examples.iter().find(|e| e.direction == ExampleDirection::Request).expect("request example");
     assert_eq!(req.method, Some(HttpMethod::Post));

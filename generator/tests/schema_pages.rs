@@ -334,8 +334,8 @@ fn action_pages() {
     assert!(params[0].required && !params[1].required);
     assert_eq!(op.response, ResponseSpec { status: 200, ty: Some(named("microsoft.graph.gadget", true)), body_on_request: false });
     assert_eq!(op.permissions.len(), 3);
-    assert_eq!(op.permissions[0].scopes, vec!["Widget.Read.All", "Widget.ReadWrite.All"]);
-    assert!(op.permissions[1].scopes.is_empty());
+    assert_eq!((op.permissions[0].least.as_slice(), op.permissions[0].higher.as_slice()), (&["Widget.Read.All".to_owned()][..], &["Widget.ReadWrite.All".to_owned()][..]));
+    assert!(op.permissions[1].least.is_empty() && op.permissions[1].not_supported);
     // Unannotated examples recognized by content; the request body needed repairs.
     assert_eq!(op.examples.len(), 2);
     assert_eq!(op.examples[0].body, Some(serde_json::json!({"gadgets": [{"size": 3}]})));
@@ -393,8 +393,8 @@ If successful, this method returns a `200 OK` response code and a [gadget](../re
     assert_eq!((get.kind, get.paths.len(), get.body.is_none()), (OperationKind::Get, 2, true));
     assert_eq!(get.workloads, ["widget-store"]);
     assert_eq!(get.paths[1].segments[1], Segment::Key { params: vec!["thing-id".into(), "name".into()], parens: false });
-    assert_eq!(get.permissions[0].scopes, vec!["Gadget.Read", "Gadget.ReadWrite"]);
-    assert_eq!(get.permissions[1].scopes, vec!["Gadget.Read.All"]);
+    assert_eq!(get.permissions[0].scopes().collect::<Vec<_>>(), vec!["Gadget.Read", "Gadget.ReadWrite"]);
+    assert_eq!(get.permissions[1].scopes().collect::<Vec<_>>(), vec!["Gadget.Read.All"]);
     let patch = &s.operations[2];
     assert_eq!((patch.kind, patch.method), (OperationKind::Update, HttpMethod::Patch));
     assert_eq!(patch.body, Some(RequestBody::Resource { ty: named("microsoft.graph.gadget", false) }));

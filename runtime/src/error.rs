@@ -97,6 +97,13 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The error `send` returns for a response with an error status (4xx, 5xx): an
+    /// [`Error::Graph`] when the body is Graph's `{"error": ...}`, [`Error::NonJson`] when it
+    /// is not JSON. For transports and tests that hold a response already.
+    pub fn from_response(response: &HttpResponse) -> Self {
+        from_error_response(response)
+    }
 }
 
 impl fmt::Display for Error {

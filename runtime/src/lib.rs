@@ -68,7 +68,7 @@ pub use retry::RetryPolicy;
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 pub use transport::{BodyStream, HttpResponse, ResponseBodyLimit, StreamingResponse, Transport, TransportError};
-pub use types::StringEnum;
+pub use types::{Nullable, StringEnum};
 pub use url_path::{FunctionArg, UrlPath};
 
 /// Compiles the code samples of README.md as doctests.

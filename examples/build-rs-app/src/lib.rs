@@ -21,7 +21,7 @@ pub fn client(base_url: &str, token: &str) -> Result<GraphClient, runtime::Error
 /// Register devices with Windows Autopilot in one call; returns the created
 /// records, whose `state` tells how each import is going.
 pub async fn import_devices(graph: &GraphClient, devices: Vec<Device>) -> Result<Vec<Device>, runtime::Error> {
-    let body = ImportBody { imported_windows_autopilot_device_identities: Some(devices), ..ImportBody::default() };
+    let body = ImportBody { imported_windows_autopilot_device_identities: devices.into(), ..ImportBody::default() };
     let page = graph.device_management().imported_windows_autopilot_device_identities().import(&body).send().await?;
     Ok(page.value)
 }

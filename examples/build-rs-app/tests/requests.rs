@@ -12,16 +12,16 @@ const BASE: &str = "https://graph.microsoft.com/beta";
 
 fn device(serial: &str) -> Device {
     Device {
-        serial_number: Some(serial.to_owned()),
-        product_key: Some(String::new()),
-        hardware_identifier: Some(Binary::from(b"hw-hash".to_vec())),
+        serial_number: serial.to_owned().into(),
+        product_key: String::new().into(),
+        hardware_identifier: Binary::from(b"hw-hash".to_vec()).into(),
         ..Device::default()
     }
 }
 
 #[test]
 fn import_builds_a_post_with_the_devices_as_json() {
-    let body = ImportBody { imported_windows_autopilot_device_identities: Some(vec![device("SN-1")]), ..ImportBody::default() };
+    let body = ImportBody { imported_windows_autopilot_device_identities: vec![device("SN-1")].into(), ..ImportBody::default() };
     let graph = client(BASE, "unused-token").unwrap();
     let request = graph.device_management().imported_windows_autopilot_device_identities().import(&body).to_request().unwrap();
     assert_eq!(request.method, runtime::Method::POST);
@@ -73,9 +73,9 @@ async fn import_devices_over_http_on_loopback() {
     let devices = import_devices(&graph, vec![device("SN-1")]).await.unwrap();
     assert_eq!(devices.len(), 1);
     assert_eq!(devices[0].id.as_deref(), Some("7f1c"));
-    let state = devices[0].state.as_ref().unwrap();
-    assert_eq!(state.device_import_status.as_ref().map(ToString::to_string).as_deref(), Some("pending"));
-    assert_eq!(state.device_error_code, Some(0));
+    let state = devices[0].state.value().unwrap();
+    assert_eq!(state.device_import_status.value().map(ToString::to_string).as_deref(), Some("pending"));
+    assert_eq!(state.device_error_code.into_value(), Some(0));
     assert_eq!(state.additional_properties.get("someFutureMember"), Some(&json!(true)), "undocumented members are kept");
 }
 

@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.badgePhoto`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/badgephoto?view=graph-rest-beta>
+///
 /// Source: `resources/badgephoto.md:10`
 #[derive(
     Debug,
@@ -21,21 +23,39 @@ pub struct BadgePhoto {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
     /// Media type of the image, for example image/jpeg. Read-only.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
+    #[serde(
+        rename = "contentType",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub content_type: graphgen_runtime::Nullable<String>,
     /// Image height in pixels. Read-only.
-    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
-    pub height: Option<i32>,
+    #[serde(
+        rename = "height",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub height: graphgen_runtime::Nullable<i32>,
     /// When the image was last replaced, in UTC. Read-only.
-    #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
-    pub last_updated_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub last_updated_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// Image width in pixels. Read-only.
-    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
-    pub width: Option<i32>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "width",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub width: graphgen_runtime::Nullable<i32>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.badgeScanCount`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/badgescancount?view=graph-rest-beta>
+///
 /// Source: `resources/badgescancount.md:10`
 #[derive(
     Debug,
@@ -20,33 +22,63 @@ pub struct BadgeScanCount {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Average time between a person's first entry scan and last exit scan of the day.
-    #[serde(rename = "averageDwellTime", skip_serializing_if = "Option::is_none")]
-    pub average_dwell_time: Option<graphgen_runtime::types::Duration>,
+    #[serde(
+        rename = "averageDwellTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub average_dwell_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::Duration,
+    >,
     /// Number of badge scans at all doors of the site.
-    #[serde(rename = "badgeScans", skip_serializing_if = "Option::is_none")]
-    pub badge_scans: Option<i64>,
+    #[serde(
+        rename = "badgeScans",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub badge_scans: graphgen_runtime::Nullable<i64>,
     /// Peak number of people on site divided by the site's capacity, from 0 to 1.
-    #[serde(rename = "occupancyRatio", skip_serializing_if = "Option::is_none")]
-    pub occupancy_ratio: Option<f64>,
+    #[serde(
+        rename = "occupancyRatio",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub occupancy_ratio: graphgen_runtime::Nullable<f64>,
     /// Start of the local hour with the most entry scans.
-    #[serde(rename = "peakHour", skip_serializing_if = "Option::is_none")]
-    pub peak_hour: Option<graphgen_runtime::types::TimeOfDay>,
+    #[serde(
+        rename = "peakHour",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub peak_hour: graphgen_runtime::Nullable<graphgen_runtime::types::TimeOfDay>,
     /// The day the figures describe.
-    #[serde(rename = "reportDate", skip_serializing_if = "Option::is_none")]
-    pub report_date: Option<graphgen_runtime::types::Date>,
+    #[serde(
+        rename = "reportDate",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub report_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// Length of the reporting period, in days, that the request asked for.
-    #[serde(rename = "reportPeriod", skip_serializing_if = "Option::is_none")]
-    pub report_period: Option<String>,
+    #[serde(
+        rename = "reportPeriod",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub report_period: graphgen_runtime::Nullable<String>,
     /// The most recent day included in the data.
-    #[serde(rename = "reportRefreshDate", skip_serializing_if = "Option::is_none")]
-    pub report_refresh_date: Option<graphgen_runtime::types::Date>,
+    #[serde(
+        rename = "reportRefreshDate",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub report_refresh_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// Name of the site.
-    #[serde(rename = "siteName", skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
+    #[serde(
+        rename = "siteName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub site_name: graphgen_runtime::Nullable<String>,
     /// Number of distinct badges scanned at the site.
-    #[serde(rename = "uniqueVisitors", skip_serializing_if = "Option::is_none")]
-    pub unique_visitors: Option<i32>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "uniqueVisitors",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub unique_visitors: graphgen_runtime::Nullable<i32>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

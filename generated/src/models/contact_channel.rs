@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.contactChannel` (abstract)
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/contactchannel?view=graph-rest-beta>
+///
 /// Source: `resources/contactchannel.md:10`
 #[derive(
     Debug,
@@ -20,12 +22,19 @@ pub struct ContactChannel {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether the member prefers to be reached this way. At most one channel per member is preferred.
-    #[serde(rename = "isPreferred", skip_serializing_if = "Option::is_none")]
-    pub is_preferred: Option<bool>,
+    #[serde(
+        rename = "isPreferred",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub is_preferred: graphgen_runtime::Nullable<bool>,
     /// Short label chosen by the member, such as Work or On call.
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "label",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub label: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
@@ -33,6 +42,8 @@ pub struct ContactChannel {
     >,
 }
 /// A `microsoft.graph.contactChannel` or any type derived from it, told apart by `@odata.type` (unknown or missing: `ContactChannel`).
+///
+/// What `microsoft.graph.contactChannel` declares is read without a `match`: one method per property of the base type (`value.is_preferred()`), whichever variant holds the value; the variant keeps the derived type's own properties.
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -119,6 +130,33 @@ impl<'de> graphgen_runtime::serde::Deserialize<'de> for AnyContactChannel {
             }
         };
         decoded.map_err(<D::Error as graphgen_runtime::serde::de::Error>::custom)
+    }
+}
+#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+/// `$e` with `$v` bound to the value of whichever variant `$self` is.
+macro_rules! with_variant {
+    ($self:expr, $v:ident => $e:expr) => {
+        match $self { AnyContactChannel::ContactChannel($v) => $e, #[cfg(feature =
+        "people")] AnyContactChannel::EmailContactChannel($v) => $e, #[cfg(feature =
+        "people")] AnyContactChannel::PhoneContactChannel($v) => $e, }
+    };
+}
+#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+impl AnyContactChannel {
+    /// The `@odata.type` the value carries, if any.
+    #[inline]
+    pub fn odata_type(&self) -> Option<&str> {
+        with_variant!(self, v => v.odata_type.as_deref())
+    }
+    /// `isPreferred`, whichever variant holds the value (null and absent read as `None`).
+    #[inline]
+    pub fn is_preferred(&self) -> Option<bool> {
+        with_variant!(self, v => v.is_preferred.value().copied())
+    }
+    /// `label`, whichever variant holds the value (null and absent read as `None`).
+    #[inline]
+    pub fn label(&self) -> Option<&str> {
+        with_variant!(self, v => v.label.as_deref())
     }
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]

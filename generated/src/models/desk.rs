@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.desk`
 /// Base type: `microsoft.graph.bookableResource` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/desk?view=graph-rest-beta>
+///
 /// Source: `resources/desk.md:10`
 #[derive(
     Debug,
@@ -21,30 +23,55 @@ pub struct Desk {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
     /// Name shown on the floor plan, for example 4.017.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub display_name: graphgen_runtime::Nullable<String>,
     /// Floor of the building the resource is on; 0 is the ground floor.
-    #[serde(rename = "floor", skip_serializing_if = "Option::is_none")]
-    pub floor: Option<i32>,
+    #[serde(
+        rename = "floor",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub floor: graphgen_runtime::Nullable<i32>,
     /// true when the resource can be reached and used without steps.
-    #[serde(rename = "isAccessible", skip_serializing_if = "Option::is_none")]
-    pub is_accessible: Option<bool>,
+    #[serde(
+        rename = "isAccessible",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub is_accessible: graphgen_runtime::Nullable<bool>,
     /// The equipment at the desk.
-    #[serde(rename = "amenities", skip_serializing_if = "Option::is_none")]
-    pub amenities: Option<super::DeskAmenities>,
+    #[serde(
+        rename = "amenities",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub amenities: graphgen_runtime::Nullable<super::DeskAmenities>,
     /// How the desk is meant to be used. The possible values are listed in the following table.
-    #[serde(rename = "kind", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<super::DeskKind>,
+    #[serde(
+        rename = "kind",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub kind: graphgen_runtime::Nullable<super::DeskKind>,
     /// Free-form labels facilities staff give the desk, such as quiet or window. Supports $filter (any).
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
+    #[serde(
+        rename = "tags",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub tags: graphgen_runtime::Nullable<Vec<String>>,
     /// The reservations of the desk, past and future. Read-only.
-    #[serde(rename = "reservations", skip_serializing_if = "Option::is_none")]
-    pub reservations: Option<Vec<super::DeskReservation>>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "reservations",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub reservations: graphgen_runtime::Nullable<Vec<super::DeskReservation>>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.deskAmenities`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/deskamenities?view=graph-rest-beta>
+///
 /// Source: `resources/deskamenities.md:10`
 #[derive(
     Debug,
@@ -20,12 +22,19 @@ pub struct DeskAmenities {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// true when a laptop docking station is on the desk.
-    #[serde(rename = "hasDockingStation", skip_serializing_if = "Option::is_none")]
-    pub has_docking_station: Option<bool>,
+    #[serde(
+        rename = "hasDockingStation",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub has_docking_station: graphgen_runtime::Nullable<bool>,
     /// Number of monitors on the desk.
-    #[serde(rename = "monitorCount", skip_serializing_if = "Option::is_none")]
-    pub monitor_count: Option<i32>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "monitorCount",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub monitor_count: graphgen_runtime::Nullable<i32>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -3,6 +3,8 @@
 #[cfg(any(feature = "facilities", feature = "facilities-desks"))]
 /// OData type: `microsoft.graph.deskKind`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/desk?view=graph-rest-beta>
+///
 /// Source: `resources/desk.md:43`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeskKind {

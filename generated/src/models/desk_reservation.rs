@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.deskReservation`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/deskreservation?view=graph-rest-beta>
+///
 /// Source: `resources/deskreservation.md:10`
 #[derive(
     Debug,
@@ -21,18 +23,35 @@ pub struct DeskReservation {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
     /// When the reservation ends.
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "endDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub end_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// When the reservation starts.
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
-    /// The id of the staffMember who holds the reservation.
-    #[serde(rename = "staffMemberId", skip_serializing_if = "Option::is_none")]
-    pub staff_member_id: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "startDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub start_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
+    /// The id of the [staffMember](https://learn.microsoft.com/graph/api/resources/staffmember?view=graph-rest-beta) who holds the reservation.
+    #[serde(
+        rename = "staffMemberId",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub staff_member_id: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.deskUsageTrend`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/deskusagetrend?view=graph-rest-beta>
+///
 /// Source: `resources/deskusagetrend.md:10`
 #[derive(
     Debug,
@@ -20,21 +22,37 @@ pub struct DeskUsageTrend {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Number of desk bookings made for the week.
-    #[serde(rename = "bookedDesks", skip_serializing_if = "Option::is_none")]
-    pub booked_desks: Option<i32>,
+    #[serde(
+        rename = "bookedDesks",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub booked_desks: graphgen_runtime::Nullable<i32>,
     /// Number of bookings where nobody checked in.
-    #[serde(rename = "noShowCount", skip_serializing_if = "Option::is_none")]
-    pub no_show_count: Option<i64>,
+    #[serde(
+        rename = "noShowCount",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub no_show_count: graphgen_runtime::Nullable<i64>,
     /// Number of bookings where the person checked in.
-    #[serde(rename = "occupiedDesks", skip_serializing_if = "Option::is_none")]
-    pub occupied_desks: Option<i32>,
+    #[serde(
+        rename = "occupiedDesks",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub occupied_desks: graphgen_runtime::Nullable<i32>,
     /// Occupied desks divided by available desks, from 0 to 1.
-    #[serde(rename = "utilizationRate", skip_serializing_if = "Option::is_none")]
-    pub utilization_rate: Option<f64>,
+    #[serde(
+        rename = "utilizationRate",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub utilization_rate: graphgen_runtime::Nullable<f64>,
     /// The Monday that starts the week.
-    #[serde(rename = "weekStartDate", skip_serializing_if = "Option::is_none")]
-    pub week_start_date: Option<graphgen_runtime::types::Date>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "weekStartDate",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub week_start_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -12,6 +12,8 @@
 /// OData type: `microsoft.graph.directoryItem` (abstract)
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/directoryitem?view=graph-rest-beta>
+///
 /// Source: `resources/directoryitem.md:10`
 #[derive(
     Debug,
@@ -27,18 +29,35 @@ pub struct DirectoryItem {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
     /// When the object was added to the directory, in UTC and ISO 8601 format. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "createdDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub created_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// When the object was soft-deleted, in UTC. null for objects that are not deleted. Read-only.
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
-    pub deleted_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "deletedDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub deleted_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// Name shown for the object in address lists and pickers.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub display_name: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

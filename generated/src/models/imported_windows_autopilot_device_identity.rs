@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.importedWindowsAutopilotDeviceIdentity`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/intune-enrollment-importedwindowsautopilotdeviceidentity?view=graph-rest-beta>
+///
 /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:10`
 #[derive(
     Debug,
@@ -21,33 +23,57 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
     /// Free-form tag that administrators use to group Autopilot devices, for example by department or site.
-    #[serde(rename = "groupTag", skip_serializing_if = "Option::is_none")]
-    pub group_tag: Option<String>,
+    #[serde(
+        rename = "groupTag",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub group_tag: graphgen_runtime::Nullable<String>,
     /// Serial number reported by the device manufacturer.
-    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
-    pub serial_number: Option<String>,
+    #[serde(
+        rename = "serialNumber",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub serial_number: graphgen_runtime::Nullable<String>,
     /// Windows product key of the device, when one was supplied.
-    #[serde(rename = "productKey", skip_serializing_if = "Option::is_none")]
-    pub product_key: Option<String>,
+    #[serde(
+        rename = "productKey",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub product_key: graphgen_runtime::Nullable<String>,
     /// Identifier of the upload batch that brought this device in.
-    #[serde(rename = "importId", skip_serializing_if = "Option::is_none")]
-    pub import_id: Option<String>,
+    #[serde(
+        rename = "importId",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub import_id: graphgen_runtime::Nullable<String>,
     /// The hardware hash collected from the device, base64-encoded.
-    #[serde(rename = "hardwareIdentifier", skip_serializing_if = "Option::is_none")]
-    pub hardware_identifier: Option<graphgen_runtime::types::Binary>,
+    #[serde(
+        rename = "hardwareIdentifier",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub hardware_identifier: graphgen_runtime::Nullable<graphgen_runtime::types::Binary>,
     /// Where the device is in the registration process.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
-    pub state: Option<super::ImportedWindowsAutopilotDeviceIdentityState>,
+    #[serde(
+        rename = "state",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub state: graphgen_runtime::Nullable<
+        super::ImportedWindowsAutopilotDeviceIdentityState,
+    >,
     /// User principal name of the person the device is meant for.
     #[serde(
         rename = "assignedUserPrincipalName",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
     )]
-    pub assigned_user_principal_name: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    pub assigned_user_principal_name: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/intune-enrollment-importedwindowsautopilotdeviceidentityimportstatus?view=graph-rest-beta>
+///
 /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentityimportstatus.md:20`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {

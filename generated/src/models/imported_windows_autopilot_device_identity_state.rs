@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.importedWindowsAutopilotDeviceIdentityState`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate?view=graph-rest-beta>
+///
 /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:10`
 #[derive(
     Debug,
@@ -20,20 +22,33 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Outcome of the upload so far. Possible values are: unknown, pending, partial, complete, error.
-    #[serde(rename = "deviceImportStatus", skip_serializing_if = "Option::is_none")]
-    pub device_import_status: Option<
+    #[serde(
+        rename = "deviceImportStatus",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub device_import_status: graphgen_runtime::Nullable<
         super::ImportedWindowsAutopilotDeviceIdentityImportStatus,
     >,
     /// Registration identifier handed out once the device was added successfully.
-    #[serde(rename = "deviceRegistrationId", skip_serializing_if = "Option::is_none")]
-    pub device_registration_id: Option<String>,
+    #[serde(
+        rename = "deviceRegistrationId",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub device_registration_id: graphgen_runtime::Nullable<String>,
     /// Numeric error code when the registration failed; 0 otherwise.
-    #[serde(rename = "deviceErrorCode", skip_serializing_if = "Option::is_none")]
-    pub device_error_code: Option<i32>,
+    #[serde(
+        rename = "deviceErrorCode",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub device_error_code: graphgen_runtime::Nullable<i32>,
     /// Short name of the error when the registration failed.
-    #[serde(rename = "deviceErrorName", skip_serializing_if = "Option::is_none")]
-    pub device_error_name: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "deviceErrorName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub device_error_name: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

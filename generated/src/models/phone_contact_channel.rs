@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.phoneContactChannel`
 /// Base type: `microsoft.graph.contactChannel` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/phonecontactchannel?view=graph-rest-beta>
+///
 /// Source: `resources/phonecontactchannel.md:10`
 #[derive(
     Debug,
@@ -21,21 +23,37 @@ pub struct PhoneContactChannel {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether the member prefers to be reached this way. At most one channel per member is preferred.
-    #[serde(rename = "isPreferred", skip_serializing_if = "Option::is_none")]
-    pub is_preferred: Option<bool>,
+    #[serde(
+        rename = "isPreferred",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub is_preferred: graphgen_runtime::Nullable<bool>,
     /// Short label chosen by the member, such as Work or On call.
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    #[serde(
+        rename = "label",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub label: graphgen_runtime::Nullable<String>,
     /// Whether the number can receive SMS messages.
-    #[serde(rename = "acceptsTextMessages", skip_serializing_if = "Option::is_none")]
-    pub accepts_text_messages: Option<bool>,
+    #[serde(
+        rename = "acceptsTextMessages",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub accepts_text_messages: graphgen_runtime::Nullable<bool>,
     /// Internal extension to dial after the main number. Nullable.
-    #[serde(rename = "extension", skip_serializing_if = "Option::is_none")]
-    pub extension: Option<String>,
+    #[serde(
+        rename = "extension",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub extension: graphgen_runtime::Nullable<String>,
     /// The phone number in E.164 format.
-    #[serde(rename = "number", skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "number",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub number: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

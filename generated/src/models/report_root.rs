@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.reportRoot`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/reportroot?view=graph-rest-beta>
+///
 /// Source: `resources/reportroot.md:10`
 #[derive(
     Debug,
@@ -21,9 +23,13 @@ pub struct ReportRoot {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

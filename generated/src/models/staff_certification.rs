@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.staffCertification`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/staffcertification?view=graph-rest-beta>
+///
 /// Source: `resources/staffcertification.md:10`
 #[derive(
     Debug,
@@ -21,30 +23,57 @@ pub struct StaffCertification {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
     /// Number printed on the certificate by the issuer.
-    #[serde(rename = "credentialNumber", skip_serializing_if = "Option::is_none")]
-    pub credential_number: Option<String>,
+    #[serde(
+        rename = "credentialNumber",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub credential_number: graphgen_runtime::Nullable<String>,
     /// When the certification stops being valid, in UTC. null when it does not expire.
-    #[serde(rename = "expiresDateTime", skip_serializing_if = "Option::is_none")]
-    pub expires_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "expiresDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub expires_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// Whether an administrator checked the certificate against the issuer's records.
-    #[serde(rename = "isVerified", skip_serializing_if = "Option::is_none")]
-    pub is_verified: Option<bool>,
+    #[serde(
+        rename = "isVerified",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub is_verified: graphgen_runtime::Nullable<bool>,
     /// Date on which the certification was awarded.
-    #[serde(rename = "issuedDate", skip_serializing_if = "Option::is_none")]
-    pub issued_date: Option<graphgen_runtime::types::Date>,
+    #[serde(
+        rename = "issuedDate",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub issued_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// Organization that awarded the certification.
-    #[serde(rename = "issuer", skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
+    #[serde(
+        rename = "issuer",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub issuer: graphgen_runtime::Nullable<String>,
     /// How many times the certification has been renewed.
-    #[serde(rename = "renewalCount", skip_serializing_if = "Option::is_none")]
-    pub renewal_count: Option<i32>,
+    #[serde(
+        rename = "renewalCount",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub renewal_count: graphgen_runtime::Nullable<i32>,
     /// Name of the certification. Required.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "title",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub title: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.staffMemberStatus`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/staffmemberstatus?view=graph-rest-beta>
+///
 /// Source: `resources/staffmemberstatus.md:18`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StaffMemberStatus {

@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.uploadSession`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/uploadsession?view=graph-rest-beta>
+///
 /// Source: `resources/uploadsession.md:10`
 #[derive(
     Debug,
@@ -20,15 +22,27 @@ pub struct UploadSession {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// When the session ends, in UTC. Every byte must have arrived by then.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
-    pub expiration_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "expirationDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub expiration_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// The byte ranges the service has not received yet, zero-based, each written {start}-{end}, or {start}- when everything from {start} on is missing.
-    #[serde(rename = "nextExpectedRanges", skip_serializing_if = "Option::is_none")]
-    pub next_expected_ranges: Option<Vec<String>>,
+    #[serde(
+        rename = "nextExpectedRanges",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub next_expected_ranges: graphgen_runtime::Nullable<Vec<String>>,
     /// The address that accepts PUT requests with byte ranges of the file. It carries its own authorization: send no Authorization header to it.
-    #[serde(rename = "uploadUrl", skip_serializing_if = "Option::is_none")]
-    pub upload_url: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "uploadUrl",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub upload_url: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

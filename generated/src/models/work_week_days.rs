@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.workWeekDays`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/workweekdays?view=graph-rest-beta>
+///
 /// Source: `resources/workweekdays.md:18`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WorkWeekDays {

@@ -26,15 +26,34 @@ impl ReportsRequestBuilder {
     /// Function parameters:
     /// - `period`: How many days back the report covers. The supported values are D7, D30 and D90, where the number is the count of days. Required.
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): WorkplaceReports.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: WorkplaceReports.Read.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `WorkplaceReports.Read.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `WorkplaceReports.Read.All` |  |
     ///
     /// Query options: `$filter`, `$select`
     ///
-    /// Headers:
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .reports()
+    ///     .get_badge_scan_counts("D7")
+    ///     .filter("siteName eq 'Lisbon Riverside'")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/reportroot-getbadgescancounts?view=graph-rest-beta>
     ///
     /// Source: `api/reportroot-getbadgescancounts.md:10`
     pub fn get_badge_scan_counts(
@@ -61,13 +80,31 @@ impl ReportsRequestBuilder {
     /// Function parameters:
     /// - `weeks`: Number of whole weeks to report on, from 1 to 52. The value is written without quotes. Required.
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): WorkplaceReports.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: WorkplaceReports.Read.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `WorkplaceReports.Read.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `WorkplaceReports.Read.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .reports()
+    ///     .get_desk_usage_trend(2)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/reportroot-getdeskusagetrend?view=graph-rest-beta>
     ///
     /// Source: `api/reportroot-getdeskusagetrend.md:10`
     pub fn get_desk_usage_trend(

@@ -49,6 +49,9 @@ pub struct Catalog {
     pub namespace_modules: BTreeMap<Vec<String>, BTreeSet<String>>,
     /// (containing type, property wire name) pairs whose field is boxed.
     pub boxed: BTreeSet<(String, String)>,
+    /// The published reference's version (`graph-rest-beta`,
+    /// `graph-rest-1.0`) for links into it; see [`reference_view`].
+    pub reference_view: Option<String>,
 }
 
 impl Catalog {
@@ -115,6 +118,7 @@ impl Catalog {
             }
         }
         catalog.boxed = boxed_fields(schema, &catalog);
+        catalog.reference_view = reference_view(schema);
         catalog
     }
 
@@ -122,6 +126,27 @@ impl Catalog {
     pub fn any_name(&self, qn: &str) -> Option<&str> {
         self.types.get(qn).and_then(|i| i.any_name.as_deref())
     }
+}
+
+/// The version of the API the docs describe, as the published reference
+/// names it: the version segment most of the example requests use
+/// (`https://graph.microsoft.com/beta/...` -> `graph-rest-beta`, `v1.0` ->
+/// `graph-rest-1.0`); `None` when no example says (links then go to the
+/// reference's default view). Ties go to the first in sorted order.
+pub fn reference_view(schema: &Schema) -> Option<String> {
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let urls = schema.operations.iter().flat_map(|o| o.examples.iter()).filter_map(|e| e.url.as_deref());
+    for url in urls {
+        let path = url.split_once("://").map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+        let version = path.trim_start_matches('/').split(['/', '?']).next().unwrap_or("");
+        let view = match version.to_ascii_lowercase().as_str() {
+            "beta" => "graph-rest-beta",
+            "v1.0" => "graph-rest-1.0",
+            _ => continue,
+        };
+        *counts.entry(view).or_default() += 1;
+    }
+    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(v, _)| v.to_owned())
 }
 
 fn prelude_scope() -> NameScope {

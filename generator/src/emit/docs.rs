@@ -10,7 +10,8 @@
 //! `///` line is one word it never wraps); the result is byte for byte the
 //! same.
 
-use crate::schema::Source;
+use super::doc_text;
+use crate::schema::{DocLink, Source};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::cell::RefCell;
@@ -96,18 +97,41 @@ impl DocBuilder {
         DocBuilder::default()
     }
 
-    /// A paragraph of docs text. Lines are trimmed (indented text would
-    /// become a doctest) and code fences are neutralized.
+    /// A paragraph of docs text (plain text from the pages): lines are
+    /// trimmed (indented text would become a doctest) and escaped, so the
+    /// text renders as written (see [`doc_text::escape`]).
     pub fn text(&mut self, text: &str) -> &mut Self {
-        let cleaned: Vec<String> = text
-            .lines()
-            .map(|l| l.trim().replace("```", "\\`\\`\\`"))
-            .filter(|l| !l.is_empty())
-            .collect();
+        self.paragraph(text, doc_text::escape)
+    }
+
+    /// A paragraph of docs text with the links of its cell put back,
+    /// pointing at the published reference (see [`doc_text::linked`]).
+    pub fn linked(&mut self, text: &str, links: &[DocLink], page: &str, view: Option<&str>) -> &mut Self {
+        if links.is_empty() {
+            return self.text(text);
+        }
+        self.paragraph(text, |line| doc_text::linked(line, links, page, view))
+    }
+
+    /// A paragraph the generator wrote itself, in markdown (`code` spans,
+    /// links): lines trimmed, nothing escaped.
+    pub fn markdown(&mut self, text: &str) -> &mut Self {
+        self.paragraph(text, str::to_owned)
+    }
+
+    fn paragraph(&mut self, text: &str, render: impl Fn(&str) -> String) -> &mut Self {
+        let cleaned: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(render).collect();
         if !cleaned.is_empty() {
             self.paragraph_break();
             self.lines.extend(cleaned);
         }
+        self
+    }
+
+    /// Lines kept exactly as they are (a code block, a table), as a paragraph.
+    pub fn block(&mut self, lines: impl IntoIterator<Item = String>) -> &mut Self {
+        self.paragraph_break();
+        self.lines.extend(lines);
         self
     }
 
@@ -170,7 +194,7 @@ mod tests {
 
     fn sample() -> TokenStream {
         let mut struct_doc = DocBuilder::new();
-        struct_doc.text("A widget.   \nSecond line with `code` and \"quotes\" \\ backslash.").line("/ starts with a slash");
+        struct_doc.markdown("A widget.   \nSecond line with `code` and \"quotes\" \\ backslash.").line("/ starts with a slash");
         let struct_doc = struct_doc.tokens();
         let field_doc = line(" The size.");
         quote! {

@@ -20,13 +20,15 @@ use super::catalog::Catalog;
 use super::naming::{ident, snake};
 use super::request_plan::{self, Plan};
 use super::request_tree::{self, Attached, Node};
-use super::requests::{function_arg_is_typed, node_method_names, NodeMethodNames};
+use super::requests::{function_arg_is_typed, node_method_names, response_kind, NodeMethodNames};
 use super::rust_types::{relative_path, TypeMapper};
-use crate::conformance::{check_request, matches_template, path_segments, reference_url, split_url};
+use crate::conformance::{call_args as function_args, check_request, check_response, matches_template, path_segments, reference_url, split_url, unquote};
 use crate::diagnostics::Diagnostics;
-use crate::schema::{Example, ExampleDirection, FunctionArg, Operation, OperationKind, RequestBody, Schema, Segment};
+use crate::schema::{Example, ExampleDirection, FunctionArg, Operation, OperationKind, RequestBody, Schema, Segment, TypeRef, TypeTarget};
+use serde_json::Value;
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The module the tests are in; type paths are relative to it.
@@ -41,6 +43,10 @@ pub struct ExampleTests {
     pub tested: usize,
     /// Example requests not tested, with why (`file:line: cause`), sorted.
     pub skipped: Vec<String>,
+    /// Example responses (with a body) that got a test.
+    pub responses_tested: usize,
+    /// Example responses with a body not tested, with why, sorted.
+    pub responses_skipped: Vec<String>,
 }
 
 /// Where an attached operation is in the builder tree: the nodes from the
@@ -58,71 +64,38 @@ pub fn emit(schema: &Schema) -> ExampleTests {
     let catalog = Catalog::build(schema, &mut scratch);
     let tree = request_tree::build(schema, &mut scratch);
     let plan = request_plan::plan(&tree, schema, &mut scratch);
-    let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
-    collect_routes(&tree, &mut Vec::new(), &mut routes);
-    // Which operation's builder serves each (path, method), as the tree kept it.
-    let servers: BTreeMap<(String, &str), (usize, usize)> = routes
-        .keys()
-        .map(|&(op, p)| {
-            let o = &schema.operations[op];
-            ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
-        })
-        .collect();
-    let mut names: BTreeMap<usize, NodeMethodNames> = BTreeMap::new();
-    let module = vec![MODULE.to_owned()];
-    let mapper = TypeMapper::new(schema, &catalog, &module);
-    let ctx = Ctx { schema, plan: &plan, mapper: &mapper, tree: &tree };
-
     let mut tests = TokenStream::new();
     let mut tested = 0;
     let mut skipped = Vec::new();
     let mut used_names: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, op) in schema.operations.iter().enumerate() {
-        for ex in op.examples.iter().filter(|e| e.direction == ExampleDirection::Request) {
-            let origin = format!("{}:{}", ex.source.file, ex.source.line);
-            if let Err(m) = check_request(schema, op, ex) {
-                skipped.push(format!("{origin}: {}", m.cause));
-                continue;
+    for (ex, replay) in replays(schema, &catalog, &tree, &plan, &|_| true) {
+        match replay {
+            Ok(replay) => {
+                let name = test_name(&ex.source.file, ex.source.line, "", &mut used_names);
+                let body = replay.test_tokens();
+                tests.extend(quote! {
+                    #[test]
+                    fn #name() { #body }
+                });
+                tested += 1;
             }
-            let url = ex.url.as_deref().unwrap_or_default();
-            let (path, _) = split_url(url);
-            let matching: Vec<usize> = (0..op.paths.len()).filter(|&p| matches_template(&op.paths[p], &path)).collect();
-            let own = matching.iter().find_map(|&p| routes.get(&(index, p)).map(|r| (index, r)));
-            // A path and method several pages describe (derived types of one
-            // collection, say) has one builder: the first page's. The example
-            // goes through it when the model reproduces it there too.
-            let served = || {
-                matching.iter().find_map(|&p| {
-                    let (op2, p2) = *servers.get(&(path_key(&op.paths[p].segments), op.method.as_str()))?;
-                    let other = &schema.operations[op2];
-                    check_request(schema, other, ex).is_ok().then(|| routes.get(&(op2, p2)).map(|r| (op2, r))).flatten()
-                })
-            };
-            let Some((serving, route)) = own.or_else(served) else {
-                skipped.push(format!(
-                    "{origin}: its path is served by another operation's builder, whose body or path does not take it (a docs duplicate)"
-                ));
-                continue;
-            };
-            match ctx.test(serving, &schema.operations[serving], ex, route, &origin, &mut names) {
-                Ok(body) => {
-                    let name = test_name(&ex.source.file, ex.source.line, &mut used_names);
-                    tests.extend(quote! {
-                        #[test]
-                        fn #name() { #body }
-                    });
-                    tested += 1;
-                }
-                Err(why) => skipped.push(format!("{origin}: {why}")),
-            }
+            Err(why) => skipped.push(format!("{}:{}: {why}", ex.source.file, ex.source.line)),
         }
     }
     skipped.sort();
-    let mut doc = String::from(" Example requests of the docs built through the generated builders (see graphgen's `emit::example_tests`).");
-    if !skipped.is_empty() {
-        doc.push_str("\n\n Not tested, with the conformance model's cause:\n");
-        for s in &skipped {
-            doc.push_str(&format!("\n - {s}"));
+    let (responses, responses_tested, mut responses_skipped) = response_tests(schema, &catalog, &tree, &mut used_names);
+    tests.extend(responses);
+    responses_skipped.sort();
+    let mut doc = String::from(
+        " Example requests of the docs built through the generated builders, and example responses decoded through \
+         the generated types (see graphgen's `emit::example_tests`).",
+    );
+    for (what, list) in [("requests", &skipped), ("responses", &responses_skipped)] {
+        if !list.is_empty() {
+            doc.push_str(&format!("\n\n Example {what} not tested, with the cause:\n"));
+            for s in list {
+                doc.push_str(&format!("\n - {s}"));
+            }
         }
     }
     let check: TokenStream = include_str!("example_check.rs.in").parse().expect("the check module is valid Rust");
@@ -141,7 +114,250 @@ pub fn emit(schema: &Schema) -> ExampleTests {
         // tokens still compile, and a compile error names the cause.
         Err(_) => file.to_string(),
     };
-    ExampleTests { text, tested, skipped }
+    ExampleTests { text, tested, skipped, responses_tested, responses_skipped }
+}
+
+/// One test per example response the conformance model round-trips: the
+/// body decoded by the response kind of the method that sends the
+/// operation's request (its own, or the serving page's)
+/// (`graphgen_runtime::Collection<models::User>`, ...), as `send` decodes
+/// it, written back and compared with the example; an error status is read
+/// as `send` reads it (Graph's error). Returns the tests, how many, and the
+/// responses not tested with why.
+fn response_tests(schema: &Schema, catalog: &Catalog, tree: &Node, used_names: &mut BTreeMap<String, usize>) -> (TokenStream, usize, Vec<String>) {
+    let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
+    collect_routes(tree, &mut Vec::new(), &mut routes);
+    let servers: BTreeMap<(String, &str), (usize, usize)> = routes
+        .keys()
+        .map(|&(op, p)| {
+            let o = &schema.operations[op];
+            ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
+        })
+        .collect();
+    let module = vec![MODULE.to_owned()];
+    let mapper = TypeMapper::new(schema, catalog, &module);
+    let (mut tests, mut tested, mut skipped) = (TokenStream::new(), 0, Vec::new());
+    for (index, op) in schema.operations.iter().enumerate() {
+        for (at, ex) in op.examples.iter().enumerate().filter(|(_, e)| e.direction == ExampleDirection::Response && e.body.is_some()) {
+            let origin = format!("{}:{}", ex.source.file, ex.source.line);
+            if let Err(m) = check_response(schema, op, ex) {
+                skipped.push(format!("{origin}: {}", m.cause));
+                continue;
+            }
+            // The method a caller gets the response from: the one that sends
+            // the request the response answers (the example request before
+            // it), which is the operation's own or, for a path several pages
+            // describe, the first page's; without a request, the operation's
+            // own method, else the one serving its first path.
+            let request_path = op.examples[..at]
+                .iter()
+                .rev()
+                .find(|e| e.direction == ExampleDirection::Request)
+                .and_then(|e| e.url.as_deref())
+                .map(|url| split_url(url).0)
+                .and_then(|path| op.paths.iter().position(|t| matches_template(t, &path)));
+            let server_of = |p: usize| servers.get(&(path_key(&op.paths[p].segments), op.method.as_str())).map(|&(o, _)| o);
+            let serving = match request_path {
+                Some(p) if routes.contains_key(&(index, p)) => Some(index),
+                Some(p) => server_of(p),
+                None if routes.keys().any(|&(o, _)| o == index) => Some(index),
+                None => (0..op.paths.len()).find_map(server_of),
+            }
+            .map(|o| &schema.operations[o]);
+            let Some(serving) = serving else {
+                skipped.push(format!("{origin}: no builder method sends the operation's request"));
+                continue;
+            };
+            let Some(kind) = response_kind(serving, &mapper) else {
+                skipped.push(format!("{origin}: the response names an unknown type"));
+                continue;
+            };
+            let text = ex.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
+            let status = ex.status.unwrap_or(op.response.status);
+            let check = if serving.response.ty.as_ref().is_some_and(|t| t.target == TypeTarget::Primitive(crate::schema::Primitive::Stream)) {
+                quote!(check::assert_bytes_response(origin, #status, #text);)
+            } else {
+                quote!(check::assert_response::<#kind>(origin, #status, #text);)
+            };
+            let name = test_name(&ex.source.file, ex.source.line, "_response", used_names);
+            tests.extend(quote! {
+                #[test]
+                fn #name() {
+                    let origin = #origin;
+                    #check
+                }
+            });
+            tested += 1;
+        }
+    }
+    (tests, tested, skipped)
+}
+
+/// The Rust example of each operation method that has one: the first
+/// example request on that path that the builders reproduce, as the code
+/// a caller writes (`graph.users().by_id("...").get().send().await?`), by
+/// (operation index, path index). The example tests run the same chain.
+/// Only operations `wanted` says yes to are replayed.
+pub(crate) fn doc_examples(
+    schema: &Schema,
+    catalog: &Catalog,
+    tree: &Node,
+    plan: &Plan,
+    wanted: &dyn Fn(usize) -> bool,
+) -> BTreeMap<(usize, usize), String> {
+    let mut out = BTreeMap::new();
+    for (_, replay) in replays(schema, catalog, tree, plan, wanted) {
+        if let Ok(replay) = replay {
+            // Served by its own operation's method only (a duplicate page's
+            // example documents the page that has the builder).
+            if let Some(key) = replay.own_method {
+                out.entry(key).or_insert_with(|| replay.doc_text());
+            }
+        }
+    }
+    out
+}
+
+/// Every example request of the schema with its replay through the
+/// builders, or why it has none (the conformance model's cause, or why the
+/// builder chain cannot take it), in operation and example order.
+fn replays<'s>(
+    schema: &'s Schema,
+    catalog: &Catalog,
+    tree: &Node,
+    plan: &Plan,
+    wanted: &dyn Fn(usize) -> bool,
+) -> Vec<(&'s Example, Result<Replay, String>)> {
+    let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
+    collect_routes(tree, &mut Vec::new(), &mut routes);
+    // Which operation's builder serves each (path, method), as the tree kept it.
+    let servers: BTreeMap<(String, &str), (usize, usize)> = routes
+        .keys()
+        .map(|&(op, p)| {
+            let o = &schema.operations[op];
+            ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
+        })
+        .collect();
+    let module = vec![MODULE.to_owned()];
+    let mapper = TypeMapper::new(schema, catalog, &module);
+    let ctx = Ctx { schema, catalog, plan, mapper: &mapper, tree };
+    let indices: Vec<usize> = (0..schema.operations.len()).filter(|&i| wanted(i)).collect();
+    // Operations are independent; each worker keeps its own memo of node method names.
+    let per_op: Vec<Vec<(&Example, Result<Replay, String>)>> = indices
+        .into_par_iter()
+        .map_init(BTreeMap::<usize, NodeMethodNames>::new, |names, index| {
+            let op = &schema.operations[index];
+            let mut out = Vec::new();
+            for ex in op.examples.iter().filter(|e| e.direction == ExampleDirection::Request) {
+                let origin = format!("{}:{}", ex.source.file, ex.source.line);
+                if let Err(m) = check_request(schema, op, ex) {
+                    out.push((ex, Err(m.cause.to_owned())));
+                    continue;
+                }
+                let url = ex.url.as_deref().unwrap_or_default();
+                let (path, _) = split_url(url);
+                let matching: Vec<usize> = (0..op.paths.len()).filter(|&p| matches_template(&op.paths[p], &path)).collect();
+                let own = matching.iter().find_map(|&p| routes.get(&(index, p)).map(|r| (index, r)));
+                // A path and method several pages describe (derived types of one
+                // collection, say) has one builder: the first page's. The example
+                // goes through it when the model reproduces it there too.
+                let served = || {
+                    matching.iter().find_map(|&p| {
+                        let (op2, p2) = *servers.get(&(path_key(&op.paths[p].segments), op.method.as_str()))?;
+                        let other = &schema.operations[op2];
+                        check_request(schema, other, ex).is_ok().then(|| routes.get(&(op2, p2)).map(|r| (op2, r))).flatten()
+                    })
+                };
+                let Some((serving, route)) = own.or_else(served) else {
+                    out.push((
+                        ex,
+                        Err("its path is served by another operation's builder, whose body or path does not take it (a docs duplicate)".to_owned()),
+                    ));
+                    continue;
+                };
+                let mut replay = ctx.replay(serving, &schema.operations[serving], ex, route, &origin, names);
+                if let Ok(r) = &mut replay {
+                    r.own_method = (serving == index).then_some((route.attached.op, route.attached.path));
+                }
+                out.push((ex, replay));
+            }
+            out
+        })
+        .collect();
+    per_op.into_iter().flatten().collect()
+}
+
+/// The calls of the crate's quick start: a list of a top-level collection
+/// (the shortest such path, then the first by text) and, when the
+/// collection has one, the get of one item by key. Each is the method
+/// chain from the client (`.users().list()`), keys written `"<id>"`.
+pub(crate) struct QuickStart {
+    pub list: String,
+    pub get: Option<String>,
+    /// The workloads of each operation the calls end in (an operation
+    /// several workloads describe is there when any of them is).
+    pub workloads: Vec<Vec<String>>,
+}
+
+pub(crate) fn quick_start(schema: &Schema, tree: &Node) -> Option<QuickStart> {
+    let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
+    collect_routes(tree, &mut Vec::new(), &mut routes);
+    let mut names: BTreeMap<usize, NodeMethodNames> = BTreeMap::new();
+    let literal_path = |op: usize, p: usize| {
+        let path = &schema.operations[op].paths[p];
+        path.segments.iter().all(|s| matches!(s, Segment::Literal { name } if !name.starts_with('$'))).then_some(path)
+    };
+    let (&(list_op, list_path), _) = routes
+        .iter()
+        .filter(|((op, p), _)| {
+            let o = &schema.operations[*op];
+            o.kind == OperationKind::List && o.response.ty.as_ref().is_some_and(|t| t.collection) && literal_path(*op, *p).is_some()
+        })
+        .min_by_key(|((op, p), _)| {
+            let path = &schema.operations[*op].paths[*p];
+            (path.segments.len(), path.raw.clone())
+        })?;
+    let list = chain_text(schema, tree, &routes[&(list_op, list_path)], &mut names)?;
+    let prefix = &schema.operations[list_op].paths[list_path].segments;
+    let get = routes
+        .iter()
+        .filter(|((op, p), _)| {
+            let segments = &schema.operations[*op].paths[*p].segments;
+            schema.operations[*op].kind == OperationKind::Get
+                && segments.len() == prefix.len() + 1
+                && segments.starts_with(prefix)
+                && matches!(segments.last(), Some(Segment::Key { parens: false, .. }))
+        })
+        .find_map(|(&(op, _), route)| chain_text(schema, tree, route, &mut names).map(|chain| (chain, op)));
+    let mut workloads = vec![schema.operations[list_op].workloads.clone()];
+    workloads.extend(get.as_ref().map(|(_, op)| schema.operations[*op].workloads.clone()));
+    Some(QuickStart { list, get: get.map(|(chain, _)| chain), workloads })
+}
+
+/// The method chain that reaches an operation from the client, keys and
+/// function arguments written as placeholders; `None` when the operation
+/// takes arguments of its own (a function call, a body).
+fn chain_text(schema: &Schema, tree: &Node, route: &Route, names: &mut BTreeMap<usize, NodeMethodNames>) -> Option<String> {
+    let op = &schema.operations[route.attached.op];
+    if op.body.is_some() || route.attached.own_segment.as_ref().is_some_and(|s| matches!(s, Segment::Function { .. })) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut parent: &Node = tree;
+    for node in &route.chain {
+        let key = parent.children.iter().find(|(_, c)| std::ptr::eq(*c, *node)).map(|(k, _)| k.clone())?;
+        let method = names_of(names, schema, parent).navigation.get(&key)?.first()?.1.clone();
+        let args = match node.segment.as_ref()? {
+            Segment::Key { .. } => "\"<id>\"".to_owned(),
+            Segment::Literal { .. } | Segment::Cast { .. } => String::new(),
+            Segment::Function { .. } | Segment::ItemPath { .. } => return None,
+        };
+        out.push_str(&format!(".{}({args})", ident(&method)));
+        parent = node;
+    }
+    let method = names_of(names, schema, parent).operations.get(&(route.attached.op, route.attached.path))?.clone();
+    out.push_str(&format!(".{}()", ident(&method)));
+    Some(out)
 }
 
 fn collect_routes<'t>(node: &'t Node, chain: &mut Vec<&'t Node>, out: &mut BTreeMap<(usize, usize), Route<'t>>) {
@@ -155,10 +371,11 @@ fn collect_routes<'t>(node: &'t Node, chain: &mut Vec<&'t Node>, out: &mut BTree
     }
 }
 
-/// `api/staff-get.md`, line 40 -> `api_staff_get_md_line_40` (numbered if taken).
-fn test_name(file: &str, line: u32, used: &mut BTreeMap<String, usize>) -> proc_macro2::Ident {
+/// `api/staff-get.md`, line 40 -> `api_staff_get_md_line_40` (numbered if
+/// taken), with `suffix` (`_response` for response tests) at the end.
+fn test_name(file: &str, line: u32, suffix: &str, used: &mut BTreeMap<String, usize>) -> proc_macro2::Ident {
     let stem: String = file.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-    let base = format!("{}_line_{line}", snake(&stem));
+    let base = format!("{}_line_{line}{suffix}", snake(&stem));
     let n = used.entry(base.clone()).or_insert(0);
     *n += 1;
     let name = if *n == 1 { base } else { format!("{base}_{n}") };
@@ -167,14 +384,142 @@ fn test_name(file: &str, line: u32, used: &mut BTreeMap<String, usize>) -> proc_
 
 struct Ctx<'a, 't> {
     schema: &'a Schema,
+    catalog: &'a Catalog,
     plan: &'a Plan<'t>,
     mapper: &'a TypeMapper<'a>,
     tree: &'t Node,
 }
 
+/// One example request replayed through the builders: the calls a caller
+/// writes, and what the request must then be. Rendered as a test
+/// ([`Replay::test_tokens`]) and as the method's doc example
+/// ([`Replay::doc_text`]), so the documented chain is the tested one.
+pub(crate) struct Replay {
+    origin: String,
+    /// The example's base URL (`https://graph.microsoft.com/beta`).
+    base: String,
+    /// The body decoded from the example's JSON, when the call takes one.
+    body: Option<BodySetup>,
+    /// Navigation calls, the operation method, then query options.
+    calls: Vec<Call>,
+    method: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    /// The JSON the request must send, when the example shows one.
+    expected_body: Option<String>,
+    /// The (operation, path) whose method the chain ends in, when it is the
+    /// example's own operation.
+    own_method: Option<(usize, usize)>,
+}
+
+/// A body built from the example's JSON.
+struct BodySetup {
+    /// Its type, from the test module (token text: a replay crosses
+    /// threads, token streams do not) and from the crate root.
+    test_type: String,
+    doc_type: String,
+    json: Value,
+}
+
+struct Call {
+    method: String,
+    args: Vec<Arg>,
+}
+
+enum Arg {
+    Text(String),
+    /// Text parsed into the parameter's type (a number, a date, an enum).
+    Parsed(String),
+    /// `&body`.
+    Body,
+    /// A raw upload: content type and the example's text.
+    Upload(String, String),
+    Int(u32),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+impl Replay {
+    /// The body of the test function.
+    fn test_tokens(&self) -> TokenStream {
+        let origin = &self.origin;
+        let setup = self.body.as_ref().map(|b| {
+            let ty: TokenStream = b.test_type.parse().expect("a type path made from tokens");
+            let text = b.json.to_string();
+            quote!(let body: #ty = check::json(#text, origin);)
+        });
+        let calls = self.calls.iter().map(|c| {
+            let method = ident(&c.method);
+            let args = c.args.iter().map(|a| match a {
+                Arg::Text(v) => quote!(#v),
+                Arg::Parsed(v) => quote!(check::parsed(#v, origin)),
+                Arg::Body => quote!(&body),
+                Arg::Upload(content_type, text) => quote!(#content_type, #text.as_bytes().to_vec()),
+                Arg::Int(n) => quote!(#n),
+                Arg::Bool(b) => quote!(#b),
+                Arg::List(items) => quote!([#(#items),*]),
+            });
+            quote!(.#method(#(#args),*))
+        });
+        let (method, base, path) = (self.method, &self.base, &self.path);
+        let query = self.query.iter().map(|(k, v)| quote!((#k, #v)));
+        let expected_body = match &self.expected_body {
+            Some(text) => quote!(Some(#text)),
+            None => quote!(None),
+        };
+        quote! {
+            let origin = #origin;
+            #setup
+            let sdk = super::requests::GraphClient::new(check::client(#base));
+            let built = sdk #(#calls)* .to_request();
+            check::assert_request(built, check::Expected {
+                origin,
+                method: #method,
+                base_url: #base,
+                path: #path,
+                query: &[#(#query),*],
+                body: #expected_body,
+            });
+        }
+    }
+
+    /// The chain as a caller writes it, for the method's docs: `graph` is
+    /// a `GraphClient`, types are named from the crate root.
+    fn doc_text(&self) -> String {
+        let mut out = String::new();
+        if let Some(b) = &self.body {
+            let json = serde_json::to_string_pretty(&b.json).unwrap_or_default();
+            out.push_str(&format!("let body: {} = serde_json::from_value(serde_json::json!({json}))?;\n", b.doc_type));
+        }
+        out.push_str("let response = graph");
+        for c in &self.calls {
+            let args: Vec<String> = c.args.iter().map(doc_arg).collect();
+            out.push_str(&format!("\n    .{}({})", ident(&c.method), args.join(", ")));
+        }
+        out.push_str("\n    .send()\n    .await?;");
+        out
+    }
+}
+
+/// An argument as source text.
+fn doc_arg(arg: &Arg) -> String {
+    match arg {
+        Arg::Text(v) => format!("{v:?}"),
+        // A literal that is already Rust (a number, a boolean) as itself.
+        Arg::Parsed(v) if v.parse::<i64>().is_ok() || v.parse::<f64>().is_ok_and(f64::is_finite) || v == "true" || v == "false" => v.clone(),
+        Arg::Parsed(v) => format!("{v:?}.parse().unwrap()"),
+        Arg::Body => "&body".to_owned(),
+        Arg::Upload(content_type, text) => format!("{content_type:?}, {text:?}.as_bytes().to_vec()"),
+        Arg::Int(n) => n.to_string(),
+        Arg::Bool(b) => b.to_string(),
+        Arg::List(items) => format!("[{}]", items.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 impl Ctx<'_, '_> {
-    /// The body of one test, or why the example cannot be replayed.
-    fn test(
+    /// The replay of one example through the builder chain of `route`, or
+    /// why the example cannot be replayed.
+    fn replay(
         &self,
         index: usize,
         op: &Operation,
@@ -182,7 +527,7 @@ impl Ctx<'_, '_> {
         route: &Route,
         origin: &str,
         names: &mut BTreeMap<usize, NodeMethodNames>,
-    ) -> Result<TokenStream, String> {
+    ) -> Result<Replay, String> {
         let url = ex.url.as_deref().unwrap_or_default();
         let (path, query) = split_url(url);
         let template = &op.paths[route.attached.path];
@@ -190,7 +535,7 @@ impl Ctx<'_, '_> {
 
         // The navigation chain: one call per node below the root (a node per
         // template segment, the operation's own segment excluded).
-        let mut chain = TokenStream::new();
+        let mut calls = Vec::new();
         let mut parent: &Node = self.tree;
         for (depth, node) in route.chain.iter().enumerate() {
             let key = parent
@@ -205,19 +550,17 @@ impl Ctx<'_, '_> {
                 .and_then(|steps| steps.first())
                 .map(|(_, name)| name.clone())
                 .ok_or("a navigation method is missing")?;
-            let method = ident(&method);
             let segment = node.segment.as_ref().ok_or("a builder node has no segment")?;
             let args = match (segment, values.get(depth)) {
-                (Segment::Key { .. } | Segment::ItemPath { .. }, Some(Bound::Text(v))) => quote!(#v),
+                (Segment::Key { .. } | Segment::ItemPath { .. }, Some(Bound::Text(v))) => vec![Arg::Text(v.clone())],
                 (Segment::Function { args, .. }, Some(Bound::Args(actual))) => {
                     // Navigation functions take every argument as `impl Display`.
-                    let values = placeholder_values(args, actual)?;
-                    quote!(#(#values),*)
+                    placeholder_values(args, actual)?.into_iter().map(|v| Arg::Text(v.clone())).collect()
                 }
-                (Segment::Literal { .. } | Segment::Cast { .. }, Some(Bound::Nothing)) => TokenStream::new(),
+                (Segment::Literal { .. } | Segment::Cast { .. }, Some(Bound::Nothing)) => Vec::new(),
                 _ => return Err("its path does not bind to the template's segments".to_owned()),
             };
-            chain.extend(quote!(.#method(#args)));
+            calls.push(Call { method, args });
             parent = node;
         }
 
@@ -227,105 +570,108 @@ impl Ctx<'_, '_> {
             .get(&(route.attached.op, route.attached.path))
             .cloned()
             .ok_or("the operation method is missing")?;
-        let method = ident(&method);
         let mut args = Vec::new();
         if let Some(Segment::Function { args: fn_args, .. }) = &route.attached.own_segment {
             let Some(Bound::Args(actual)) = values.last() else { return Err("its function segment does not bind".to_owned()) };
             args.extend(self.own_function_args(op, fn_args, actual)?);
         }
-        let (setup, body_arg, expected_body) = self.body(index, op, ex)?;
-        args.extend(body_arg);
-        let options = query_calls(&query);
-        let expected_query = query.iter().map(|(k, v)| quote!((#k, #v)));
-        let method_text = op.method.as_str();
-        let base = base_url(url);
-        let expected_path = path.clone();
-        let expected_body = match expected_body {
-            Some(text) => quote!(Some(#text)),
-            None => quote!(None),
-        };
-        Ok(quote! {
-            let origin = #origin;
-            #setup
-            let sdk = super::requests::GraphClient::new(check::client(#base));
-            let built = sdk #chain .#method(#(#args),*) #options .to_request();
-            check::assert_request(built, check::Expected {
-                origin,
-                method: #method_text,
-                base_url: #base,
-                path: #expected_path,
-                query: &[#(#expected_query),*],
-                body: #expected_body,
-            });
+        let (body, body_args, expected_body) = self.body(index, op, ex)?;
+        args.extend(body_args);
+        calls.push(Call { method, args });
+        calls.extend(query_calls(&query));
+        Ok(Replay {
+            origin: origin.to_owned(),
+            base: base_url(url),
+            body,
+            calls,
+            method: op.method.as_str(),
+            path,
+            query,
+            expected_body,
+            own_method: None,
         })
     }
 
     /// Arguments of the operation's own function segment: parsed into the
     /// parameter's type where the method takes a typed value, text otherwise.
-    fn own_function_args(&self, op: &Operation, args: &[FunctionArg], actual: &BTreeMap<String, String>) -> Result<Vec<TokenStream>, String> {
+    fn own_function_args(&self, op: &Operation, args: &[FunctionArg], actual: &BTreeMap<String, String>) -> Result<Vec<Arg>, String> {
         let mut out = Vec::new();
         for arg in args.iter().filter(|a| a.param.is_some()) {
             let v = actual.get(&arg.name.to_ascii_lowercase()).ok_or_else(|| format!("the example has no argument `{}`", arg.name))?;
             if function_arg_is_typed(op, arg, self.mapper) {
-                out.push(quote!(check::parsed(#v, origin)));
+                out.push(Arg::Parsed(v.clone()));
             } else {
-                out.push(quote!(#v));
+                out.push(Arg::Text(v.clone()));
             }
         }
         Ok(out)
     }
 
-    /// Statements that decode the example body, the argument that passes it,
-    /// and the JSON text to compare with.
-    fn body(&self, index: usize, op: &Operation, ex: &Example) -> Result<(TokenStream, Option<TokenStream>, Option<String>), String> {
+    /// The body a structured type's value is decoded into: its type from
+    /// the test module and from the crate root.
+    fn typed_body(&self, ty: &TypeRef, json: Value) -> Result<BodySetup, String> {
+        let element = self.mapper.element(&ty.target).ok_or("the body names an unknown type")?;
+        let doc_element = self.doc_path(&ty.target).ok_or("the body names an unknown type")?;
+        Ok(if ty.collection {
+            BodySetup { test_type: quote!(Vec<#element>).to_string(), doc_type: format!("Vec<{doc_element}>"), json }
+        } else {
+            BodySetup { test_type: element.to_string(), doc_type: doc_element, json }
+        })
+    }
+
+    /// A type as the crate root names it (`models::User`,
+    /// `models::AnyContactChannel`), for docs.
+    fn doc_path(&self, target: &TypeTarget) -> Option<String> {
+        let root = TypeMapper::new(self.schema, self.catalog, &[]);
+        let tokens = root.element(target)?;
+        // Token text (`models :: User`) without the spaces quote puts between tokens.
+        Some(tokens.to_string().replace(' ', ""))
+    }
+
+    /// A parameters body: the operation's body struct.
+    fn parameters_body(&self, index: usize, json: Value) -> Result<BodySetup, String> {
+        let place = self.plan.bodies.get(&index).ok_or("the body struct is missing")?;
+        let from = vec![MODULE.to_owned()];
+        let test_type = relative_path(&from, &place.public_module, &place.name).to_string();
+        let doc_type = format!("{}::{}", place.public_module.join("::"), place.name);
+        Ok(BodySetup { test_type, doc_type, json })
+    }
+
+    /// The decoded body, the arguments that pass it, and the JSON text to
+    /// compare with.
+    fn body(&self, index: usize, op: &Operation, ex: &Example) -> Result<(Option<BodySetup>, Vec<Arg>, Option<String>), String> {
         if op.kind == OperationKind::Function {
-            return Ok((TokenStream::new(), None, None));
+            return Ok((None, Vec::new(), None));
         }
         let text = ex.body.as_ref().map(|b| b.to_string());
-        let setup_json = |ty: TokenStream, text: &str| quote!(let body: #ty = check::json(#text, origin););
-        match (&op.body, &text) {
-            (None, _) => Ok((TokenStream::new(), None, None)),
-            (Some(RequestBody::Binary), Some(text)) => {
+        match (&op.body, &ex.body) {
+            (None, _) => Ok((None, Vec::new(), None)),
+            (Some(RequestBody::Binary), Some(_)) => {
+                let text = text.unwrap_or_default();
                 let content_type = ex
                     .headers
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
                     .map(|(_, v)| v.clone())
                     .unwrap_or_else(|| "application/json".to_owned());
-                Ok((TokenStream::new(), Some(quote!(#content_type, #text.as_bytes().to_vec())), Some(text.clone())))
+                Ok((None, vec![Arg::Upload(content_type, text.clone())], Some(text)))
             }
             (Some(RequestBody::Binary), None) => Err("the example has no body to upload".to_owned()),
-            (Some(RequestBody::Reference), Some(text)) => {
-                let url = ex.body.as_ref().and_then(reference_url).ok_or("the example's body is not a reference")?;
-                Ok((TokenStream::new(), Some(quote!(#url)), Some(text.clone())))
+            (Some(RequestBody::Reference), Some(body)) => {
+                let url = reference_url(body).ok_or("the example's body is not a reference")?;
+                Ok((None, vec![Arg::Text(url.to_owned())], text))
             }
             (Some(RequestBody::Reference), None) => Err("the example has no reference to send".to_owned()),
-            (Some(RequestBody::Resource { ty }), Some(text)) => {
-                let element = self.mapper.element(&ty.target).ok_or("the body names an unknown type")?;
-                if ty.collection {
-                    Ok((setup_json(quote!(Vec<#element>), text), Some(quote!(&body)), Some(text.clone())))
-                } else {
-                    Ok((setup_json(element, text), Some(quote!(&body)), Some(text.clone())))
-                }
-            }
-            (Some(RequestBody::Parameters { .. }), Some(text)) => {
-                let place = self.plan.bodies.get(&index).ok_or("the body struct is missing")?;
-                let from = vec![MODULE.to_owned()];
-                let ty = relative_path(&from, &place.public_module, &place.name);
-                Ok((setup_json(ty, text), Some(quote!(&body)), Some(text.clone())))
-            }
+            (Some(RequestBody::Resource { ty }), Some(body)) => Ok((Some(self.typed_body(ty, body.clone())?), vec![Arg::Body], text)),
+            (Some(RequestBody::Parameters { .. }), Some(body)) => Ok((Some(self.parameters_body(index, body.clone())?), vec![Arg::Body], text)),
             // A body the operation takes but the example does not show: an
             // empty one is sent (the model compares no body then).
             (Some(RequestBody::Resource { ty }), None) => {
-                let element = self.mapper.element(&ty.target).ok_or("the body names an unknown type")?;
-                let (ty, empty) = if ty.collection { (quote!(Vec<#element>), "[]") } else { (element, "{}") };
-                Ok((setup_json(ty, empty), Some(quote!(&body)), None))
+                let empty = if ty.collection { Value::Array(Vec::new()) } else { Value::Object(Default::default()) };
+                Ok((Some(self.typed_body(ty, empty)?), vec![Arg::Body], None))
             }
             (Some(RequestBody::Parameters { .. }), None) => {
-                let place = self.plan.bodies.get(&index).ok_or("the body struct is missing")?;
-                let from = vec![MODULE.to_owned()];
-                let ty = relative_path(&from, &place.public_module, &place.name);
-                Ok((setup_json(ty, "{}"), Some(quote!(&body)), None))
+                Ok((Some(self.parameters_body(index, Value::Object(Default::default()))?), vec![Arg::Body], None))
             }
         }
     }
@@ -405,72 +751,27 @@ fn item_path(s: &str) -> Option<String> {
     Some(inner.trim_start_matches('/').to_owned())
 }
 
-/// `'it''s'` -> `it's`; an unquoted value as is.
-fn unquote(v: &str) -> String {
-    let v = v.trim();
-    match v.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
-        Some(inner) => inner.replace("''", "'"),
-        None => v.to_owned(),
-    }
-}
-
-/// `getX(period='D7',top=5)` -> {period: D7, top: 5}; `None` without parentheses.
-fn function_args(segment: &str) -> Option<BTreeMap<String, String>> {
-    let open = segment.find('(')?;
-    let inner = segment[open + 1..].strip_suffix(')')?;
-    let mut out = BTreeMap::new();
-    let (mut current, mut in_quote) = (String::new(), false);
-    let mut parts = Vec::new();
-    for ch in inner.chars() {
-        match ch {
-            '\'' => {
-                in_quote = !in_quote;
-                current.push(ch);
-            }
-            ',' if !in_quote => parts.push(std::mem::take(&mut current)),
-            _ => current.push(ch),
-        }
-    }
-    parts.push(current);
-    for part in parts.iter().filter(|p| !p.trim().is_empty()) {
-        let (name, value) = part.split_once('=')?;
-        out.insert(name.trim().to_ascii_lowercase(), unquote(value));
-    }
-    Some(out)
-}
-
 /// Typed query options where the runtime has one (so they are exercised),
 /// the raw escape hatch for everything else and for repeated names.
-fn query_calls(query: &[(String, String)]) -> TokenStream {
-    let mut out = TokenStream::new();
+fn query_calls(query: &[(String, String)]) -> Vec<Call> {
+    let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
+    let call = |method: &str, args: Vec<Arg>| Some(Call { method: method.to_owned(), args });
     for (name, value) in query {
         let first = seen.insert(name.clone());
-        let call = match name.as_str() {
+        let typed = match name.as_str() {
             _ if !first => None,
-            "$select" => {
-                let items = top_level_items(value);
-                Some(quote!(.select([#(#items),*])))
-            }
-            "$expand" => {
-                let items = top_level_items(value);
-                Some(quote!(.expand([#(#items),*])))
-            }
-            "$orderby" => {
-                let items = top_level_items(value);
-                Some(quote!(.orderby([#(#items),*])))
-            }
-            "$filter" => Some(quote!(.filter(#value))),
-            "$search" => Some(quote!(.search(#value))),
-            "$top" => value.parse::<u32>().ok().filter(|n| n.to_string() == *value).map(|n| quote!(.top(#n))),
-            "$skip" => value.parse::<u32>().ok().filter(|n| n.to_string() == *value).map(|n| quote!(.skip(#n))),
-            "$count" if value == "true" || value == "false" => {
-                let b = value == "true";
-                Some(quote!(.count(#b)))
-            }
+            "$select" => call("select", vec![Arg::List(top_level_items(value))]),
+            "$expand" => call("expand", vec![Arg::List(top_level_items(value))]),
+            "$orderby" => call("orderby", vec![Arg::List(top_level_items(value))]),
+            "$filter" => call("filter", vec![Arg::Text(value.clone())]),
+            "$search" => call("search", vec![Arg::Text(value.clone())]),
+            "$top" => value.parse::<u32>().ok().filter(|n| n.to_string() == *value).and_then(|n| call("top", vec![Arg::Int(n)])),
+            "$skip" => value.parse::<u32>().ok().filter(|n| n.to_string() == *value).and_then(|n| call("skip", vec![Arg::Int(n)])),
+            "$count" if value == "true" || value == "false" => call("count", vec![Arg::Bool(value == "true")]),
             _ => None,
         };
-        out.extend(call.unwrap_or_else(|| quote!(.query(#name, #value))));
+        out.push(typed.unwrap_or_else(|| Call { method: "query".to_owned(), args: vec![Arg::Text(name.clone()), Arg::Text(value.clone())] }));
     }
     out
 }

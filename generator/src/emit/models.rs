@@ -2,12 +2,13 @@
 //! enum of a referenced base type, following CONTRACT.md "Models".
 
 use super::catalog::{all_derived, base_chain, Catalog};
+use super::doc_text;
 use super::docs::{self, DocBuilder};
 use super::features::Features;
 use super::naming::{camel, ident, snake, NameScope};
 use super::rust_types::TypeMapper;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
-use crate::schema::{Schema, Source, TypeDef, TypeKind, TypeRef};
+use crate::schema::{DocLink, Primitive, Schema, Source, TypeDef, TypeKind, TypeRef, TypeTarget};
 use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -17,12 +18,15 @@ pub struct FieldSpec<'a> {
     pub wire: &'a str,
     pub ty: &'a TypeRef,
     pub description: &'a str,
+    /// The links of the description (see [`DocBuilder::linked`]).
+    pub links: &'a [DocLink],
     pub source: &'a Source,
     pub boxed: bool,
 }
 
-/// A struct in the model conventions: `odata_type` first, every field an
-/// `Option` with its wire name, `additional_properties` last. `what` names
+/// A struct in the model conventions: `odata_type` first, every field a
+/// `Nullable` (absent, `null` or a value) with its wire name,
+/// `additional_properties` last. `what` names
 /// the struct in diagnostics.
 pub fn struct_tokens(
     name: &str,
@@ -32,9 +36,6 @@ pub fn struct_tokens(
     what: &str,
     diags: &mut Diagnostics,
 ) -> TokenStream {
-    let mut scope = NameScope::new();
-    scope.reserve("odata_type");
-    scope.reserve("additional_properties");
     // Field tokens go straight into the struct body: interpolated with
     // `#(...)*` each would be copied token by token.
     let mut rendered = quote! {
@@ -42,10 +43,10 @@ pub fn struct_tokens(
         #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
         pub odata_type: Option<String>,
     };
-    for f in fields {
+    for (f, name) in fields.iter().zip(field_names(fields)) {
         // Every struct already has `odata_type`; a docs row naming the same
         // wire member would be a second field for one key (serde drops it).
-        if f.wire == "@odata.type" {
+        let Some((field_name, changed)) = name else {
             diags.report(
                 &f.source.file,
                 f.source.line,
@@ -53,15 +54,13 @@ pub fn struct_tokens(
                 format!("`@odata.type` of `{what}` is listed as a property; it is the `odata_type` field every model has"),
             );
             continue;
-        }
-        let wanted = snake(f.wire);
-        let (field_name, changed) = scope.claim(&wanted);
+        };
         if changed {
             diags.report(
                 &f.source.file,
                 f.source.line,
                 DiagnosticKind::NameCollision,
-                format!("`{}` of `{what}` would be field `{wanted}` like another member; named `{field_name}`", f.wire),
+                format!("`{}` of `{what}` would be field `{}` like another member; named `{field_name}`", f.wire, snake(f.wire)),
             );
         }
         let ty = mapper.value(f.ty, f.boxed).unwrap_or_else(|| {
@@ -81,16 +80,19 @@ pub fn struct_tokens(
         // The description only: the item's docs cite the page, and a source
         // line per field would change with every line added above the
         // table, burying a real change in a regenerated diff.
-        let doc = DocBuilder::new().text(f.description).tokens();
+        let doc = field_docs(f, mapper.catalog.reference_view.as_deref()).tokens();
         let wire = f.wire;
+        // Absent, `null` or a value (see CONTRACT.md "Models"): an update
+        // says each in the type, and a decoded `null` encodes back as `null`.
         rendered.extend(quote! {
             #doc
-            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
-            pub #field: Option<#ty>,
+            #[serde(rename = #wire, skip_serializing_if = "graphgen_runtime::Nullable::is_absent")]
+            pub #field: graphgen_runtime::Nullable<#ty>,
         });
     }
     rendered.extend(quote! {
-        /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+        /// Members the docs do not describe, kept as sent. A declared property is set,
+        /// cleared (`Nullable::Null`) or left out through its own field, never here.
         #[serde(flatten)]
         pub additional_properties: graphgen_runtime::serde_json::Map<String, graphgen_runtime::serde_json::Value>,
     });
@@ -102,6 +104,32 @@ pub fn struct_tokens(
         #[serde(crate = "graphgen_runtime::serde", default)]
         pub struct #name #body
     }
+}
+
+/// A field's docs: the description with its links; an instance annotation
+/// (`@microsoft.graph.conflictBehavior`) says it is one first.
+fn field_docs(f: &FieldSpec, view: Option<&str>) -> DocBuilder {
+    let mut doc = DocBuilder::new();
+    if f.wire.starts_with('@') {
+        doc.markdown(&format!(
+            "Instance annotation `{}`: control information sent with an instance of the type (read or written as \
+             the docs say), not one of its properties.",
+            f.wire
+        ));
+    }
+    doc.linked(f.description, f.links, &f.source.file, view);
+    doc
+}
+
+/// The Rust name of each field of a model struct, and whether it had to
+/// change to stay unique; `None` for a `@odata.type` row (every model has
+/// that member as `odata_type`). One rule for the struct and for the
+/// accessors of its polymorphic enum.
+fn field_names(fields: &[FieldSpec]) -> Vec<Option<(String, bool)>> {
+    let mut scope = NameScope::new();
+    scope.reserve("odata_type");
+    scope.reserve("additional_properties");
+    fields.iter().map(|f| (f.wire != "@odata.type").then(|| scope.claim(&snake(f.wire)))).collect()
 }
 
 /// Everything in one type's file: the struct or enum, and the polymorphic
@@ -122,6 +150,9 @@ pub fn type_file_items(
     doc.paragraph_break().line(format!("OData type: `{qn}`{}", if t.is_abstract { " (abstract)" } else { "" }));
     if let Some(base) = &t.base_type {
         doc.line(format!("Base type: `{base}` (its properties are included)."));
+    }
+    if let Some(url) = doc_text::reference_url(&t.source.file, catalog.reference_view.as_deref()) {
+        doc.paragraph_break().line(format!("Reference: <{url}>"));
     }
     doc.source(&t.source, &t.merged_from);
     let docs = doc.tokens();
@@ -181,6 +212,7 @@ fn inherited_fields<'a>(
                 wire: &p.name,
                 ty: &p.ty,
                 description: &p.description,
+                links: &p.links,
                 source: &p.source,
                 boxed: catalog.boxed.contains(&(qn.clone(), p.name.clone())),
             });
@@ -331,10 +363,19 @@ fn any_enum_tokens(
             }
         }
     });
-    let doc = docs::line(format!(
-        " A `{qn}` or any type derived from it, told apart by `@odata.type` (unknown or missing: `{}`).",
+    let accessors = base_accessors(schema, catalog, mapper, t, &variants, any_name, diags);
+    let mut doc = DocBuilder::new();
+    doc.markdown(&format!(
+        "A `{qn}` or any type derived from it, told apart by `@odata.type` (unknown or missing: `{}`).",
         variants[0].0
     ));
+    doc.markdown(&format!(
+        "What `{qn}` declares is read without a `match`: one method per property of the base type \
+         (`value.{}()`), whichever variant holds the value; the variant keeps the derived type's own properties.",
+        accessors.example.as_deref().unwrap_or("odata_type")
+    ));
+    let doc = doc.tokens();
+    let Accessors { macro_def, methods: accessors, .. } = accessors;
     quote! {
         #doc
         #gate
@@ -382,6 +423,12 @@ fn any_enum_tokens(
             }
         }
         #gate
+        #macro_def
+        #gate
+        impl #name {
+            #accessors
+        }
+        #gate
         impl Default for #name {
             fn default() -> Self {
                 Self::#base_variant(Box::default())
@@ -389,4 +436,150 @@ fn any_enum_tokens(
         }
         #(#from_impls)*
     }
+}
+
+/// The accessor methods of a polymorphic enum (and the macro they use),
+/// and one of their names for its docs.
+struct Accessors {
+    /// Items before the enum's `impl`: the `with_variant!` macro.
+    macro_def: TokenStream,
+    /// Methods inside the `impl`.
+    methods: TokenStream,
+    example: Option<String>,
+}
+
+/// Names of the trait methods and associated functions every enum has (or
+/// that callers reach for: `AnyMessage::from(message)`, `to_string`): an
+/// accessor with such a name would shadow them, so it takes a trailing `_`
+/// (`from_()`), as Rust writes names it cannot use as they are.
+const TRAIT_METHODS: &[&str] =
+    &["clone", "clone_from", "eq", "ne", "fmt", "hash", "serialize", "deserialize", "default", "into", "from", "to_owned", "to_string", "borrow", "type_id"];
+
+/// One read accessor per property of the base type (its own and inherited),
+/// plus `odata_type()`, on the polymorphic enum: `Option<&str>` for text,
+/// `Option<&[T]>` for collections, `Option<T>` for numbers and booleans,
+/// `Option<&T>` otherwise (boxing is not seen); null and absent read as `None`.
+///
+/// Each accessor is a `match` with an arm per variant, so the compiler's
+/// work grows with properties times variants; the text does not: the arms
+/// are written once, in a file-local `with_variant!` macro, and each
+/// accessor is one line (`with_variant!(self, v => v.subject.as_deref())`).
+/// Accessors are `#[inline]`: machine code is made only for those an
+/// application calls. There are no `_mut` twins (a caller that writes
+/// matches on the variant).
+fn base_accessors(
+    schema: &Schema,
+    catalog: &Catalog,
+    mapper: &TypeMapper,
+    base: &TypeDef,
+    variants: &[(proc_macro2::Ident, String, TokenStream, TokenStream)],
+    any_name: &str,
+    diags: &mut Diagnostics,
+) -> Accessors {
+    // Diagnostics about the fields themselves are each struct's own.
+    let mut scratch = Diagnostics::default();
+    // wire name -> (field name, boxed), per variant.
+    let layouts: Vec<BTreeMap<String, (String, bool)>> = variants
+        .iter()
+        .map(|(_, member, _, _)| {
+            let Some(def) = schema.types.get(member) else { return BTreeMap::new() };
+            let fields = inherited_fields(schema, catalog, def, &mut scratch);
+            fields
+                .iter()
+                .zip(field_names(&fields))
+                .filter_map(|(f, name)| Some((f.wire.to_owned(), (name?.0, f.boxed))))
+                .collect()
+        })
+        .collect();
+    let name = ident(any_name);
+    let macro_arms = variants.iter().map(|(v, _, _, vgate)| quote!(#vgate #name::#v($v) => $e,));
+    let macro_def = quote! {
+        /// `$e` with `$v` bound to the value of whichever variant `$self` is.
+        macro_rules! with_variant {
+            ($self:expr, $v:ident => $e:expr) => {
+                match $self {
+                    #(#macro_arms)*
+                }
+            };
+        }
+    };
+    let mut scope = NameScope::new();
+    scope.reserve("odata_type");
+    let mut methods = quote! {
+        /// The `@odata.type` the value carries, if any.
+        #[inline]
+        pub fn odata_type(&self) -> Option<&str> {
+            with_variant!(self, v => v.odata_type.as_deref())
+        }
+    };
+    let mut example = None;
+    let base_fields = inherited_fields(schema, catalog, base, &mut scratch);
+    for (f, name) in base_fields.iter().zip(field_names(&base_fields)) {
+        let Some((field_name, _)) = name else { continue };
+        let Some(element) = mapper.element(&f.ty.target) else { continue };
+        // Every variant has the field under one name (derived structs start
+        // with their base's fields); otherwise the property gets no accessor.
+        let Some(per_variant) = layouts.iter().map(|l| l.get(f.wire)).collect::<Option<Vec<_>>>() else { continue };
+        if per_variant.iter().any(|(n, _)| *n != field_name) {
+            continue;
+        }
+        let field = ident(&field_name);
+        let text = f.ty.target == TypeTarget::Primitive(Primitive::String);
+        let boxed = per_variant.iter().filter(|(_, b)| *b).count();
+        // `as_deref` reads text as `&str`, a collection as a slice, and
+        // unboxes; any other value is read as it is.
+        let copied = matches!(
+            f.ty.target,
+            TypeTarget::Primitive(
+                Primitive::Boolean
+                    | Primitive::Byte
+                    | Primitive::SByte
+                    | Primitive::Int16
+                    | Primitive::Int32
+                    | Primitive::Int64
+                    | Primitive::Single
+                    | Primitive::Double
+                    | Primitive::Decimal
+            )
+        );
+        let (ty, body) = if copied && !f.ty.collection {
+            // Numbers and booleans by value.
+            (quote!(Option<#element>), quote!(with_variant!(self, v => v.#field.value().copied())))
+        } else if f.ty.collection {
+            (quote!(Option<&[#element]>), quote!(with_variant!(self, v => v.#field.as_deref())))
+        } else if text || boxed == per_variant.len() {
+            let ty = if text { quote!(Option<&str>) } else { quote!(Option<&#element>) };
+            (ty, quote!(with_variant!(self, v => v.#field.as_deref())))
+        } else if boxed == 0 {
+            (quote!(Option<&#element>), quote!(with_variant!(self, v => v.#field.value())))
+        } else {
+            // Boxed in some variants only (a cycle through some derived types).
+            let arms = variants.iter().zip(&per_variant).map(|((v, _, _, vgate), (_, boxed))| {
+                let read = if *boxed { quote!(as_deref) } else { quote!(value) };
+                quote!(#vgate Self::#v(v) => v.#field.#read(),)
+            });
+            (quote!(Option<&#element>), quote!(match self { #(#arms)* }))
+        };
+        let wanted = if TRAIT_METHODS.contains(&field_name.as_str()) { format!("{field_name}_") } else { field_name.clone() };
+        let (method, changed) = scope.claim(&wanted);
+        if changed {
+            diags.report(
+                &f.source.file,
+                f.source.line,
+                DiagnosticKind::NameCollision,
+                format!("the accessor of `{}` on `{any_name}` would be method `{wanted}` like another; named `{method}`", f.wire),
+            );
+        }
+        example.get_or_insert_with(|| method.clone());
+        let doc = docs::line(format!(" `{}`, whichever variant holds the value (null and absent read as `None`).", f.wire));
+        let method = ident(&method);
+        methods.extend(quote! {
+            #doc
+            #[inline]
+            pub fn #method(&self) -> #ty {
+                #body
+            }
+        });
+    }
+    Accessors { macro_def, methods, example }
 }

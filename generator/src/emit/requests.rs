@@ -20,7 +20,9 @@
 //! `RequestBuilder`); collisions are numbered and reported.
 
 use super::catalog::Catalog;
+use super::example_tests;
 use super::docs::{self, DocBuilder};
+use super::operation_docs::operation_docs;
 use super::features::{Features, Gate};
 use super::models::{struct_tokens, FieldSpec};
 use super::naming::{camel, ident, snake, NameScope};
@@ -31,7 +33,7 @@ use super::request_tree::{Attached, Node};
 use super::rust_types::{primitive, relative_path, TypeMapper};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use crate::schema::{
-    FunctionArg, HttpMethod, Operation, OperationKind, PermissionKind, Primitive, RequestBody, Schema, Segment,
+    FunctionArg, HttpMethod, Operation, OperationKind, Primitive, RequestBody, Schema, Segment,
     TypeKind, TypeTarget,
 };
 use proc_macro2::TokenStream;
@@ -63,6 +65,9 @@ struct Ctx<'a, 't> {
     features: &'a Features,
     diags: &'a mut Diagnostics,
     plan: &'a Plan<'t>,
+    /// The doc example of each operation method that has one (see
+    /// [`example_tests::doc_examples`]), by (operation, path).
+    examples: &'a BTreeMap<(usize, usize), String>,
 }
 
 /// Every file of builders for `tree` (the schema's
@@ -73,22 +78,35 @@ struct Ctx<'a, 't> {
 pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<RequestsFile> {
     let Inputs { schema, catalog, features, preformat, reuse } = inputs;
     let plan = request_plan::plan(tree, schema, diags);
+    // Files a previous emission made that are still valid, and the doc
+    // examples of the operations of the files made again (only those: a
+    // one-page edit must not replay every example of the reference).
+    let previous: Vec<Option<&RequestsFile>> = plan.files.iter().map(|unit| reuse.and_then(|r| reusable(r, unit, &plan, schema))).collect();
+    let mut remade = vec![false; schema.operations.len()];
+    for (unit, _) in plan.files.iter().zip(&previous).filter(|(_, p)| p.is_none()) {
+        let mut stack = vec![unit.node];
+        while let Some(node) = stack.pop() {
+            node.ops.iter().for_each(|a| remade[a.op] = true);
+            stack.extend(node.children.values());
+        }
+    }
+    let examples = example_tests::doc_examples(schema, catalog, tree, &plan, &|op| remade[op]);
     // Biggest first; each file keeps its plan position to be put back there.
     let mut order: Vec<(usize, &FileUnit)> = plan.files.iter().enumerate().collect();
     order.sort_by_key(|(_, unit)| std::cmp::Reverse(unit.weight()));
     let mut made: Vec<(usize, RequestsFile)> = order
         .into_par_iter()
         .map(|(position, unit)| {
-            if let Some(previous) = reuse.and_then(|r| reusable(r, unit, &plan, schema)) {
+            if let Some(previous) = previous[position] {
                 return (position, RequestsFile { made_afresh: false, ..previous.clone() });
             }
             let mut local = Diagnostics::default();
             // Root and first-segment files get module declarations appended later.
             let url = path_template(&unit.segments);
             let body = file_text(preformat && unit.role == Role::Subtree, &file_origin(&url), &mut local, |diags| {
-                Ctx { schema, catalog, features, diags, plan: &plan }.file_items(unit)
+                Ctx { schema, catalog, features, diags, plan: &plan, examples: &examples }.file_items(unit)
             });
-            let ctx = Ctx { schema, catalog, features, diags: &mut local, plan: &plan };
+            let ctx = Ctx { schema, catalog, features, diags: &mut local, plan: &plan, examples: &examples };
             let gate = match unit.role {
                 Role::Root => features.empty_gate(),
                 Role::Top | Role::Subtree => ctx.node_gate(unit.node),
@@ -169,7 +187,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 // The client is never gated: each method is, by what it leads to.
                 let root_methods = self.node_methods(unit.node, &unit.module, &targets, true, &Gate::always());
                 let docs = DocBuilder::new()
-                    .text("The entry point: one method per first URL segment. Wraps a `graphgen_runtime::Client`, which holds the base URL, authentication, transport and retry policy.")
+                    .markdown("The entry point: one method per first URL segment. Wraps a `graphgen_runtime::Client`, which holds the base URL, authentication, transport and retry policy.")
                     .tokens();
                 items.extend(quote! {
                     #docs
@@ -348,7 +366,8 @@ impl<'a, 't> Ctx<'a, 't> {
             HttpMethod::Patch => quote!(PATCH),
             HttpMethod::Delete => quote!(DELETE),
         };
-        let docs = operation_docs(schema, op, a.path);
+        let example = self.examples.get(&(a.op, a.path)).map(String::as_str);
+        let docs = operation_docs(schema, op, a.path, self.catalog.reference_view.as_deref(), example);
         let gate = self.features.workload_gate(&op.workloads).attr_within(enclosing);
         let by_id = reference_by_id.map(|by_id| self.reference_by_id_method(op, method, by_id, &response, &gate));
         let method = ident(method);
@@ -460,11 +479,18 @@ impl<'a, 't> Ctx<'a, 't> {
             let Some(RequestBody::Parameters { params }) = &op.body else { continue };
             let fields: Vec<FieldSpec> = params
                 .iter()
-                .map(|p| FieldSpec { wire: &p.name, ty: &p.ty, description: &p.description, source: &p.source, boxed: false })
+                .map(|p| FieldSpec {
+                    wire: &p.name,
+                    ty: &p.ty,
+                    description: &p.description,
+                    links: &p.links,
+                    source: &p.source,
+                    boxed: false,
+                })
                 .collect();
             let mapper = TypeMapper::new(schema, self.catalog, module);
             let mut doc = DocBuilder::new();
-            doc.text(&format!("The parameters of `{}` ({}).", op.name, op.id));
+            doc.markdown(&format!("The parameters of `{}` ({}).", op.name.replace('`', ""), super::doc_text::escape(&op.id)));
             for p in params {
                 if p.required {
                     doc.line(format!("`{}` is required.", p.name));
@@ -479,28 +505,42 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 
     fn response_kind(&mut self, op: &Operation, mapper: &TypeMapper) -> TokenStream {
-        let Some(ty) = &op.response.ty else { return quote!(graphgen_runtime::NoContent) };
-        if ty.target == TypeTarget::Primitive(Primitive::Stream) {
-            return quote!(graphgen_runtime::Bytes);
-        }
-        let element = mapper.element(&ty.target).unwrap_or_else(|| {
+        response_kind(op, mapper).unwrap_or_else(|| {
             self.diags.report(
                 &op.source.file,
                 op.source.line,
                 DiagnosticKind::UnknownType,
                 format!("the response of `{}` names an unknown type; read as a JSON value", op.id),
             );
-            quote!(graphgen_runtime::serde_json::Value)
-        });
-        match (ty.collection, op.response.body_on_request) {
-            (true, false) => quote!(graphgen_runtime::Collection<#element>),
-            (false, false) => quote!(graphgen_runtime::Json<#element>),
-            // A body sent only on request (`Prefer: return=representation`):
-            // `Json` reads the default empty 204 as `None`.
-            (true, true) => quote!(graphgen_runtime::Json<::core::option::Option<graphgen_runtime::CollectionPage<#element>>>),
-            (false, true) => quote!(graphgen_runtime::Json<::core::option::Option<#element>>),
-        }
+            let value = quote!(graphgen_runtime::serde_json::Value);
+            match (op.response.ty.as_ref().is_some_and(|t| t.collection), op.response.body_on_request) {
+                (true, false) => quote!(graphgen_runtime::Collection<#value>),
+                (false, false) => quote!(graphgen_runtime::Json<#value>),
+                (true, true) => quote!(graphgen_runtime::Json<::core::option::Option<graphgen_runtime::CollectionPage<#value>>>),
+                (false, true) => quote!(graphgen_runtime::Json<::core::option::Option<#value>>),
+            }
+        })
     }
+}
+
+/// The response kind of an operation's method (`graphgen_runtime::Json<T>`,
+/// `Collection<T>`, `NoContent`, `Bytes`), types named from `mapper`'s
+/// module; `None` when the response names an unknown type. The example
+/// tests decode the docs' example responses through the same type.
+pub(crate) fn response_kind(op: &Operation, mapper: &TypeMapper) -> Option<TokenStream> {
+    let Some(ty) = &op.response.ty else { return Some(quote!(graphgen_runtime::NoContent)) };
+    if ty.target == TypeTarget::Primitive(Primitive::Stream) {
+        return Some(quote!(graphgen_runtime::Bytes));
+    }
+    let element = mapper.element(&ty.target)?;
+    Some(match (ty.collection, op.response.body_on_request) {
+        (true, false) => quote!(graphgen_runtime::Collection<#element>),
+        (false, false) => quote!(graphgen_runtime::Json<#element>),
+        // A body sent only on request (`Prefer: return=representation`):
+        // `Json` reads the default empty 204 as `None`.
+        (true, true) => quote!(graphgen_runtime::Json<::core::option::Option<graphgen_runtime::CollectionPage<#element>>>),
+        (false, true) => quote!(graphgen_runtime::Json<::core::option::Option<#element>>),
+    })
 }
 
 fn kind_method_name(op: &Operation) -> &'static str {
@@ -798,73 +838,4 @@ fn path_template(segments: &[&Segment]) -> String {
         out.push('/');
     }
     out
-}
-
-/// The docs of the method that sends `op` by its path number `path`: the
-/// request it sends (that path only: the method on each of an operation's
-/// paths has these docs, so listing all of them would grow with the square
-/// of the path count), then permissions, query options and headers.
-fn operation_docs(schema: &Schema, op: &Operation, path: usize) -> TokenStream {
-    let mut doc = DocBuilder::new();
-    doc.text(&op.description);
-    doc.paragraph_break();
-    let template = op.paths.get(path).or(op.paths.first());
-    let raw = template.map_or("", |p| p.raw.as_str());
-    let others = match op.paths.len() {
-        0 | 1 => String::new(),
-        2 => " (the operation has one other path, with a method of its own)".to_owned(),
-        n => format!(" (the operation has {} other paths, each with a method of its own)", n - 1),
-    };
-    doc.line(format!("HTTP: `{} {raw}`{others}", op.method.as_str()));
-    if op.body == Some(RequestBody::Reference) {
-        doc.paragraph_break().line(
-            "Body: `{\"@odata.id\": target}`, where `target` is the URL of the entity to reference, as text \
-             (e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`) or a builder's `path()` \
-             (`graphgen_runtime::ReferenceTarget`).",
-        );
-    }
-    if !op.parameters.is_empty() {
-        // The call in the path takes the required parameters; say which
-        // ones it leaves out, so nobody looks for them in the signature.
-        let call_args = match template.and_then(|t| t.segments.last()) {
-            Some(Segment::Function { args, .. }) => args.as_slice(),
-            _ => &[],
-        };
-        doc.paragraph_break().line("Function parameters:");
-        for p in &op.parameters {
-            let sent = call_args.iter().any(|a| a.name.eq_ignore_ascii_case(&p.name));
-            let note = if sent { "" } else { " (optional; this method does not send it)" };
-            let description = p.description.split_whitespace().collect::<Vec<_>>().join(" ");
-            doc.line(format!("- `{}`{note}: {description}", p.name));
-        }
-    }
-    if !op.permissions.is_empty() {
-        doc.paragraph_break().line("Permissions:");
-        for p in &op.permissions {
-            let kind = match p.kind {
-                PermissionKind::DelegatedWork => "Delegated (work or school account)",
-                PermissionKind::DelegatedPersonal => "Delegated (personal Microsoft account)",
-                PermissionKind::Application => "Application",
-            };
-            let scopes = if p.scopes.is_empty() { "not supported".to_owned() } else { p.scopes.join(", ") };
-            doc.line(format!("- {kind}: {scopes}"));
-        }
-    }
-    if !op.query_options.is_empty() {
-        let opts: Vec<String> = op.query_options.iter().map(|o| format!("`${o}`")).collect();
-        doc.paragraph_break().line(format!("Query options: {}", opts.join(", ")));
-    }
-    if !op.headers.is_empty() {
-        doc.paragraph_break().line("Headers:");
-        for h in &op.headers {
-            let required = if h.required { " (required)" } else { "" };
-            let description = h.description.split_whitespace().collect::<Vec<_>>().join(" ");
-            doc.line(format!("- `{}`{required}: {description}", h.name));
-        }
-    }
-    if let Some(note) = super::upload_session::operation_note(schema, op) {
-        doc.paragraph_break().line(note);
-    }
-    doc.source(&op.source, &op.merged_from);
-    doc.tokens()
 }

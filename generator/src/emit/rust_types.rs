@@ -33,8 +33,9 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::Int16 => quote!(i16),
         Primitive::Int32 => quote!(i32),
         Primitive::Int64 => quote!(i64),
-        Primitive::Single => quote!(f32),
-        Primitive::Double | Primitive::Decimal => quote!(f64),
+        // A 32-bit float would change the digits the service sent
+        // (4.666666666666667 comes back 4.6666665): every number is an f64.
+        Primitive::Single | Primitive::Double | Primitive::Decimal => quote!(f64),
         Primitive::DateTimeOffset => quote!(graphgen_runtime::types::DateTimeOffset),
         Primitive::Date => quote!(graphgen_runtime::types::Date),
         Primitive::TimeOfDay => quote!(graphgen_runtime::types::TimeOfDay),

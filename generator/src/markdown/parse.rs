@@ -261,10 +261,16 @@ fn parse_body(
             }
             Event::End(TagEnd::TableCell) => {
                 let Some(c) = collectors.pop() else { continue };
+                let raw = &body[c.start.min(body.len())..range.end.min(body.len())];
+                let line = index.line_of(c.start);
+                let mut text = c.finish();
+                if (raw.contains("[!INCLUDE") || raw.contains("[!include")) && !in_foreign_tab {
+                    inline_includes(ctx, raw, line, &mut text, diags);
+                }
                 if let Some(t) = table.as_mut() {
                     match t.current.as_mut() {
-                        Some(row) if !t.in_head => row.cells.push(c.finish()),
-                        _ => t.header.push(c.finish()),
+                        Some(row) if !t.in_head => row.cells.push(text),
+                        _ => t.header.push(text),
                     }
                 }
             }
@@ -330,6 +336,8 @@ fn parse_body(
                         pending_annotation = Some(a.clone());
                         blocks.push(Block { line: a.line, context: context(&heading_stack), kind: BlockKind::Annotation(a) });
                     }
+                } else if let Some(c) = collectors.last_mut() {
+                    c.push_text(inline_html_text(&s));
                 }
             }
             Event::Text(s) => {
@@ -370,6 +378,22 @@ fn parse_body(
         }
     }
     (headings, blocks)
+}
+
+/// The text an inline HTML tag stands for in plain text. CommonMark reads
+/// any `<word>` as HTML, but the docs write placeholders that way
+/// (`Bearer <token>`): a tag that is not an HTML element is that text.
+/// Line breaks are a space; formatting tags (`<b>`, `</i>`) add nothing, their
+/// content is text of its own.
+fn inline_html_text(html: &str) -> &str {
+    let name = html.trim_start_matches('<').trim_start_matches('/');
+    let name = name.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
+    match name.as_str() {
+        "br" | "p" | "div" | "li" | "ul" | "ol" | "hr" | "tr" | "td" => " ",
+        "b" | "i" | "u" | "em" | "strong" | "code" | "sup" | "sub" | "span" | "a" | "s" | "del" | "ins" | "mark" | "small"
+        | "kbd" | "var" | "img" | "font" | "pre" | "table" | "tbody" | "thead" | "th" | "nobr" => "",
+        _ => html,
+    }
 }
 
 /// A list item's own text (before any nested paragraph or list) becomes a paragraph block.
@@ -472,6 +496,38 @@ fn report_annotation(path: &str, a: &Annotation, diags: &mut Vec<Diagnostic>) {
 struct IncludeRef<'a> {
     label: &'a str,
     target: &'a str,
+}
+
+/// A table cell's `[!INCLUDE [label](target)]` references replaced by the
+/// included text (its paragraphs, as plain text), or removed when the file
+/// is missing (reported as for any include): the reference's own words
+/// never stay in the cell.
+fn inline_includes(ctx: &BodyContext<'_>, raw: &str, line: u32, text: &mut Text, diags: &mut Vec<Diagnostic>) {
+    for inc in find_includes(raw) {
+        let target = inc.target.trim().to_owned();
+        let block = resolve_include(ctx, inc, line, &[], diags);
+        let included = match &block.kind {
+            BlockKind::Include(i) => i
+                .blocks
+                .iter()
+                .filter_map(|b| match &b.kind {
+                    BlockKind::Paragraph(t) => Some(t.text.as_str()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => String::new(),
+        };
+        // The plain text holds the reference as `[!INCLUDE label]`.
+        let lower = text.text.to_ascii_lowercase();
+        let Some(start) = lower.find("[!include") else { continue };
+        let Some(end) = text.text[start..].find(']').map(|e| start + e + 1) else { continue };
+        text.text.replace_range(start..end, &included);
+        text.text = collapse_whitespace(&text.text);
+        if let Some(at) = text.links.iter().position(|l| l.target.trim() == target) {
+            text.links.remove(at);
+        }
+    }
 }
 
 /// `[!INCLUDE [label](target)]` occurrences in a paragraph's source.

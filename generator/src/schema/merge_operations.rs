@@ -497,14 +497,26 @@ fn has_property(types: &BTreeMap<String, TypeDef>, q: &str, name: &str) -> bool 
     false
 }
 
-/// Scopes of each kind: the union, in order of first mention.
+/// Scopes of each kind (and scenario): the union, in order of first
+/// mention; a scope one page calls least privileged and another higher
+/// stays where it was first put. A kind one page says is not supported
+/// and another gives scopes for takes the scopes.
 fn merge_permissions(ours: &mut Vec<Permission>, theirs: Vec<Permission>) {
     for p in theirs {
-        match ours.iter_mut().find(|o| o.kind == p.kind) {
+        match ours.iter_mut().find(|o| o.kind == p.kind && o.scenario == p.scenario) {
             Some(o) => {
-                for scope in p.scopes {
-                    if !o.scopes.contains(&scope) {
-                        o.scopes.push(scope);
+                let has_scopes = !p.least.is_empty() || !p.higher.is_empty();
+                if o.not_supported && has_scopes {
+                    o.not_supported = false;
+                }
+                for scope in p.least {
+                    if !o.scopes().any(|s| s == scope) {
+                        o.least.push(scope);
+                    }
+                }
+                for scope in p.higher {
+                    if !o.scopes().any(|s| s == scope) {
+                        o.higher.push(scope);
                     }
                 }
             }

@@ -112,10 +112,31 @@ pub struct Property {
     #[serde(rename = "type")]
     pub ty: TypeRef,
     pub description: String,
+    /// The links of the description cell, in order (their text is in `description`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<DocLink>,
     /// From a Relationships table: a navigation property.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub navigation: bool,
     pub source: Source,
+}
+
+impl Property {
+    /// An instance annotation (`@microsoft.graph.conflictBehavior`, the
+    /// rows of an "Instance attributes" table): control information that
+    /// travels with an instance, not a property of its type.
+    pub fn is_instance_annotation(&self) -> bool {
+        self.name.starts_with('@')
+    }
+}
+
+/// A link of a description: its visible text (which the description's plain
+/// text contains) and its target as the page wrote it (`../resources/user.md`,
+/// `/graph/auth-overview`, `https://...`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocLink {
+    pub text: String,
+    pub target: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -341,8 +362,28 @@ pub struct FunctionArg {
 #[serde(rename_all = "camelCase")]
 pub struct Permission {
     pub kind: PermissionKind,
-    /// Scope names, least privileged first; empty when "Not supported."
-    pub scopes: Vec<String>,
+    /// What the row applies to when the page has several permission
+    /// tables (their headings: "Permissions for channel") or one row per
+    /// resource ("event"); absent for a page's only table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// The least privileged scopes: the first of a "from least to most
+    /// privileged" list, or the "Least privileged permissions" column.
+    pub least: Vec<String>,
+    /// The other scopes that also allow the call, least privileged first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub higher: Vec<String>,
+    /// "Not supported." / "Not available.": no scope of this kind allows
+    /// the call. Both lists empty without it: no scope is needed ("None.").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_supported: bool,
+}
+
+impl Permission {
+    /// Every scope, least privileged first.
+    pub fn scopes(&self) -> impl Iterator<Item = &str> {
+        self.least.iter().chain(&self.higher).map(String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -386,6 +427,9 @@ pub struct Parameter {
     #[serde(rename = "type")]
     pub ty: TypeRef,
     pub description: String,
+    /// The links of the description cell, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<DocLink>,
     pub required: bool,
     pub source: Source,
 }

@@ -78,6 +78,7 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
     }
     let title = page_facts::title(page);
     let mut sections = Sections::read(&hs, &flat, diags);
+    sections.permissions = permissions::read_page(page, &hs, &flat, diags);
     // One operation per method, in order of first appearance.
     let mut methods: Vec<HttpMethod> = Vec::new();
     for l in &lines {
@@ -251,14 +252,8 @@ impl Sections {
                         diags.report(l.file, l.block.line, DiagnosticKind::MalformedTable, "the `Value` column of this parameter table holds types; read as the Type column");
                     }
                     match tables::role(&cols, section) {
-                        TableRole::Permissions => {
-                            for p in permissions::read(table, &cols) {
-                                if !s.permissions.iter().any(|q| q.kind == p.kind) {
-                                    s.permissions.push(p);
-                                }
-                            }
-                        }
-                        TableRole::Headers if section.contains("header") && !section.contains("response") => {
+                        // `Name | Type | Description` tables list headers too.
+                        TableRole::Headers | TableRole::Typed if section.contains("header") && !section.contains("response") => {
                             for row in &table.rows {
                                 let name = cell_text(row, cols.header.or(cols.name).or(Some(0)));
                                 let name = name.split_whitespace().next().unwrap_or("").trim_matches(|c: char| c == ':' || c == '`' || c == '*');
@@ -273,8 +268,7 @@ impl Sections {
                                     }
                                     description.push_str(&extra);
                                 }
-                                let lower = description.to_ascii_lowercase();
-                                let required = lower.contains("required") && !lower.contains("not required") && !lower.contains("optional");
+                                let required = super::requirement::says_required(&description);
                                 s.headers.push(HeaderParam { name: name.to_string(), description, required });
                             }
                         }
@@ -404,6 +398,7 @@ impl ParameterTable {
                 name: r.name.clone(),
                 ty: r.ty.clone(),
                 description: r.description.clone(),
+                links: r.links.clone(),
                 required: r.required.unwrap_or_else(|| required_by_text(&r.description)),
                 source: Source { file: self.file.clone(), line: r.line },
             })

@@ -516,7 +516,7 @@ fn add_json_only(types: &mut BTreeMap<String, TypeDef>, extras: &BTreeMap<String
             );
             additions.push((
                 q.clone(),
-                Property { name: jp.name.clone(), ty, description: String::new(), navigation: false, source: Source { file: file.to_owned(), line: jp.line } },
+                Property { name: jp.name.clone(), ty, description: String::new(), links: Vec::new(), navigation: false, source: Source { file: file.to_owned(), line: jp.line } },
             ));
         }
     }

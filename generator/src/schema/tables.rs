@@ -185,6 +185,13 @@ pub fn cell_text(row: &Row, index: Option<usize>) -> String {
     cell(row, index).map(|t| t.text.trim().to_string()).unwrap_or_default()
 }
 
+/// The links of a cell, in order (the schema keeps them beside its text).
+pub fn cell_links(row: &Row, index: Option<usize>) -> Vec<super::model::DocLink> {
+    cell(row, index)
+        .map(|t| t.links.iter().map(|l| super::model::DocLink { text: l.text.clone(), target: l.target.clone() }).collect())
+        .unwrap_or_default()
+}
+
 /// A property / member name from a name cell: the first word, markup
 /// leftovers (`*`, `` ` ``, `:`) trimmed. Cells like `id (deprecated)` name `id`.
 pub fn name_in(cell: &str) -> String {

@@ -14,7 +14,7 @@
 
 use super::blocks::{self, Located};
 use super::json_repair::{self, JsonOutcome};
-use super::model::{Primitive, Property, Source, TypeDef, TypeKind, TypeRef, TypeTarget};
+use super::model::{DocLink, Primitive, Property, Source, TypeDef, TypeKind, TypeRef, TypeTarget};
 use super::page_facts;
 use super::tables::{self, cell, cell_text, Columns, TableRole};
 use super::type_prose;
@@ -48,6 +48,8 @@ pub struct TypedRow {
     pub name: String,
     pub ty: TypeRef,
     pub description: String,
+    /// The links of the description cell.
+    pub links: Vec<DocLink>,
     /// The Required column said yes (or no: `Some(false)`); `None` when there is none.
     pub required: Option<bool>,
     pub line: u32,
@@ -80,7 +82,8 @@ pub fn typed_rows(table: &Table, cols: &Columns, file: &str, diags: &mut Diagnos
             let t = cell_text(row, cols.required).to_ascii_lowercase();
             t.starts_with("yes") || t.starts_with("true") || t.starts_with("required") || t == "y"
         });
-        out.push(TypedRow { name, ty, description: cell_text(row, cols.description), required, line: row.line });
+        let links = tables::cell_links(row, cols.description);
+        out.push(TypedRow { name, ty, description: cell_text(row, cols.description), links, required, line: row.line });
     }
     out
 }
@@ -120,7 +123,9 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
         let BlockKind::Table(table) = &located.block.kind else { continue };
         let section = hs.section(located.block);
         let navigation = section.contains("relationship") || section.contains("navigation");
-        if !(navigation || section.contains("propert")) {
+        // "Instance attributes" rows (`@microsoft.graph.conflictBehavior`) are
+        // read like properties; their `@` names make them instance annotations.
+        if !(navigation || section.contains("propert") || section.contains("instance attribute")) {
             continue;
         }
         let cols = tables::columns(table);
@@ -142,6 +147,7 @@ pub fn read_page(page: &Page, workload: &str, diags: &mut Diagnostics) -> Option
                 name: row.name,
                 ty: row.ty,
                 description: row.description,
+                links: row.links,
                 navigation,
                 source: Source { file: located.file.to_string(), line: row.line },
             });

@@ -30,7 +30,7 @@ pub fn many(mut r: TypeRef) -> TypeRef {
 }
 
 pub fn prop(name: &str, ty: TypeRef, file: &str, line: u32) -> Property {
-    Property { name: name.to_owned(), ty, description: format!("The {name}."), navigation: false, source: src(file, line) }
+    Property { name: name.to_owned(), ty, description: format!("The {name}."), links: vec![], navigation: false, source: src(file, line) }
 }
 
 pub fn ty(namespace: &str, name: &str, kind: TypeKind, workload: &str, file: &str) -> TypeDef {
@@ -78,8 +78,8 @@ fn op(id: &str, name: &str, kind: OperationKind, method: HttpMethod, paths: Vec<
         description: format!("Operation {id}."),
         paths,
         permissions: vec![
-            Permission { kind: PermissionKind::DelegatedWork, scopes: vec!["Thing.ReadWrite.All".into()] },
-            Permission { kind: PermissionKind::DelegatedPersonal, scopes: vec![] },
+            Permission { kind: PermissionKind::DelegatedWork, scenario: None, least: vec!["Thing.ReadWrite.All".into()], higher: vec![], not_supported: false },
+            Permission { kind: PermissionKind::DelegatedPersonal, scenario: None, least: vec![], higher: vec![], not_supported: true },
         ],
         query_options: vec![],
         headers: vec![],
@@ -186,7 +186,8 @@ pub fn schema() -> Schema {
     let f = "resources/contactchannel.md";
     let mut channel = ty(NS, "contactChannel", TypeKind::Complex, STAFF, f);
     channel.is_abstract = true;
-    channel.properties = vec![prop("label", prim(Primitive::String), f, 10)];
+    // `from` would shadow `AnyContactChannel::from`: its accessor is `from_()`.
+    channel.properties = vec![prop("label", prim(Primitive::String), f, 10), prop("from", prim(Primitive::String), f, 11)];
     channel.derived_types = vec![q("emailContactChannel"), q("phoneContactChannel")];
     add(channel);
     for (name, p) in [("emailContactChannel", "address"), ("phoneContactChannel", "number")] {
@@ -253,6 +254,7 @@ pub fn schema() -> Schema {
             name: "importedWindowsAutopilotDeviceIdentities".into(),
             ty: many(named(&dev_q)),
             description: "The devices to upload.".into(),
+            links: vec![],
             required: true,
             source: src(file, 50),
         }],
@@ -272,8 +274,8 @@ pub fn schema() -> Schema {
     let mut trend_op = op("reportroot-getdeskusagetrend", "getDeskUsageTrend", OperationKind::Function, HttpMethod::Get, vec![with_segments(path("/reports/getDeskUsageTrend(period='{period}',top={top},scope='all')", vec![], ""), vec![lit("reports"), function], file)], "reports");
     trend_op.body = Some(RequestBody::Parameters {
         params: vec![
-            Parameter { name: "period".into(), ty: prim(Primitive::String), description: "Period.".into(), required: true, source: src(file, 40) },
-            Parameter { name: "top".into(), ty: prim(Primitive::Int32), description: "Top.".into(), required: true, source: src(file, 41) },
+            Parameter { name: "period".into(), ty: prim(Primitive::String), description: "Period.".into(), links: vec![], required: true, source: src(file, 40) },
+            Parameter { name: "top".into(), ty: prim(Primitive::Int32), description: "Top.".into(), links: vec![], required: true, source: src(file, 41) },
         ],
     });
     trend_op.response.ty = Some(many(named(&q("deskUsageTrend"))));

@@ -10,6 +10,7 @@ mod datetime;
 mod digits;
 mod duration;
 mod flags;
+mod nullable;
 mod parse_error;
 mod string_enum;
 mod string_wire;
@@ -20,6 +21,7 @@ pub use date::Date;
 pub use datetime::DateTimeOffset;
 pub use duration::Duration;
 pub use flags::Flags;
+pub use nullable::Nullable;
 pub use parse_error::ParseError;
 #[doc(hidden)]
 pub use string_enum::deserialize_string_enum;

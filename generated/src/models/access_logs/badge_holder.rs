@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.accessLogs.badgeHolder`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-badgeholder?view=graph-rest-beta>
+///
 /// Source: `resources/accesslogs-badgeholder.md:10`
 #[derive(
     Debug,
@@ -20,18 +22,31 @@ pub struct BadgeHolder {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Number encoded on the badge.
-    #[serde(rename = "badgeNumber", skip_serializing_if = "Option::is_none")]
-    pub badge_number: Option<String>,
+    #[serde(
+        rename = "badgeNumber",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub badge_number: graphgen_runtime::Nullable<String>,
     /// Name printed on the badge.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub display_name: graphgen_runtime::Nullable<String>,
     /// true for temporary visitor badges.
-    #[serde(rename = "isVisitor", skip_serializing_if = "Option::is_none")]
-    pub is_visitor: Option<bool>,
-    /// Identifier of the matching staffMember; null for visitors.
-    #[serde(rename = "staffMemberId", skip_serializing_if = "Option::is_none")]
-    pub staff_member_id: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "isVisitor",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub is_visitor: graphgen_runtime::Nullable<bool>,
+    /// Identifier of the matching [staffMember](https://learn.microsoft.com/graph/api/resources/staffmember?view=graph-rest-beta); null for visitors.
+    #[serde(
+        rename = "staffMemberId",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub staff_member_id: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -8,6 +8,8 @@
 /// OData type: `microsoft.graph.accessLogs.doorEvent`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-doorevent?view=graph-rest-beta>
+///
 /// Source: `resources/accesslogs-doorevent.md:10`
 #[derive(
     Debug,
@@ -23,21 +25,41 @@ pub struct DoorEvent {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
     /// Controller-specific code of the signal, for example LOCK_RELEASE.
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    #[serde(
+        rename = "code",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub code: graphgen_runtime::Nullable<String>,
     /// When the controller recorded the signal, in UTC.
-    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
-    pub event_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "eventDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub event_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// How long the door stayed open, for signals that report it. Nullable.
-    #[serde(rename = "heldOpenDuration", skip_serializing_if = "Option::is_none")]
-    pub held_open_duration: Option<graphgen_runtime::types::Duration>,
+    #[serde(
+        rename = "heldOpenDuration",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub held_open_duration: graphgen_runtime::Nullable<
+        graphgen_runtime::types::Duration,
+    >,
     /// Order of the signal within the pass, starting at 1.
-    #[serde(rename = "sequenceNumber", skip_serializing_if = "Option::is_none")]
-    pub sequence_number: Option<i32>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "sequenceNumber",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub sequence_number: graphgen_runtime::Nullable<i32>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -5,6 +5,8 @@
 ///
 /// OData type: `microsoft.graph.accessLogs.entryDirection`
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-entrydirection?view=graph-rest-beta>
+///
 /// Source: `resources/accesslogs-entrydirection.md:18`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntryDirection {

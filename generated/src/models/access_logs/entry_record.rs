@@ -6,6 +6,8 @@
 /// OData type: `microsoft.graph.accessLogs.entryRecord`
 /// Base type: `microsoft.graph.entity` (its properties are included).
 ///
+/// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-entryrecord?view=graph-rest-beta>
+///
 /// Source: `resources/accesslogs-entryrecord.md:10`
 #[derive(
     Debug,
@@ -21,36 +23,69 @@ pub struct EntryRecord {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(
+        rename = "id",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub id: graphgen_runtime::Nullable<String>,
     /// Whether the holder went in or out. The possible values are: inbound, outbound, unknownFutureValue.
-    #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
-    pub direction: Option<super::EntryDirection>,
+    #[serde(
+        rename = "direction",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub direction: graphgen_runtime::Nullable<super::EntryDirection>,
     /// Identifier of the door in the access control system.
-    #[serde(rename = "doorId", skip_serializing_if = "Option::is_none")]
-    pub door_id: Option<String>,
+    #[serde(
+        rename = "doorId",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub door_id: graphgen_runtime::Nullable<String>,
     /// Who presented the badge.
-    #[serde(rename = "holder", skip_serializing_if = "Option::is_none")]
-    pub holder: Option<super::BadgeHolder>,
+    #[serde(
+        rename = "holder",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub holder: graphgen_runtime::Nullable<super::BadgeHolder>,
     /// When the badge was presented, in UTC.
-    #[serde(rename = "occurredDateTime", skip_serializing_if = "Option::is_none")]
-    pub occurred_date_time: Option<graphgen_runtime::types::DateTimeOffset>,
+    #[serde(
+        rename = "occurredDateTime",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub occurred_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
     /// Name of the site the door belongs to.
-    #[serde(rename = "siteName", skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
+    #[serde(
+        rename = "siteName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub site_name: graphgen_runtime::Nullable<String>,
     /// Increases each time the controller sends a correction for this record.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    #[serde(
+        rename = "version",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub version: graphgen_runtime::Nullable<i64>,
     /// true if the door opened; false if access was refused.
-    #[serde(rename = "wasGranted", skip_serializing_if = "Option::is_none")]
-    pub was_granted: Option<bool>,
+    #[serde(
+        rename = "wasGranted",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub was_granted: graphgen_runtime::Nullable<bool>,
     /// Low-level signals reported by the door controller for this pass. Read-only. Nullable.
-    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<super::DoorEvent>>,
+    #[serde(
+        rename = "events",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub events: graphgen_runtime::Nullable<Vec<super::DoorEvent>>,
     /// The staff member the badge belongs to, when it belongs to one. Read-only.
-    #[serde(rename = "staffMember", skip_serializing_if = "Option::is_none")]
-    pub staff_member: Option<super::super::StaffMember>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "staffMember",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub staff_member: graphgen_runtime::Nullable<super::super::StaffMember>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -23,14 +23,49 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
     ///
     /// HTTP: `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: DeviceManagementServiceConfig.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
-    /// - `Authorization` (required): Bearer <token>. Required.
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `DeviceManagementServiceConfig.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `DeviceManagementServiceConfig.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
     /// - `Accept`: application/json
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: models::ImportedWindowsAutopilotDeviceIdentity = serde_json::from_value(serde_json::json!({
+    ///   "@odata.type": "#microsoft.graph.importedWindowsAutopilotDeviceIdentity",
+    ///   "assignedUserPrincipalName": "priya.raman@contoso.example",
+    ///   "groupTag": "Field-Sales",
+    ///   "hardwareIdentifier": "VDAtSFdIQVNILVBGM1hLMk40LTAwMDI=",
+    ///   "importId": "",
+    ///   "productKey": "",
+    ///   "serialNumber": "HX71LM02",
+    ///   "state": {
+    ///     "@odata.type": "microsoft.graph.importedWindowsAutopilotDeviceIdentityState",
+    ///     "deviceErrorCode": 0,
+    ///     "deviceErrorName": "",
+    ///     "deviceImportStatus": "unknown",
+    ///     "deviceRegistrationId": ""
+    ///   }
+    /// }))?;
+    /// let response = graph
+    ///     .device_management()
+    ///     .imported_windows_autopilot_device_identities()
+    ///     .create(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/intune-enrollment-importedwindowsautopilotdeviceidentity-create?view=graph-rest-beta>
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:10`
     pub fn create(
@@ -52,14 +87,71 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
     ///
     /// HTTP: `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: DeviceManagementServiceConfig.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
-    /// - `Authorization` (required): Bearer <token>. Required.
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `DeviceManagementServiceConfig.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `DeviceManagementServiceConfig.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
     /// - `Accept`: application/json
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: requests::device_management::ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "importedWindowsAutopilotDeviceIdentities": [
+    ///     {
+    ///       "@odata.type": "#microsoft.graph.importedWindowsAutopilotDeviceIdentity",
+    ///       "assignedUserPrincipalName": "megan.ortiz@contoso.example",
+    ///       "groupTag": "Kiosk-Floor3",
+    ///       "hardwareIdentifier": "VDAtSFdIQVNILVBGM1hLMk05LTAwMDE=",
+    ///       "id": "7f3c2a10-5b4e-4d21-9a6f-0c1d2e3f4a5b",
+    ///       "importId": "b2c91e7d-40aa-4f6e-8d53-19e0c4a7d2f8",
+    ///       "productKey": "",
+    ///       "serialNumber": "PF3XK2M9",
+    ///       "state": {
+    ///         "@odata.type": "microsoft.graph.importedWindowsAutopilotDeviceIdentityState",
+    ///         "deviceErrorCode": 0,
+    ///         "deviceErrorName": "",
+    ///         "deviceImportStatus": "unknown",
+    ///         "deviceRegistrationId": ""
+    ///       }
+    ///     },
+    ///     {
+    ///       "@odata.type": "#microsoft.graph.importedWindowsAutopilotDeviceIdentity",
+    ///       "assignedUserPrincipalName": "",
+    ///       "groupTag": "Kiosk-Floor3",
+    ///       "hardwareIdentifier": "VDAtSFdIQVNILVBGM1hLMk40LTAwMDI=",
+    ///       "id": "0e8d5c71-2a93-4b6f-b1d4-6f7e8a9b0c12",
+    ///       "importId": "b2c91e7d-40aa-4f6e-8d53-19e0c4a7d2f8",
+    ///       "productKey": "",
+    ///       "serialNumber": "PF3XK2N4",
+    ///       "state": {
+    ///         "@odata.type": "microsoft.graph.importedWindowsAutopilotDeviceIdentityState",
+    ///         "deviceErrorCode": 0,
+    ///         "deviceErrorName": "",
+    ///         "deviceImportStatus": "unknown",
+    ///         "deviceRegistrationId": ""
+    ///       }
+    ///     }
+    ///   ]
+    /// }))?;
+    /// let response = graph
+    ///     .device_management()
+    ///     .imported_windows_autopilot_device_identities()
+    ///     .import(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/intune-enrollment-importedwindowsautopilotdeviceidentity-import?view=graph-rest-beta>
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md:10`
     pub fn import(
@@ -81,14 +173,33 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
     ///
     /// HTTP: `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
-    /// - `Authorization` (required): Bearer <token>. Required.
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `DeviceManagementServiceConfig.Read.All` | `DeviceManagementServiceConfig.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `DeviceManagementServiceConfig.Read.All` | `DeviceManagementServiceConfig.ReadWrite.All` |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
     /// - `Accept`: application/json
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .device_management()
+    ///     .imported_windows_autopilot_device_identities()
+    ///     .list()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/intune-enrollment-importedwindowsautopilotdeviceidentity-list?view=graph-rest-beta>
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-list.md:10`
     pub fn list(
@@ -138,14 +249,34 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesItemRequestBuilder 
     ///
     /// HTTP: `DELETE /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: DeviceManagementServiceConfig.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
-    /// - `Authorization` (required): Bearer <token>. Required.
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `DeviceManagementServiceConfig.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `DeviceManagementServiceConfig.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
     /// - `Accept`: application/json
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .device_management()
+    ///     .imported_windows_autopilot_device_identities()
+    ///     .by_id("3a9e6b2d-71c4-4e08-95fa-d2b7c1e0f364")
+    ///     .delete()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/intune-enrollment-importedwindowsautopilotdeviceidentity-delete?view=graph-rest-beta>
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-delete.md:10`
     pub fn delete(
@@ -161,14 +292,34 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesItemRequestBuilder 
     ///
     /// HTTP: `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
-    /// - `Authorization` (required): Bearer <token>. Required.
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `DeviceManagementServiceConfig.Read.All` | `DeviceManagementServiceConfig.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `DeviceManagementServiceConfig.Read.All` | `DeviceManagementServiceConfig.ReadWrite.All` |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
     /// - `Accept`: application/json
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .device_management()
+    ///     .imported_windows_autopilot_device_identities()
+    ///     .by_id("3a9e6b2d-71c4-4e08-95fa-d2b7c1e0f364")
+    ///     .get()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/intune-enrollment-importedwindowsautopilotdeviceidentity-get?view=graph-rest-beta>
     ///
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-get.md:10`
     pub fn get(
@@ -205,12 +356,13 @@ pub struct ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody {
     /// The devices to upload, one entry per device.
     #[serde(
         rename = "importedWindowsAutopilotDeviceIdentities",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
     )]
-    pub imported_windows_autopilot_device_identities: Option<
+    pub imported_windows_autopilot_device_identities: graphgen_runtime::Nullable<
         Vec<super::super::super::models::ImportedWindowsAutopilotDeviceIdentity>,
     >,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -53,15 +53,36 @@ impl FacilitiesEntryRecordsItemRequestBuilder {
     ///
     /// HTTP: `GET /facilities/entryRecords/{entryRecordId}`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): FacilityAccess.Read.All, FacilityAccess.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: FacilityAccess.Read.All, FacilityAccess.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `FacilityAccess.Read.All` | `FacilityAccess.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `FacilityAccess.Read.All` | `FacilityAccess.ReadWrite.All` |
     ///
     /// Query options: `$expand`, `$select`
     ///
-    /// Headers:
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .facilities()
+    ///     .entry_records()
+    ///     .by_id("9d4c1b7e-03fa-4e62-8a51-b6e27c0d3f98")
+    ///     .get()
+    ///     .expand(["events"])
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/accesslogs-entryrecord-get?view=graph-rest-beta>
     ///
     /// Source: `api/accesslogs-entryrecord-get.md:10`
     #[cfg(feature = "facilities-access")]
@@ -108,12 +129,36 @@ impl FacilitiesEntryRecordsItemEventsRequestBuilder {
     ///
     /// HTTP: `GET /facilities/entryRecords/{entryRecordId}/events`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): FacilityAccess.Read.All, FacilityAccess.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: FacilityAccess.Read.All, FacilityAccess.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `FacilityAccess.Read.All` | `FacilityAccess.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `FacilityAccess.Read.All` | `FacilityAccess.ReadWrite.All` |
     ///
     /// Query options: `$select`, `$top`
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .facilities()
+    ///     .entry_records()
+    ///     .by_id("51e8a2c9-7d40-4f1b-b3a6-e0c95d2f7184")
+    ///     .events()
+    ///     .list()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/accesslogs-entryrecord-list-events?view=graph-rest-beta>
     ///
     /// Source: `api/accesslogs-entryrecord-list-events.md:10`
     pub fn list(

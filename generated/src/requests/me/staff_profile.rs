@@ -23,17 +23,38 @@ impl MeStaffProfileRequestBuilder {
     ///
     /// HTTP: `GET /me/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All, FacilitiesAccess.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All, FacilitiesAccess.Read.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All`, `FacilitiesAccess.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All`, `FacilitiesAccess.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$expand`, `$select`
     ///
-    /// Headers:
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     /// - `Badge-Site`: Name of the site whose door controllers answer. Optional; without it every site answers.
     /// - `Accept`: application/json
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .me()
+    ///     .staff_profile()
+    ///     .get()
+    ///     .select(["id", "displayName", "jobTitle"])
+    ///     .expand(["manager($select=id,displayName)"])
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-get?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-get.md:10`
     /// Also described by: `api/facilities-access-staffmember-get.md:10`
@@ -57,10 +78,19 @@ impl MeStaffProfileRequestBuilder {
     /// - `withinDays`: How many days ahead to look, from 1 to 365.
     /// - `issuer` (optional; this method does not send it): Optional. Only certifications from this issuer.
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-getexpiringcertifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-getexpiringcertifications.md:10`
     #[cfg(feature = "people")]
@@ -85,14 +115,20 @@ impl MeStaffProfileRequestBuilder {
     ///
     /// HTTP: `PATCH /me/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-update?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-update.md:10`
     #[cfg(feature = "entra-users")]
@@ -176,10 +212,37 @@ impl MeStaffProfileBadgePhotoValueRequestBuilder {
     ///
     /// HTTP: `GET /me/staffProfile/badgePhoto/$value` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): User.Read, StaffDirectory.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | The signed-in member's staffMember | Delegated (work or school account) | `User.Read` | `StaffDirectory.Read.All` |
+    /// | The signed-in member's staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | The signed-in member's staffMember | Application | not supported |  |
+    /// | Any staffMember | Delegated (work or school account) | `StaffDirectory.Read.All` |  |
+    /// | Any staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | Any staffMember | Application | `StaffDirectory.Read.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .me()
+    ///     .staff_profile()
+    ///     .badge_photo()
+    ///     .value()
+    ///     .get()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/badgephoto-get?view=graph-rest-beta>
     ///
     /// Source: `api/badgephoto-get.md:10`
     pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
@@ -213,12 +276,39 @@ impl MeStaffProfileCertificationsRequestBuilder {
     ///
     /// HTTP: `GET /me/staffProfile/certifications` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | Permissions for the signed-in member's own certifications | Delegated (work or school account) | `StaffProfile.Read` | `StaffDirectory.Read.All`, `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for the signed-in member's own certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for the signed-in member's own certifications | Application | not supported |  |
+    /// | Permissions for another member's certifications | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for another member's certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for another member's certifications | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$filter`, `$orderby`, `$select`
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .me()
+    ///     .staff_profile()
+    ///     .certifications()
+    ///     .list()
+    ///     .orderby(["expiresDateTime"])
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-list-certifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-list-certifications.md:10`
     pub fn list(
@@ -251,35 +341,71 @@ pub struct StaffMembersUpdateStaffMemberRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Replaces the whole list of contact channels. Optional.
-    #[serde(rename = "contactChannels", skip_serializing_if = "Option::is_none")]
-    pub contact_channels: Option<Vec<super::super::super::models::AnyContactChannel>>,
+    #[serde(
+        rename = "contactChannels",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub contact_channels: graphgen_runtime::Nullable<
+        Vec<super::super::super::models::AnyContactChannel>,
+    >,
     /// Full name of the member. Optional.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub display_name: graphgen_runtime::Nullable<String>,
     /// Job title of the member. Set to null to clear it. Optional.
-    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
+    #[serde(
+        rename = "jobTitle",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub job_title: graphgen_runtime::Nullable<String>,
     /// Local time at which the member usually starts work. Optional.
-    #[serde(rename = "preferredShiftStart", skip_serializing_if = "Option::is_none")]
-    pub preferred_shift_start: Option<graphgen_runtime::types::TimeOfDay>,
+    #[serde(
+        rename = "preferredShiftStart",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub preferred_shift_start: graphgen_runtime::Nullable<
+        graphgen_runtime::types::TimeOfDay,
+    >,
     /// Replaces the list of skills. Optional.
-    #[serde(rename = "skills", skip_serializing_if = "Option::is_none")]
-    pub skills: Option<Vec<String>>,
+    #[serde(
+        rename = "skills",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub skills: graphgen_runtime::Nullable<Vec<String>>,
     /// Usual length of one working day. Optional.
-    #[serde(rename = "standardShiftLength", skip_serializing_if = "Option::is_none")]
-    pub standard_shift_length: Option<graphgen_runtime::types::Duration>,
+    #[serde(
+        rename = "standardShiftLength",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub standard_shift_length: graphgen_runtime::Nullable<
+        graphgen_runtime::types::Duration,
+    >,
     /// Employment status. The possible values are: active, onLeave, offboarding, former, unknownFutureValue. Optional.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::super::super::models::StaffMemberStatus>,
+    #[serde(
+        rename = "status",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub status: graphgen_runtime::Nullable<
+        super::super::super::models::StaffMemberStatus,
+    >,
     /// Contracted hours per week. Optional.
-    #[serde(rename = "weeklyHoursTarget", skip_serializing_if = "Option::is_none")]
-    pub weekly_hours_target: Option<f64>,
+    #[serde(
+        rename = "weeklyHoursTarget",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub weekly_hours_target: graphgen_runtime::Nullable<f64>,
     /// The days on which the member usually works; several flags can be combined. Optional.
-    #[serde(rename = "workingDays", skip_serializing_if = "Option::is_none")]
-    pub working_days: Option<
+    #[serde(
+        rename = "workingDays",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub working_days: graphgen_runtime::Nullable<
         graphgen_runtime::types::Flags<super::super::super::models::WorkWeekDays>,
     >,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

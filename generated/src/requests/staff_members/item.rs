@@ -23,10 +23,32 @@ impl StaffMembersItemRequestBuilder {
     ///
     /// HTTP: `DELETE /staffMembers/{staffMemberId}`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("e93f0a5d-6c21-4b78-8d04-1fa7b2c6e590")
+    ///     .delete()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-delete?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-delete.md:10`
     #[cfg(feature = "people")]
@@ -43,17 +65,36 @@ impl StaffMembersItemRequestBuilder {
     ///
     /// HTTP: `GET /staffMembers/{staffMemberId}` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All, FacilitiesAccess.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All, FacilitiesAccess.Read.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All`, `FacilitiesAccess.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All`, `FacilitiesAccess.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$expand`, `$select`
     ///
-    /// Headers:
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     /// - `Badge-Site`: Name of the site whose door controllers answer. Optional; without it every site answers.
     /// - `Accept`: application/json
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47")
+    ///     .get()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-get?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-get.md:10`
     /// Also described by: `api/facilities-access-staffmember-get.md:10`
@@ -77,10 +118,32 @@ impl StaffMembersItemRequestBuilder {
     /// - `withinDays`: How many days ahead to look, from 1 to 365.
     /// - `issuer` (optional; this method does not send it): Optional. Only certifications from this issuer.
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47")
+    ///     .get_expiring_certifications(90)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-getexpiringcertifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-getexpiringcertifications.md:10`
     #[cfg(feature = "people")]
@@ -105,14 +168,20 @@ impl StaffMembersItemRequestBuilder {
     ///
     /// HTTP: `PATCH /staffMembers/{staffMemberId}` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-update?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-update.md:10`
     #[cfg(feature = "entra-users")]
@@ -204,10 +273,22 @@ impl StaffMembersItemBadgePhotoValueRequestBuilder {
     ///
     /// HTTP: `GET /staffMembers/{staffMemberId}/badgePhoto/$value` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): User.Read, StaffDirectory.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | The signed-in member's staffMember | Delegated (work or school account) | `User.Read` | `StaffDirectory.Read.All` |
+    /// | The signed-in member's staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | The signed-in member's staffMember | Application | not supported |  |
+    /// | Any staffMember | Delegated (work or school account) | `StaffDirectory.Read.All` |  |
+    /// | Any staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | Any staffMember | Application | `StaffDirectory.Read.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/badgephoto-get?view=graph-rest-beta>
     ///
     /// Source: `api/badgephoto-get.md:10`
     pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
@@ -241,12 +322,24 @@ impl StaffMembersItemCertificationsRequestBuilder {
     ///
     /// HTTP: `GET /staffMembers/{staffMemberId}/certifications` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | Permissions for the signed-in member's own certifications | Delegated (work or school account) | `StaffProfile.Read` | `StaffDirectory.Read.All`, `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for the signed-in member's own certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for the signed-in member's own certifications | Application | not supported |  |
+    /// | Permissions for another member's certifications | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for another member's certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for another member's certifications | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$filter`, `$orderby`, `$select`
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-list-certifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-list-certifications.md:10`
     pub fn list(
@@ -264,10 +357,41 @@ impl StaffMembersItemCertificationsRequestBuilder {
     ///
     /// HTTP: `POST /staffMembers/{staffMemberId}/certifications` (the operation has one other path, with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: models::StaffCertification = serde_json::from_value(serde_json::json!({
+    ///   "credentialNumber": "WAH-771045",
+    ///   "expiresDateTime": "2027-05-20T00:00:00Z",
+    ///   "issuedDate": "2024-05-20",
+    ///   "issuer": "Northwind Safety Training",
+    ///   "title": "Working at Height"
+    /// }))?;
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47")
+    ///     .certifications()
+    ///     .create(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-post-certifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-post-certifications.md:10`
     pub fn create(
@@ -317,16 +441,41 @@ impl StaffMembersItemCertificationsItemRequestBuilder {
     ///
     /// HTTP: `POST /staffMembers/{staffMemberId}/certifications/{staffCertificationId}/createUploadSession`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required.
     /// - `Content-Type` (required): application/json. Required.
     ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: requests::staff_members::CertificationsCreateUploadSessionRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "fileName": "working-at-height.pdf",
+    ///   "fileSize": 1048576
+    /// }))?;
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47")
+    ///     .certifications()
+    ///     .by_id("cert-a3d4")
+    ///     .create_upload_session(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
     /// Returns an upload session: `.upload(source)` on this request creates it and sends the file in resumable ranges, without the token (`graphgen_runtime::upload::Uploader`).
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffcertification-createuploadsession?view=graph-rest-beta>
     ///
     /// Source: `api/staffcertification-createuploadsession.md:10`
     pub fn create_upload_session(
@@ -346,12 +495,36 @@ impl StaffMembersItemCertificationsItemRequestBuilder {
     ///
     /// HTTP: `GET /staffMembers/{staffMember-id | employee-number}/certifications/{staffCertification-id}`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$select`
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("204117")
+    ///     .certifications()
+    ///     .by_id("7f1d2e3c-5a6b-4c8d-9e0f-1a2b3c4d5e6f")
+    ///     .get()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffcertification-get?view=graph-rest-beta>
     ///
     /// Source: `api/staffcertification-get.md:10`
     pub fn get(
@@ -418,10 +591,35 @@ impl StaffMembersItemManagerRefRequestBuilder {
     ///
     /// Body: `{"@odata.id": target}`, where `target` is the URL of the entity to reference, as text (e.g. `https://graph.microsoft.com/beta/directoryObjects/{id}`) or a builder's `path()` (`graphgen_runtime::ReferenceTarget`).
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .by_id("5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47")
+    ///     .manager()
+    ///     .r#ref()
+    ///     .put("https://graph.microsoft.com/beta/staffMembers/0c6f3e1d-8a2b-4c57-9e04-71b5d3a8f6c2")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-put-manager?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-put-manager.md:10`
     pub fn put(
@@ -435,7 +633,7 @@ impl StaffMembersItemManagerRefRequestBuilder {
             )
             .reference_body(target)
     }
-    /// Like [`put`](Self::put), referencing the object with this id in `/staffMembers`, the collection the docs' example references: sends `{"@odata.id": "<base URL>/staffMembers/<id>"}`, the id percent-encoded.
+    /// Like \[\`put\`\](Self::put), referencing the object with this id in \`/staffMembers\`, the collection the docs' example references: sends \`{"@odata.id": "\<base URL\>/staffMembers/\<id\>"}\`, the id percent-encoded.
     pub fn put_by_id(
         &self,
         id: impl std::fmt::Display,
@@ -463,12 +661,19 @@ pub struct CertificationsCreateUploadSessionRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Name of the document, with its extension. Required.
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
+    #[serde(
+        rename = "fileName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub file_name: graphgen_runtime::Nullable<String>,
     /// Size of the whole document in bytes. Required.
-    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "fileSize",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub file_size: graphgen_runtime::Nullable<i64>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,

@@ -23,16 +23,37 @@ impl StaffMembersRequestBuilder {
     ///
     /// HTTP: `GET /staffMembers`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$count`, `$filter`, `$orderby`, `$select`, `$top`
     ///
-    /// Headers:
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
-    /// - `ConsistencyLevel`: eventual. Required when the request uses $count. Optional otherwise.
+    /// - `ConsistencyLevel`: eventual. Required for advanced queries, such as a request that uses $count.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .staff_members()
+    ///     .list()
+    ///     .filter("status eq 'active'")
+    ///     .select(["id", "displayName", "jobTitle"])
+    ///     .top(2)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-list?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-list.md:10`
     #[cfg(feature = "entra-users")]

@@ -50,17 +50,23 @@ impl UsersItemStaffProfileRequestBuilder {
     ///
     /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All, FacilitiesAccess.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All, FacilitiesAccess.Read.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.Read.All`, `FacilitiesAccess.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.Read.All`, `FacilitiesAccess.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$expand`, `$select`
     ///
-    /// Headers:
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     /// - `Badge-Site`: Name of the site whose door controllers answer. Optional; without it every site answers.
     /// - `Accept`: application/json
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-get?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-get.md:10`
     /// Also described by: `api/facilities-access-staffmember-get.md:10`
@@ -80,14 +86,41 @@ impl UsersItemStaffProfileRequestBuilder {
     ///
     /// HTTP: `PATCH /users/{id | userPrincipalName}/staffProfile` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
     /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: requests::me::StaffMembersUpdateStaffMemberRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "jobTitle": null,
+    ///   "standardShiftLength": "PT8H",
+    ///   "status": "onLeave",
+    ///   "weeklyHoursTarget": 24.0,
+    ///   "workingDays": "monday,wednesday,friday"
+    /// }))?;
+    /// let response = graph
+    ///     .users()
+    ///     .by_id("amara.okafor@contoso.example")
+    ///     .staff_profile()
+    ///     .update(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-update?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-update.md:10`
     #[cfg(feature = "entra-users")]
@@ -171,10 +204,22 @@ impl UsersItemStaffProfileBadgePhotoValueRequestBuilder {
     ///
     /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/badgePhoto/$value` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): User.Read, StaffDirectory.Read.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | The signed-in member's staffMember | Delegated (work or school account) | `User.Read` | `StaffDirectory.Read.All` |
+    /// | The signed-in member's staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | The signed-in member's staffMember | Application | not supported |  |
+    /// | Any staffMember | Delegated (work or school account) | `StaffDirectory.Read.All` |  |
+    /// | Any staffMember | Delegated (personal Microsoft account) | not supported |  |
+    /// | Any staffMember | Application | `StaffDirectory.Read.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/badgephoto-get?view=graph-rest-beta>
     ///
     /// Source: `api/badgephoto-get.md:10`
     pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
@@ -208,12 +253,24 @@ impl UsersItemStaffProfileCertificationsRequestBuilder {
     ///
     /// HTTP: `GET /users/{id | userPrincipalName}/staffProfile/certifications` (the operation has 2 other paths, each with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.Read.All, StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Scenario | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|---|
+    /// | Permissions for the signed-in member's own certifications | Delegated (work or school account) | `StaffProfile.Read` | `StaffDirectory.Read.All`, `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for the signed-in member's own certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for the signed-in member's own certifications | Application | not supported |  |
+    /// | Permissions for another member's certifications | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    /// | Permissions for another member's certifications | Delegated (personal Microsoft account) | not supported |  |
+    /// | Permissions for another member's certifications | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
     /// Query options: `$filter`, `$orderby`, `$select`
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer \<token\>. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-list-certifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-list-certifications.md:10`
     pub fn list(
@@ -231,10 +288,20 @@ impl UsersItemStaffProfileCertificationsRequestBuilder {
     ///
     /// HTTP: `POST /users/{id | userPrincipalName}/staffProfile/certifications` (the operation has one other path, with a method of its own)
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): StaffDirectory.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: StaffDirectory.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `StaffDirectory.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `StaffDirectory.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/staffmember-post-certifications?view=graph-rest-beta>
     ///
     /// Source: `api/staffmember-post-certifications.md:10`
     pub fn create(

@@ -77,15 +77,37 @@ impl WorkplaceBuildingsItemDesksRequestBuilder {
     ///
     /// HTTP: `GET /workplace/buildings/{buildingId}/desks`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): Desks.Read.All, Desks.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: Desks.Read.All, Desks.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.Read.All` | `Desks.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.Read.All` | `Desks.ReadWrite.All` |
     ///
     /// Query options: `$filter`, `$select`, `$top`
     ///
-    /// Headers:
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .list()
+    ///     .filter("tags/any(t:t eq 'quiet')")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-list?view=graph-rest-beta>
     ///
     /// Source: `api/desk-list.md:10`
     #[cfg(feature = "facilities-desks")]
@@ -134,13 +156,35 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
     ///
     /// HTTP: `DELETE /workplace/buildings/{buildingId}/desks/{deskId}`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): Desks.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: Desks.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .by_id("d12")
+    ///     .delete()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-delete?view=graph-rest-beta>
     ///
     /// Source: `api/desk-delete.md:10`
     #[cfg(feature = "facilities")]
@@ -157,13 +201,35 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
     ///
     /// HTTP: `GET /workplace/buildings/{buildingId}/desks/{deskId}`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): Desks.Read.All, Desks.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: Desks.Read.All, Desks.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.Read.All` | `Desks.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.Read.All` | `Desks.ReadWrite.All` |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .by_id("d12")
+    ///     .get()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-get?view=graph-rest-beta>
     ///
     /// Source: `api/desk-get.md:10`
     #[cfg(feature = "facilities")]
@@ -182,10 +248,35 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
     ///
     /// HTTP: `POST /workplace/buildings/{buildingId}/desks/{deskId}/release`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): Desks.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: Desks.ReadWrite.All
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.ReadWrite.All` |  |
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: requests::workplace::DesksReleaseRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "comment": "Working from home today.",
+    ///   "reservationId": "r-20240304-d12"
+    /// }))?;
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .by_id("d12")
+    ///     .release(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-release?view=graph-rest-beta>
     ///
     /// Source: `api/desk-release.md:10`
     #[cfg(feature = "facilities")]
@@ -204,14 +295,44 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
     ///
     /// HTTP: `POST /workplace/buildings/{buildingId}/desks/{deskId}/reserve`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): Desks.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: Desks.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required.
     /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: requests::workplace::DesksReserveRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "notifyStaffMember": true,
+    ///   "reservation": {
+    ///     "endDateTime": "2024-03-04T17:00:00Z",
+    ///     "staffMemberId": "5b7e2c4a-91d3-4f08-a6e2-3c1b0d9f8e47",
+    ///     "startDateTime": "2024-03-04T08:00:00Z"
+    ///   }
+    /// }))?;
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .by_id("d12")
+    ///     .reserve(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-reserve?view=graph-rest-beta>
     ///
     /// Source: `api/desk-reserve.md:10`
     #[cfg(feature = "facilities-desks")]
@@ -232,14 +353,42 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
     ///
     /// HTTP: `PATCH /workplace/buildings/{buildingId}/desks/{deskId}`
     ///
-    /// Permissions:
-    /// - Delegated (work or school account): Desks.ReadWrite.All
-    /// - Delegated (personal Microsoft account): not supported
-    /// - Application: Desks.ReadWrite.All
+    /// # Permissions
     ///
-    /// Headers:
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
     /// - `Authorization` (required): Bearer {token}. Required.
     /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: models::Desk = serde_json::from_value(serde_json::json!({
+    ///   "kind": "standing",
+    ///   "tags": [
+    ///     "quiet"
+    ///   ]
+    /// }))?;
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .by_id("d12")
+    ///     .update(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-update?view=graph-rest-beta>
     ///
     /// Source: `api/desk-update.md:10`
     #[cfg(feature = "facilities")]
@@ -274,12 +423,19 @@ pub struct DesksReleaseRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The id of the reservation to end. Required.
-    #[serde(rename = "reservationId", skip_serializing_if = "Option::is_none")]
-    pub reservation_id: Option<String>,
+    #[serde(
+        rename = "reservationId",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub reservation_id: graphgen_runtime::Nullable<String>,
     /// Why the desk is given back. Optional.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "comment",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub comment: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
@@ -305,12 +461,21 @@ pub struct DesksReserveRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The period to reserve and the staff member to reserve it for. Required.
-    #[serde(rename = "reservation", skip_serializing_if = "Option::is_none")]
-    pub reservation: Option<super::super::super::models::DeskReservation>,
+    #[serde(
+        rename = "reservation",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub reservation: graphgen_runtime::Nullable<
+        super::super::super::models::DeskReservation,
+    >,
     /// true to email the staff member the reservation. Optional.
-    #[serde(rename = "notifyStaffMember", skip_serializing_if = "Option::is_none")]
-    pub notify_staff_member: Option<bool>,
-    /// Members the docs do not describe, kept as sent (insert `Value::Null` to send an explicit `null`).
+    #[serde(
+        rename = "notifyStaffMember",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub notify_staff_member: graphgen_runtime::Nullable<bool>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
