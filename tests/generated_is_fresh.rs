@@ -11,6 +11,7 @@ pub fn docs_crate_options() -> EmitOptions {
         runtime_dependency: "{ workspace = true, features = [\"reqwest\"] }".into(),
         layout: Layout::Crate,
         features: true,
+        feature_map: None,
     }
 }
 

@@ -18,6 +18,7 @@ fn generated_code_for_docs() {
         runtime_dependency: "{ workspace = true, features = [\"reqwest\"] }".into(),
         layout: Layout::Crate,
         features: true,
+        feature_map: None,
     };
     let generated = pipeline::generate(loaded, &options);
     assert!(generated.files.files.len() > 10, "docs/ should generate many files");

@@ -9,7 +9,8 @@
 //! - `requests`: the `GraphClient`, a module per first URL segment, and in
 //!   it a file per second segment's subtree, re-exported so names stay
 //!   `requests::<first>::Name` ([`requests`], [`request_plan`]);
-//! - cargo features per workload ([`features`]).
+//! - cargo features per workload ([`features`]), and the record of what
+//!   each has compiled, which keeps renamed ones working ([`feature_map`]).
 //!
 //! Everything is built in sorted orders, so output is byte-for-byte
 //! deterministic.
@@ -18,6 +19,7 @@ mod cargo_toml;
 pub mod catalog;
 mod docs;
 pub mod example_tests;
+pub mod feature_map;
 pub mod features;
 mod layout;
 pub mod models;
@@ -50,6 +52,10 @@ pub struct EmitOptions {
     pub layout: Layout,
     /// Cargo features per workload (crate layout only); `false`: no cfg gates.
     pub features: bool,
+    /// The crate's features map from its last generation (`None`: a new
+    /// crate): names the docs have since dropped keep working (see
+    /// [`feature_map`]). Used only with `features`.
+    pub feature_map: Option<Arc<feature_map::FeatureMap>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -140,7 +146,7 @@ pub fn emit_reusing(
             None => {
                 let mut catalog_diagnostics = Diagnostics::default();
                 let catalog = Catalog::build(schema, &mut catalog_diagnostics);
-                let features = Features::build(schema, &catalog, gated);
+                let features = Features::build(schema, &catalog, gated, options.feature_map.as_deref());
                 (catalog, features, catalog_diagnostics)
             }
         },
@@ -201,6 +207,9 @@ pub fn emit_reusing(
     let (mut files, rendered) = layout::render(&root, options.layout, reuse.map(|r| &r.memo.rendered), &mut diags);
     if options.layout == Layout::Crate {
         files.insert("Cargo.toml".to_owned(), cargo_toml::render(options, &features).into());
+        if features.enabled {
+            files.insert(feature_map::FILE.to_owned(), features.recorded.map.to_json().into());
+        }
     }
     diags.normalize();
     let memo = EmitMemo {

@@ -147,7 +147,7 @@ fn reusable<'r>(reuse: &'r Reuse, unit: &FileUnit, plan: &Plan, schema: &Schema)
 
 impl<'a, 't> Ctx<'a, 't> {
     fn node_gate(&self, node: &Node) -> Gate {
-        self.features.workload_gate(&node.workloads)
+        self.features.node_gate(node)
     }
 
     /// The items of one file of the plan.
@@ -344,7 +344,7 @@ impl<'a, 't> Ctx<'a, 't> {
             HttpMethod::Delete => quote!(DELETE),
         };
         let docs = operation_docs(op, a.path);
-        let gate = self.features.workload_gate(&op.workloads).attr_within(enclosing);
+        let gate = self.features.operation_gate(a.op, op).attr_within(enclosing);
         let method = ident(method);
         quote! {
             #docs
@@ -431,7 +431,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
             }
             doc.source(&op.source, &op.merged_from);
-            let gate = self.features.workload_gate(&op.workloads).attr();
+            let gate = self.features.operation_gate(index, op).attr();
             let tokens = struct_tokens(&name, doc.tokens(), &fields, &mapper, &name, self.diags);
             out.extend(quote!(#gate #tokens));
         }
@@ -463,7 +463,7 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 }
 
-fn kind_method_name(op: &Operation) -> &'static str {
+pub(crate) fn kind_method_name(op: &Operation) -> &'static str {
     match (op.kind, op.method) {
         (OperationKind::List, _) => "list",
         (OperationKind::Get, _) => "get",
