@@ -78,6 +78,11 @@ struct DiffArgs {
     /// Exit 1 when a change breaks Rust callers.
     #[arg(long)]
     fail_on_breaking: bool,
+    /// The features map of the crate generated from OLD
+    /// (`graphgen-features.json`): moves between cargo features it keeps
+    /// working are not breaking.
+    #[arg(long)]
+    features_map: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -353,7 +358,14 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
 fn run_diff(args: DiffArgs) -> Result<ExitCode, String> {
     let read = |p: &Path| pipeline::load(p).map(|l| l.schema).map_err(|e| format!("{}: {e}", p.display()));
     let (old, new) = (read(&args.old)?, read(&args.new)?);
-    let diff = graphgen::diff::diff(&old, &new);
+    let map = match &args.features_map {
+        Some(path) => Some(
+            graphgen::emit::feature_map::FeatureMap::read(path)?
+                .ok_or_else(|| format!("{}: no such features map", printable_os(path.as_os_str())))?,
+        ),
+        None => None,
+    };
+    let diff = graphgen::diff::diff_with_map(&old, &new, map.as_ref());
     if args.json {
         println!("{}", serde_json::to_string_pretty(&diff).map_err(|e| e.to_string())?);
     } else {

@@ -92,8 +92,8 @@ pub struct Change {
     /// e.g. `microsoft.graph.user.displayName` or `POST /users/{}/sendmail`.
     pub name: String,
     pub detail: String,
-    /// What changes on the wire (the JSON member, enum value or URL now
-    /// sent), for a rename that keeps the Rust name.
+    /// For a rename: what changes on the wire (the JSON member, enum value
+    /// or URL now sent), whether or not the Rust name changes too.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wire: Option<String>,
     /// For a move between cargo features: which.
@@ -199,9 +199,8 @@ impl Diff {
     }
 
     /// A rename (letter case only): breaking when a Rust name changes;
-    /// otherwise `wire` says what is now sent.
-    fn rename(&mut self, item: Item, name: String, detail: String, rust_changes: bool, wire: String) {
-        let wire = (!rust_changes).then_some(wire);
+    /// `wire` says what is now sent (`None`: nothing on the wire changes).
+    fn rename(&mut self, item: Item, name: String, detail: String, rust_changes: bool, wire: Option<String>) {
         self.changes.push(Change { breaking: rust_changes, kind: ChangeKind::Renamed, item, name, detail, wire, features: None });
     }
 }

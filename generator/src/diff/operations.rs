@@ -137,7 +137,7 @@ fn diff_parameters(d: &mut Diff, key: &str, o: &Operation, n: &Operation, rename
                 detail.push_str(&format!("; type {} -> {}", show(ty), show(nty)));
             }
             let place = if in_body(n, to) { "the JSON member of the request body" } else { "the argument in the URL" };
-            d.rename(Item::Parameter, full, detail, r_old != r_new || nty != ty, format!("{place} is `{to}` (was `{p}`)"));
+            d.rename(Item::Parameter, full, detail, r_old != r_new || nty != ty, Some(format!("{place} is `{to}` (was `{p}`)")));
             continue;
         }
         match new.get(p) {
@@ -159,16 +159,21 @@ fn diff_parameters(d: &mut Diff, key: &str, o: &Operation, n: &Operation, rename
 /// rename of a segment, a key alternative gone) and the wire only where a
 /// fixed part of the URL changes; placeholder names change neither.
 fn diff_paths(d: &mut Diff, key: &str, o: &Operation, n: &Operation) {
-    let new_by_key: BTreeMap<String, &PathTemplate> = n.paths.iter().map(|p| (path_key(&p.segments), p)).collect();
+    // One endpoint may be written several ways (`{list-id}`, `{list-title}`).
+    let mut new_by_key: BTreeMap<String, Vec<&PathTemplate>> = BTreeMap::new();
+    for q in &n.paths {
+        new_by_key.entry(path_key(&q.segments)).or_default().push(q);
+    }
     let old_keys: BTreeSet<String> = o.paths.iter().map(|p| path_key(&p.segments)).collect();
     for p in &o.paths {
-        let Some(q) = new_by_key.get(&path_key(&p.segments)) else {
+        let Some(candidates) = new_by_key.get(&path_key(&p.segments)) else {
             d.push(true, ChangeKind::Removed, Item::Operation, key.to_owned(), format!("path {}", p.raw));
             continue;
         };
-        if p.segments == q.segments {
+        if candidates.iter().any(|q| q.segments == p.segments) {
             continue;
         }
+        let q = candidates[0];
         let mut gone = Vec::new();
         let mut now = Vec::new();
         let mut url_changes = false;
@@ -192,7 +197,7 @@ fn diff_paths(d: &mut Diff, key: &str, o: &Operation, n: &Operation) {
         };
         let detail = format!("path `{}` -> `{}`{}: {methods}", p.raw, q.raw, if url_changes { " (letter case only)" } else { "" });
         if url_changes {
-            d.rename(Item::Operation, key.to_owned(), detail, !gone.is_empty(), format!("requests go to `{}`", q.raw));
+            d.rename(Item::Operation, key.to_owned(), detail, !gone.is_empty(), Some(format!("requests go to `{}`", q.raw)));
         } else {
             d.push(true, ChangeKind::Changed, Item::Operation, key.to_owned(), detail);
         }

@@ -99,10 +99,8 @@ fn diff_type(d: &mut Diff, sides: &Sides, qn: &str, o: &TypeDef, n: &TypeDef) {
     let (new_rust, new_any) = rust_path(&sides.new_catalog, &new_qn);
     if new_qn != qn {
         let detail = format!("`{qn}` -> `{new_qn}` (letter case only): Rust type `{old_rust}` {}", same_or(&old_rust, &new_rust));
-        let wire = match n.kind {
-            TypeKind::Enum => "the type's name is not sent (values are)".to_owned(),
-            _ => format!("values carry `@odata.type` `#{new_qn}` (was `#{qn}`)"),
-        };
+        // An enum's name is not sent (its values are).
+        let wire = (n.kind != TypeKind::Enum).then(|| format!("values carry `@odata.type` `#{new_qn}` (was `#{qn}`)"));
         d.rename(Item::Type, qn.to_owned(), detail, old_rust != new_rust, wire);
     }
     if o.kind != n.kind {
@@ -192,7 +190,9 @@ fn diff_properties(d: &mut Diff, sides: &Sides, qn: &str, (o, n): (&TypeDef, &Ty
             }
             continue;
         };
-        let ours = is_this(&a) || is_this(b) || &a != b;
+        // Declared elsewhere on both sides: the declaring type reports it,
+        // unless it is no longer an ancestor (then this type's base changed).
+        let ours = is_this(&a) || is_this(b) || (&a != b && !new_anc.contains(&a));
         if !ours {
             continue;
         }
@@ -207,7 +207,7 @@ fn diff_properties(d: &mut Diff, sides: &Sides, qn: &str, (o, n): (&TypeDef, &Ty
             if let Some(m) = &moved {
                 detail.push_str(&format!("; {m}"));
             }
-            let wire_note = format!("the JSON member is `{new_wire}` (was `{wire}`)");
+            let wire_note = Some(format!("the JSON member is `{new_wire}` (was `{wire}`)"));
             d.rename(Item::Property, full(wire), detail, f_old != f_new || old_ty != new_ty, wire_note);
         } else if old_ty != new_ty {
             let mut detail = format!("{} -> {}", show(&old_ty), show(&new_ty));
@@ -254,7 +254,7 @@ fn diff_members(d: &mut Diff, qn: &str, o: &TypeDef, n: &TypeDef) {
             Some(to) => {
                 let (v_old, v_new) = (&old_variants[*m], &new_variants[to]);
                 let detail = format!("`{m}` -> `{to}` (letter case only): Rust variant `{v_old}` {}", same_or(v_old, v_new));
-                let wire = format!("the value is sent as `{to}` (was `{m}`), and `{m}` from the service decodes as `Other`");
+                let wire = Some(format!("the value is sent as `{to}` (was `{m}`), and `{m}` from the service decodes as `Other`"));
                 d.rename(Item::EnumMember, format!("{qn}.{m}"), detail, v_old != v_new, wire);
             }
             None => d.push(true, ChangeKind::Removed, Item::EnumMember, format!("{qn}.{m}"), String::new()),
