@@ -171,3 +171,43 @@ fn code_enabling_the_old_names_compiles_against_the_new_crate() {
     write_files(&app, &files);
     cargo(&app, &["check"]);
 }
+
+/// A watch session with a features map gives what a full run with that map
+/// gives, after an edit that keeps every item in its workloads (the record
+/// is reused) and after one that moves a page to another workload.
+#[test]
+fn a_session_with_a_features_map_matches_a_full_run() {
+    let recorded = map_of(&generate(&load(&pages("old")), None));
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    fs_support::copy_tree(&pages("new"), &docs);
+    let options = EmitOptions {
+        crate_name: "renamed-sdk".into(),
+        runtime_dependency: runtime_dependency(),
+        layout: Layout::Crate,
+        features: true,
+        feature_map: Some(Arc::new(recorded)),
+    };
+    let mut session = graphgen::incremental::Session::new(&docs, options.clone());
+    let mut check = |what: &str| {
+        let regenerated = session.generate().unwrap().files.files.clone();
+        let full = pipeline::generate(pipeline::load(&docs).unwrap(), &options).files.files;
+        assert!(regenerated == full, "{what}: the session differs from a full run");
+        full
+    };
+    check("first run");
+    let edit = |page: &str, from: &str, to: &str, tick: u64| {
+        let path = docs.join(page);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{page}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(tick)).unwrap();
+    };
+    edit("resources/huddle.md", "What the huddle is about.", "The subject of the huddle.", 1);
+    check("a description");
+    edit("api/huddle-get.md", "ms.prod: \"microsoft-teams\"", "ms.subservice: \"teams\"", 2);
+    let files = check("the last page migrated");
+    // `microsoft-teams` is no longer a workload: an alias of `teams`.
+    assert!(files["Cargo.toml"].contains("\nmicrosoft-teams = [\"teams\"]\n"), "{}", files["Cargo.toml"]);
+}

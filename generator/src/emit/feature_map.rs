@@ -29,9 +29,11 @@ use super::features::{feature_name, OWN_FEATURES};
 use crate::schema::merge_operations::path_key;
 use crate::schema::{Operation, PathTemplate, Schema};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The map's file name, at the root of the generated crate.
 pub const FILE: &str = "graphgen-features.json";
@@ -75,17 +77,28 @@ impl FeatureMap {
     /// What each workload of `schema` holds, as the docs say (its pages'
     /// front matter), without any earlier record.
     pub fn of_schema(schema: &Schema) -> FeatureMap {
-        let mut map = FeatureMap::default();
-        for (qn, t) in &schema.types {
-            for w in &t.workloads {
-                map.entry(feature_name(w)).types.insert(qn.clone());
+        FeatureMap::of_items(&Items::of(schema))
+    }
+
+    fn of_items(items: &Items) -> FeatureMap {
+        let mut types: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (qn, features) in &items.types {
+            for f in features {
+                types.entry(f).or_default().push(qn);
             }
         }
-        for op in &schema.operations {
-            for w in &op.workloads {
-                let members = map.entry(feature_name(w));
-                members.endpoints.extend(op.paths.iter().map(|p| endpoint(op, p)));
+        let mut endpoints: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (keys, features) in &items.operations {
+            for f in features {
+                endpoints.entry(f).or_default().extend(keys.iter().map(String::as_str));
             }
+        }
+        let mut map = FeatureMap::default();
+        for (f, qns) in types {
+            map.entry(f.to_owned()).types = qns.into_iter().map(str::to_owned).collect();
+        }
+        for (f, keys) in endpoints {
+            map.entry(f.to_owned()).endpoints = keys.into_iter().map(str::to_owned).collect();
         }
         map
     }
@@ -106,7 +119,12 @@ impl FeatureMap {
 
     /// The file's text: pretty JSON, one item per line, sorted.
     pub fn to_json(&self) -> String {
-        let written = FeatureMap { about: ABOUT.to_owned(), features: self.features.clone() };
+        #[derive(Serialize)]
+        struct Written<'a> {
+            about: &'a str,
+            features: &'a BTreeMap<String, Members>,
+        }
+        let written = Written { about: ABOUT, features: &self.features };
         let mut text = serde_json::to_string_pretty(&written).expect("a features map serializes");
         text.push('\n');
         text
@@ -165,47 +183,71 @@ pub struct Recorded {
     pub aliases: BTreeMap<String, BTreeSet<String>>,
     /// The record to write: the earlier one plus what each workload holds now.
     pub map: FeatureMap,
+    /// `map` as the file's text.
+    pub json: Arc<str>,
 }
 
 impl Recorded {
     pub fn new(schema: &Schema, previous: Option<&FeatureMap>) -> Recorded {
-        let now = FeatureMap::of_schema(schema);
+        let items = Items::of(schema);
+        let now = FeatureMap::of_items(&items);
         let Some(previous) = previous else {
-            return Recorded { map: now, ..Recorded::default() };
+            return Recorded { json: now.to_json().into(), map: now, ..Recorded::default() };
         };
         let mut recorded = Recorded::default();
-        let mut by_endpoint: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, op) in schema.operations.iter().enumerate() {
-            for p in &op.paths {
-                by_endpoint.entry(endpoint(op, p)).or_default().push(i);
+        let type_features: HashMap<&str, &[String]> = items.types.iter().map(|(qn, fs)| (*qn, fs.as_slice())).collect();
+        let mut by_endpoint: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (keys, _)) in items.operations.iter().enumerate() {
+            for key in keys {
+                by_endpoint.entry(key).or_default().push(i);
             }
         }
-        let docs_features = |qn: &str| -> BTreeSet<String> {
-            schema.types.get(qn).map(|t| t.workloads.iter().map(|w| feature_name(w)).collect()).unwrap_or_default()
-        };
-        let op_features = |i: usize| -> BTreeSet<String> { schema.operations[i].workloads.iter().map(|w| feature_name(w)).collect() };
         for (name, members) in &previous.features {
-            let ops = members.endpoints.iter().filter_map(|e| by_endpoint.get(e)).flatten().copied();
-            let types = members.types.iter().filter(|qn| schema.types.contains_key(qn.as_str()));
+            let types = members.types.iter().filter_map(|qn| Some((qn, *type_features.get(qn.as_str())?)));
+            let ops = members.endpoints.iter().filter_map(|e| by_endpoint.get(e.as_str())).flatten().map(|&i| (i, &items.operations[i].1));
             if now.features.contains_key(name) {
-                for qn in types {
-                    if !docs_features(qn).contains(name) {
+                for (qn, features) in types {
+                    if !features.contains(name) {
                         recorded.types.entry(qn.clone()).or_default().insert(name.clone());
                     }
                 }
-                for i in ops {
-                    if !op_features(i).contains(name) {
+                for (i, features) in ops {
+                    if !features.contains(name) {
                         recorded.operations.entry(i).or_default().insert(name.clone());
                     }
                 }
             } else {
-                let mut targets: BTreeSet<String> = types.flat_map(|qn| docs_features(qn)).collect();
-                targets.extend(ops.flat_map(op_features));
+                let mut targets: BTreeSet<String> = types.flat_map(|(_, fs)| fs.iter().cloned()).collect();
+                targets.extend(ops.flat_map(|(_, fs)| fs.iter().cloned()));
                 recorded.aliases.insert(name.clone(), targets);
             }
         }
         recorded.map = now.merged(previous);
+        recorded.json = recorded.map.to_json().into();
         recorded
+    }
+}
+
+/// Each item's identity and features, worked out once.
+struct Items<'s> {
+    /// Qualified name and features of each type.
+    types: Vec<(&'s str, Vec<String>)>,
+    /// Endpoints and features of each operation, in schema order.
+    operations: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl<'s> Items<'s> {
+    fn of(schema: &'s Schema) -> Items<'s> {
+        let features = |workloads: &[String]| -> Vec<String> {
+            let mut fs: Vec<String> = workloads.iter().map(|w| feature_name(w)).collect();
+            fs.sort_unstable();
+            fs.dedup();
+            fs
+        };
+        let types = schema.types.iter().map(|(qn, t)| (qn.as_str(), features(&t.workloads))).collect();
+        let operations =
+            schema.operations.par_iter().map(|op| (op.paths.iter().map(|p| endpoint(op, p)).collect(), features(&op.workloads))).collect();
+        Items { types, operations }
     }
 }
 

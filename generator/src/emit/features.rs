@@ -26,6 +26,7 @@ use crate::schema::{Operation, Schema, TypeRef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The features the generated `Cargo.toml` defines besides the workloads'
 /// (see `cargo_toml.rs`): `default` (cargo's own) turns on `full`, which
@@ -134,7 +135,7 @@ pub struct Features {
     /// What the crate's features map adds: items kept under names the docs
     /// moved them away from, aliases, and the record to write (see
     /// [`super::feature_map`]).
-    pub recorded: Recorded,
+    pub recorded: Arc<Recorded>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -146,12 +147,20 @@ enum Need {
 impl Features {
     /// The features of `schema`'s workloads, and what `previous` (the
     /// crate's features map, when it has one) keeps of earlier names.
-    pub fn build(schema: &Schema, catalog: &Catalog, enabled: bool, previous: Option<&FeatureMap>) -> Features {
+    /// `recorded`: what that gave for a schema with the same items in the
+    /// same workloads (a regeneration), to be used as it is.
+    pub fn build(
+        schema: &Schema,
+        catalog: &Catalog,
+        enabled: bool,
+        previous: Option<&FeatureMap>,
+        recorded: Option<Arc<Recorded>>,
+    ) -> Features {
         let mut features = Features { enabled, ..Features::default() };
         if !enabled {
             return features;
         }
-        features.recorded = Recorded::new(schema, previous);
+        features.recorded = recorded.unwrap_or_else(|| Arc::new(Recorded::new(schema, previous)));
         let mut starts: BTreeMap<String, Vec<Need>> = BTreeMap::new();
         // A type or operation described by pages of several workloads
         // starts the closure of each of them, and so does one recorded

@@ -116,6 +116,9 @@ pub struct Reuse<'a> {
     /// No type changed and no operation changed its workload or the types
     /// it names: the crate-wide naming and gating are the previous ones.
     pub same_naming: bool,
+    /// The same types and operations in the same workloads: the features
+    /// map's record of the previous emission stands.
+    pub same_workloads: bool,
 }
 
 pub fn emit(schema: &Schema, options: &EmitOptions) -> (GeneratedFiles, Diagnostics) {
@@ -146,7 +149,8 @@ pub fn emit_reusing(
             None => {
                 let mut catalog_diagnostics = Diagnostics::default();
                 let catalog = Catalog::build(schema, &mut catalog_diagnostics);
-                let features = Features::build(schema, &catalog, gated, options.feature_map.as_deref());
+                let recorded = reuse.filter(|r| r.same_workloads && gated).and_then(|r| r.memo.features.as_ref()).map(|f| f.recorded.clone());
+                let features = Features::build(schema, &catalog, gated, options.feature_map.as_deref(), recorded);
                 (catalog, features, catalog_diagnostics)
             }
         },
@@ -208,7 +212,7 @@ pub fn emit_reusing(
     if options.layout == Layout::Crate {
         files.insert("Cargo.toml".to_owned(), cargo_toml::render(options, &features).into());
         if features.enabled {
-            files.insert(feature_map::FILE.to_owned(), features.recorded.map.to_json().into());
+            files.insert(feature_map::FILE.to_owned(), features.recorded.json.clone());
         }
     }
     diags.normalize();
