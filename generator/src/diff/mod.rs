@@ -156,13 +156,20 @@ impl ApiDiff {
             }
         };
         section("Breaking", self.changes.iter().filter(plain).filter(|c| c.breaking).collect());
-        let feature_moves = features::markdown(&self.changes);
+        // Moves between features come in hundreds (a renamed workload):
+        // grouped by where they went, right after the other breaking ones.
+        s.push_str(&features::markdown(&self.changes));
+        let mut section = |title: &str, rows: Vec<&Change>| {
+            if !rows.is_empty() {
+                s.push_str(&format!("\n### {title}\n\n"));
+                for c in rows {
+                    s.push_str(&line(c));
+                }
+            }
+        };
         for kind in [ChangeKind::Added, ChangeKind::Changed, ChangeKind::Renamed, ChangeKind::Moved, ChangeKind::Removed] {
             let title = format!("{}{}", kind.word()[..1].to_uppercase(), &kind.word()[1..]);
             section(&title, self.changes.iter().filter(plain).filter(|c| !c.breaking && c.kind == kind).collect());
-        }
-        if !feature_moves.is_empty() {
-            s.push_str(&feature_moves);
         }
         s
     }

@@ -217,15 +217,36 @@ impl Recorded {
                     }
                 }
             } else {
-                let mut targets: BTreeSet<String> = types.flat_map(|(_, fs)| fs.iter().cloned()).collect();
-                targets.extend(ops.flat_map(|(_, fs)| fs.iter().cloned()));
-                recorded.aliases.insert(name.clone(), targets);
+                let holders: Vec<&[String]> = types.map(|(_, fs)| fs).chain(ops.map(|(_, fs)| fs.as_slice())).collect();
+                recorded.aliases.insert(name.clone(), fewest_covering(&holders));
             }
         }
         recorded.map = now.merged(previous);
         recorded.json = recorded.map.to_json().into();
         recorded
     }
+}
+
+/// Few features that together compile every item (each item: the features
+/// that compile it), most items first: an alias turns on what its items
+/// moved to, not every feature that shares one of them (a type several
+/// workloads describe). Greedy, ties by name: deterministic.
+fn fewest_covering(items: &[&[String]]) -> BTreeSet<String> {
+    let mut chosen = BTreeSet::new();
+    let mut left: Vec<&[String]> = items.iter().copied().filter(|fs| !fs.is_empty()).collect();
+    while !left.is_empty() {
+        let mut counts: BTreeMap<&String, usize> = BTreeMap::new();
+        for fs in &left {
+            for f in fs.iter() {
+                *counts.entry(f).or_default() += 1;
+            }
+        }
+        // The most items; among equals the first name (max_by_key keeps the last).
+        let best = counts.iter().rev().max_by_key(|(_, n)| **n).map(|(f, _)| (*f).clone()).expect("items left have features");
+        left.retain(|fs| !fs.contains(&best));
+        chosen.insert(best);
+    }
+    chosen
 }
 
 /// Each item's identity and features, worked out once.
@@ -264,6 +285,16 @@ mod tests {
         let map = FeatureMap::from_json(r#"{"about": "x", "features": {"users": {"types": ["microsoft.graph.user"]}}}"#).unwrap();
         assert_eq!(map.features["users"].types.len(), 1);
         assert!(FeatureMap::from_json("[1]").is_err());
+    }
+
+    #[test]
+    fn an_alias_turns_on_few_features() {
+        let f = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let (a, b, c, d) = (f(&["entra-users", "groups"]), f(&["entra-users"]), f(&["entra-users", "intune-shared"]), f(&["directory"]));
+        let chosen: Vec<String> = fewest_covering(&[&a, &b, &c, &d, &[]]).into_iter().collect();
+        assert_eq!(chosen, ["directory", "entra-users"]);
+        // Ties go to the first name.
+        assert_eq!(fewest_covering(&[&f(&["b", "a"])]).into_iter().collect::<Vec<_>>(), ["a"]);
     }
 
     #[test]
