@@ -67,6 +67,10 @@ fn reports_each_kind_of_change_and_flags_breaking_ones() {
     let update = one(&d, Item::Operation, "PATCH /widgets/{}");
     assert!(update.breaking && update.kind == ChangeKind::Changed, "{update:?}");
     assert!(update.detail.contains("only with `Prefer: return=representation`"), "{}", update.detail);
+    // The widget now has a derived type (the sprocket): the responses that
+    // named the struct name its polymorphic enum.
+    let widget = one(&d, Item::Type, "microsoft.graph.widget");
+    assert!(widget.breaking && widget.detail.contains("use sites now name the polymorphic enum `models::AnyWidget`"), "{widget:?}");
     // Nothing unchanged is reported.
     assert!(!d.changes.iter().any(|c| c.name.contains("widget.name") || c.name == "GET /widgets/{}"), "{d:#?}");
 

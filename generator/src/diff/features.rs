@@ -40,10 +40,13 @@ pub(super) fn moved(d: &mut Diff, item: Item, name: String, from: &[String], to:
     });
 }
 
+/// Moves alike: (not breaking, features left, features joined).
+type MoveGroup = (bool, Vec<String>, Vec<String>);
+
 /// The feature moves section: one entry per (features left, features
 /// joined), with the items that moved so.
 pub(super) fn markdown(changes: &[Change]) -> String {
-    let mut groups: BTreeMap<(bool, Vec<String>, Vec<String>), Vec<&Change>> = BTreeMap::new();
+    let mut groups: BTreeMap<MoveGroup, Vec<&Change>> = BTreeMap::new();
     for c in changes {
         if let Some(m) = &c.features {
             let joined: Vec<String> = m.to.iter().filter(|f| !m.from.contains(f)).cloned().collect();

@@ -103,6 +103,7 @@ pub struct Change {
 
 /// The cargo features an item is compiled by, before and after.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FeatureMove {
     pub from: Vec<String>,
     pub to: Vec<String>,
