@@ -1,16 +1,23 @@
 //! `generated/` is exactly what `graphgen generate` makes of `docs/`: edit
 //! the docs, regenerate (`cargo run -p graphgen -- generate`), commit both.
 
+use graphgen::emit::feature_map::{self, FeatureMap};
 use graphgen::emit::{EmitOptions, Layout};
 use graphgen::{output, pipeline};
 use std::path::Path;
+use std::sync::Arc;
 
+/// What `graphgen generate` uses for `generated/`: including the features
+/// map `generated/` holds from its last generation (as the command reads it).
 pub fn docs_crate_options() -> EmitOptions {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let map = FeatureMap::read(&root.join("generated").join(feature_map::FILE)).expect("generated/'s features map reads");
     EmitOptions {
         crate_name: "graphgen-sdk".into(),
         runtime_dependency: "{ workspace = true, features = [\"reqwest\", \"tracing\"] }".into(),
         layout: Layout::Crate,
         features: true,
+        feature_map: map.map(Arc::new),
     }
 }
 

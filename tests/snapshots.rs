@@ -5,9 +5,11 @@
 //! README). A snapshot whose file is no longer generated fails the run, so
 //! a removed type or path cannot leave a stale snapshot behind.
 
+use graphgen::emit::feature_map::{self, FeatureMap};
 use graphgen::emit::{EmitOptions, Layout};
 use graphgen::pipeline;
 use std::path::Path;
+use std::sync::Arc;
 
 #[test]
 fn generated_code_for_docs() {
@@ -18,6 +20,8 @@ fn generated_code_for_docs() {
         runtime_dependency: "{ workspace = true, features = [\"reqwest\", \"tracing\"] }".into(),
         layout: Layout::Crate,
         features: true,
+        // As `generate` reads it from `generated/` (see generated_is_fresh.rs).
+        feature_map: FeatureMap::read(&root.join("generated").join(feature_map::FILE)).expect("generated/'s features map reads").map(Arc::new),
     };
     let generated = pipeline::generate(loaded, &options);
     assert!(generated.files.files.len() > 10, "docs/ should generate many files");

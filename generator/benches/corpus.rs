@@ -48,6 +48,7 @@ fn options() -> EmitOptions {
         runtime_dependency: "\"0.1\"".into(),
         layout: Layout::Crate,
         features: true,
+        feature_map: None,
     }
 }
 

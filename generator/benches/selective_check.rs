@@ -49,6 +49,7 @@ fn generate(docs: &Path, dir: &Path, selection: &Selection) -> (usize, usize, us
         runtime_dependency: format!("{{ path = {:?}, features = [\"reqwest\"] }}", runtime.display().to_string()),
         layout: Layout::Crate,
         features: false,
+        feature_map: None,
     };
     let generated = pipeline::generate(loaded, &options);
     output::write_tree(dir, &generated.files.files).expect("write the crate");

@@ -303,6 +303,7 @@ impl Builder {
             runtime_dependency: String::new(),
             layout: Layout::SingleFile,
             features: false,
+            feature_map: None,
         };
         let examples = match self.example_tests {
             true => Some(crate::emit::example_tests::emit(&loaded.schema)),

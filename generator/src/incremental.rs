@@ -225,6 +225,7 @@ impl Session {
                     changed_types: &changes.changed_types,
                     dirty_operations: changes.dirty_operations.as_ref(),
                     same_naming: changes.same_naming,
+                    same_workloads: changes.same_workloads,
                 };
                 emit_reusing(&schema, &self.options, Some(&reuse))
             }
@@ -355,6 +356,9 @@ struct Changes {
     /// What crate-wide naming and gating are made from is unchanged: the
     /// types, and each operation's workload and the types it names.
     same_naming: bool,
+    /// The same types and operations in the same workloads (what the
+    /// features map records): the last record stands.
+    same_workloads: bool,
 }
 
 impl Changes {
@@ -396,7 +400,12 @@ impl Changes {
                     a.workloads == b.workloads && a.type_refs().eq(b.type_refs())
                 })
             });
-        Changes { changed_types, dirty_types, dirty_operations, same_naming }
+        // Same operations (paths, workloads: `shape`) and type names, and no
+        // changed type in other workloads.
+        let same_workloads = dirty_operations.is_some()
+            && old.types.len() == new.types.len()
+            && changed_types.iter().all(|qn| old.types.get(qn).is_some_and(|o| o.workloads == new.types[qn].workloads));
+        Changes { changed_types, dirty_types, dirty_operations, same_naming, same_workloads }
     }
 }
 

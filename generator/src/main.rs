@@ -80,6 +80,11 @@ struct DiffArgs {
     /// Exit 1 when a change breaks Rust callers.
     #[arg(long)]
     fail_on_breaking: bool,
+    /// The features map of the crate generated from OLD
+    /// (`graphgen-features.json`): moves between cargo features it keeps
+    /// working are not breaking.
+    #[arg(long)]
+    features_map: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -166,6 +171,11 @@ struct GenerateArgs {
     /// No cargo features per workload (everything always compiled).
     #[arg(long)]
     no_features: bool,
+    /// The features map of the crate's last generation (what each feature
+    /// compiled, so renamed workloads keep their old names as aliases).
+    /// Default: `graphgen-features.json` in the output folder, when there.
+    #[arg(long, conflicts_with = "no_features")]
+    features_map: Option<PathBuf>,
     /// Keep running: regenerate whenever a page or include changes, reading
     /// again only the changed pages and writing only the files that differ.
     #[arg(long, conflicts_with = "check")]
@@ -251,6 +261,7 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
         runtime_dependency,
         layout: Layout::Crate,
         features: !args.no_features,
+        feature_map: previous_feature_map(&args)?.map(std::sync::Arc::new),
     };
     if args.watch {
         if !args.select.selection().is_empty() {
@@ -319,6 +330,22 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
     // a time would only delay the exit (the OS takes the memory back whole).
     std::mem::forget(generated);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The features map the generation builds on: `--features-map`, else the
+/// one the output folder holds from its last generation.
+fn previous_feature_map(args: &GenerateArgs) -> Result<Option<graphgen::emit::feature_map::FeatureMap>, String> {
+    use graphgen::emit::feature_map::{FeatureMap, FILE};
+    if args.no_features {
+        return Ok(None);
+    }
+    match &args.features_map {
+        Some(path) => match FeatureMap::read(path)? {
+            Some(map) => Ok(Some(map)),
+            None => Err(format!("{}: no such features map", printable_os(path.as_os_str()))),
+        },
+        None => FeatureMap::read(&args.out.join(FILE)),
+    }
 }
 
 /// `generate --watch`: poll the docs folder and regenerate on change.
@@ -398,7 +425,14 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
 fn run_diff(args: DiffArgs) -> Result<ExitCode, String> {
     let read = |p: &Path| pipeline::load(p).map(|l| l.schema).map_err(|e| format!("{}: {e}", p.display()));
     let (old, new) = (read(&args.old)?, read(&args.new)?);
-    let diff = graphgen::diff::diff(&old, &new);
+    let map = match &args.features_map {
+        Some(path) => Some(
+            graphgen::emit::feature_map::FeatureMap::read(path)?
+                .ok_or_else(|| format!("{}: no such features map", printable_os(path.as_os_str())))?,
+        ),
+        None => None,
+    };
+    let diff = graphgen::diff::diff_with_map(&old, &new, map.as_ref());
     if args.json {
         println!("{}", serde_json::to_string_pretty(&diff).map_err(|e| e.to_string())?);
     } else {

@@ -45,6 +45,7 @@ fn the_real_corpus_crate_checks_per_workload() {
         runtime_dependency: runtime_dependency(),
         layout: Layout::Crate,
         features: true,
+        feature_map: None,
     };
     let generated = pipeline::generate(loaded, &options);
     let cargo_toml = &generated.files.files["Cargo.toml"];

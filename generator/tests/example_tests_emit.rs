@@ -100,6 +100,7 @@ fn run_examples(dir: &Path, schema: &graphgen::schema::Schema) -> (ExampleTests,
         runtime_dependency: String::new(),
         layout: Layout::SingleFile,
         features: false,
+        feature_map: None,
     };
     let (files, _) = graphgen::emit::emit(schema, &options);
     let sdk = files.files.values().next().expect("one file").clone();

@@ -49,7 +49,7 @@ fn extended_schema() -> Schema {
 
 fn features(s: &Schema) -> Features {
     let catalog = Catalog::build(s, &mut Diagnostics::default());
-    Features::build(s, &catalog, true)
+    Features::build(s, &catalog, true, None, None)
 }
 
 fn set(names: &[&str]) -> BTreeSet<String> {
@@ -93,7 +93,7 @@ fn derived_types_reached_for_other_reasons_keep_their_variants() {
 fn without_features_every_variant_is_always_there() {
     let s = extended_schema();
     let catalog = Catalog::build(&s, &mut Diagnostics::default());
-    let f = Features::build(&s, &catalog, false);
+    let f = Features::build(&s, &catalog, false, None, None);
     assert_eq!(f.variant_gate(&q("contactChannel"), &q("pagerContactChannel")), Gate::always());
 }
 

@@ -188,7 +188,7 @@ fn run(pages: &[(String, String)], includes: &BTreeMap<String, String>) -> Made 
     let schema_json = serde_json::to_string(&schema).expect("the schema is JSON");
     let back: graphgen::schema::Schema = serde_json::from_str(&schema_json).expect("the schema reads back from JSON");
     assert!(back == schema, "the schema does not survive its JSON form");
-    let options = |layout| EmitOptions { crate_name: "fuzzed".into(), runtime_dependency: String::new(), layout, features: true };
+    let options = |layout| EmitOptions { crate_name: "fuzzed".into(), runtime_dependency: String::new(), layout, features: true, feature_map: None };
     let (files, emit_diags) = emit::emit(&schema, &options(Layout::Crate));
     let (single, _) = emit::emit(&schema, &options(Layout::SingleFile));
     diagnostics.extend(emit_diags);

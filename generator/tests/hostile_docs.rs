@@ -27,6 +27,7 @@ fn crate_options() -> EmitOptions {
         runtime_dependency: fs_support::runtime_dependency(),
         layout: Layout::Crate,
         features: true,
+        feature_map: None,
     }
 }
 

@@ -17,6 +17,7 @@ fn options() -> EmitOptions {
         runtime_dependency: "\"0.1\"".into(),
         layout: Layout::Crate,
         features: true,
+        feature_map: None,
     }
 }
 

@@ -28,7 +28,7 @@ fn each_malformed_page_gives_its_diagnostic_and_the_rest_still_generates() {
     let get = schema.operations.iter().find(|o| o.id == "gadget-get").unwrap();
     assert!(get.examples.iter().any(|e| e.has_body && e.body.is_none()), "the unreadable body is kept as unreadable, not dropped");
 
-    let options = EmitOptions { crate_name: "malformed".into(), runtime_dependency: "\"0.1\"".into(), layout: Layout::Crate, features: true };
+    let options = EmitOptions { crate_name: "malformed".into(), runtime_dependency: "\"0.1\"".into(), layout: Layout::Crate, features: true, feature_map: None };
     let generated = pipeline::generate(loaded, &options);
     assert!(generated.files.files.keys().any(|k| k.ends_with("gadget.rs")));
 }

@@ -28,7 +28,7 @@ const ALTERNATION_PAGE: &str = "api/staffcertification-get.md";
 
 fn generated(runtime_dependency: String) -> Generated {
     let loaded = pipeline::load(&repo_docs()).expect("docs/ loads");
-    let options = EmitOptions { crate_name: "merged-pages-check".into(), runtime_dependency, layout: Layout::Crate, features: true };
+    let options = EmitOptions { crate_name: "merged-pages-check".into(), runtime_dependency, layout: Layout::Crate, features: true, feature_map: None };
     pipeline::generate(loaded, &options)
 }
 

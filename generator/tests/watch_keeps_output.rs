@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn options() -> EmitOptions {
-    EmitOptions { crate_name: "watched".into(), runtime_dependency: String::new(), layout: Layout::Crate, features: true }
+    EmitOptions { crate_name: "watched".into(), runtime_dependency: String::new(), layout: Layout::Crate, features: true, feature_map: None }
 }
 
 #[test]

@@ -26,6 +26,19 @@ pub fn render(options: &EmitOptions, features: &Features) -> String {
         for f in &features.all {
             out.push_str(&format!("{f} = []\n"));
         }
+        let aliases = &features.recorded.aliases;
+        if !aliases.is_empty() {
+            // Names from the features map (checked like workload names when
+            // read, and never a workload's): bare keys, each defined once.
+            out.push_str(&format!(
+                "# Names earlier docs gave these workloads, kept by {}: each turns on the features that now hold its items.\n",
+                super::feature_map::FILE
+            ));
+            for (alias, targets) in aliases {
+                let targets: Vec<String> = targets.iter().map(|f| toml_string(f)).collect();
+                out.push_str(&format!("{alias} = [{}]\n", targets.join(", ")));
+            }
+        }
     }
     out
 }

@@ -20,10 +20,13 @@
 //! a workload that only extends a base type does not compile the enum.
 
 use super::catalog::Catalog;
-use crate::schema::{Schema, TypeRef, TypeTarget};
+use super::feature_map::{FeatureMap, Recorded};
+use super::request_tree::Node;
+use crate::schema::{Operation, Schema, TypeRef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The features the generated `Cargo.toml` defines besides the workloads'
 /// (see `cargo_toml.rs`): `default` (cargo's own) turns on `full`, which
@@ -129,6 +132,10 @@ pub struct Features {
     types: BTreeMap<String, BTreeSet<String>>,
     /// Qualified type name -> features needing its polymorphic enum.
     anys: BTreeMap<String, BTreeSet<String>>,
+    /// What the crate's features map adds: items kept under names the docs
+    /// moved them away from, aliases, and the record to write (see
+    /// [`super::feature_map`]).
+    pub recorded: Arc<Recorded>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -138,22 +145,34 @@ enum Need {
 }
 
 impl Features {
-    pub fn build(schema: &Schema, catalog: &Catalog, enabled: bool) -> Features {
+    /// The features of `schema`'s workloads, and what `previous` (the
+    /// crate's features map, when it has one) keeps of earlier names.
+    /// `recorded`: what that gave for a schema with the same items in the
+    /// same workloads (a regeneration), to be used as it is.
+    pub fn build(
+        schema: &Schema,
+        catalog: &Catalog,
+        enabled: bool,
+        previous: Option<&FeatureMap>,
+        recorded: Option<Arc<Recorded>>,
+    ) -> Features {
         let mut features = Features { enabled, ..Features::default() };
         if !enabled {
             return features;
         }
+        features.recorded = recorded.unwrap_or_else(|| Arc::new(Recorded::new(schema, previous)));
         let mut starts: BTreeMap<String, Vec<Need>> = BTreeMap::new();
         // A type or operation described by pages of several workloads
-        // starts the closure of each of them.
+        // starts the closure of each of them, and so does one recorded
+        // under a feature the docs have since moved it away from.
         for (qn, t) in &schema.types {
-            for w in &t.workloads {
-                starts.entry(feature_name(w)).or_default().push(Need::Type(qn.clone()));
+            for f in features.own_type_features(qn, &t.workloads) {
+                starts.entry(f).or_default().push(Need::Type(qn.clone()));
             }
         }
-        for op in &schema.operations {
-            for w in &op.workloads {
-                let list = starts.entry(feature_name(w)).or_default();
+        for (i, op) in schema.operations.iter().enumerate() {
+            for f in features.own_operation_features(i, op) {
+                let list = starts.entry(f).or_default();
                 list.extend(op.type_refs().filter_map(|r| use_of(r, catalog)));
             }
         }
@@ -213,13 +232,57 @@ impl Features {
         }
     }
 
-    /// Compiled under any of these workloads' features (an operation
-    /// several workloads' pages describe).
+    /// The features a type belongs to itself (before closure): its
+    /// workloads' and the recorded ones.
+    fn own_type_features(&self, qn: &str, workloads: &[String]) -> BTreeSet<String> {
+        let mut set: BTreeSet<String> = workloads.iter().map(|w| feature_name(w)).collect();
+        set.extend(self.recorded.types.get(qn).into_iter().flatten().cloned());
+        set
+    }
+
+    /// The features an operation (index `i` of the schema) belongs to: its
+    /// workloads' and the recorded ones.
+    fn own_operation_features(&self, i: usize, op: &Operation) -> BTreeSet<String> {
+        let mut set: BTreeSet<String> = op.workloads.iter().map(|w| feature_name(w)).collect();
+        set.extend(self.recorded.operations.get(&i).into_iter().flatten().cloned());
+        set
+    }
+
+    /// Compiled under any of these workloads' features.
     pub fn workload_gate<'w>(&self, workloads: impl IntoIterator<Item = &'w String>) -> Gate {
         if self.enabled {
             Gate::features(workloads.into_iter().map(|w| feature_name(w)).collect())
         } else {
             Gate::always()
+        }
+    }
+
+    /// The gate of operation `i` (several workloads' pages may describe it;
+    /// the features map may keep it under an earlier name too).
+    pub fn operation_gate(&self, i: usize, op: &Operation) -> Gate {
+        if self.enabled {
+            Gate::features(self.own_operation_features(i, op))
+        } else {
+            Gate::always()
+        }
+    }
+
+    /// The gate of a request-builder node: the features of every operation
+    /// at or below it.
+    pub fn node_gate(&self, node: &Node) -> Gate {
+        let mut gate = self.workload_gate(&node.workloads);
+        if let (Some(set), false) = (&mut gate.0, self.recorded.operations.is_empty()) {
+            self.add_recorded_below(node, set);
+        }
+        gate
+    }
+
+    fn add_recorded_below(&self, node: &Node, set: &mut BTreeSet<String>) {
+        for a in &node.ops {
+            set.extend(self.recorded.operations.get(&a.op).into_iter().flatten().cloned());
+        }
+        for child in node.children.values() {
+            self.add_recorded_below(child, set);
         }
     }
 

@@ -9,7 +9,8 @@
 //! - `requests`: the `GraphClient`, a module per first URL segment, and in
 //!   it a file per second segment's subtree, re-exported so names stay
 //!   `requests::<first>::Name` ([`requests`], [`request_plan`]);
-//! - cargo features per workload ([`features`]).
+//! - cargo features per workload ([`features`]), and the record of what
+//!   each has compiled, which keeps renamed ones working ([`feature_map`]).
 //!
 //! Everything is built in sorted orders, so output is byte-for-byte
 //! deterministic.
@@ -20,6 +21,7 @@ mod doc_text;
 mod docs;
 mod operation_docs;
 pub mod example_tests;
+pub mod feature_map;
 pub mod features;
 mod layout;
 pub mod models;
@@ -54,6 +56,10 @@ pub struct EmitOptions {
     pub layout: Layout,
     /// Cargo features per workload (crate layout only); `false`: no cfg gates.
     pub features: bool,
+    /// The crate's features map from its last generation (`None`: a new
+    /// crate): names the docs have since dropped keep working (see
+    /// [`feature_map`]). Used only with `features`.
+    pub feature_map: Option<Arc<feature_map::FeatureMap>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -114,6 +120,9 @@ pub struct Reuse<'a> {
     /// No type changed and no operation changed its workload or the types
     /// it names: the crate-wide naming and gating are the previous ones.
     pub same_naming: bool,
+    /// The same types and operations in the same workloads: the features
+    /// map's record of the previous emission stands.
+    pub same_workloads: bool,
 }
 
 pub fn emit(schema: &Schema, options: &EmitOptions) -> (GeneratedFiles, Diagnostics) {
@@ -144,7 +153,8 @@ pub fn emit_reusing(
             None => {
                 let mut catalog_diagnostics = Diagnostics::default();
                 let catalog = Catalog::build(schema, &mut catalog_diagnostics);
-                let features = Features::build(schema, &catalog, gated);
+                let recorded = reuse.filter(|r| r.same_workloads && gated).and_then(|r| r.memo.features.as_ref()).map(|f| f.recorded.clone());
+                let features = Features::build(schema, &catalog, gated, options.feature_map.as_deref(), recorded);
                 (catalog, features, catalog_diagnostics)
             }
         },
@@ -204,6 +214,9 @@ pub fn emit_reusing(
     let (mut files, rendered) = layout::render(&root, options.layout, reuse.map(|r| &r.memo.rendered), &mut diags);
     if options.layout == Layout::Crate {
         files.insert("Cargo.toml".to_owned(), cargo_toml::render(options, &features).into());
+        if features.enabled {
+            files.insert(feature_map::FILE.to_owned(), features.recorded.json.clone());
+        }
     }
     diags.normalize();
     let memo = EmitMemo {

@@ -167,7 +167,7 @@ fn reusable<'r>(reuse: &'r Reuse, unit: &FileUnit, plan: &Plan, schema: &Schema)
 
 impl<'a, 't> Ctx<'a, 't> {
     fn node_gate(&self, node: &Node) -> Gate {
-        self.features.workload_gate(&node.workloads)
+        self.features.node_gate(node)
     }
 
     /// The items of one file of the plan.
@@ -368,7 +368,7 @@ impl<'a, 't> Ctx<'a, 't> {
         };
         let example = self.examples.get(&(a.op, a.path)).map(String::as_str);
         let docs = operation_docs(schema, op, a.path, self.catalog.reference_view.as_deref(), example);
-        let gate = self.features.workload_gate(&op.workloads).attr_within(enclosing);
+        let gate = self.features.operation_gate(a.op, op).attr_within(enclosing);
         let by_id = reference_by_id.map(|by_id| self.reference_by_id_method(op, method, by_id, &response, &gate));
         let method = ident(method);
         quote! {
@@ -497,7 +497,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
             }
             doc.source(&op.source, &op.merged_from);
-            let gate = self.features.workload_gate(&op.workloads).attr();
+            let gate = self.features.operation_gate(index, op).attr();
             let tokens = struct_tokens(&name, doc.tokens(), &fields, &mapper, &name, self.diags);
             out.extend(quote!(#gate #tokens));
         }
@@ -543,7 +543,7 @@ pub(crate) fn response_kind(op: &Operation, mapper: &TypeMapper) -> Option<Token
     })
 }
 
-fn kind_method_name(op: &Operation) -> &'static str {
+pub(crate) fn kind_method_name(op: &Operation) -> &'static str {
     match (op.kind, op.method) {
         (OperationKind::List, _) => "list",
         (OperationKind::Get, _) => "get",

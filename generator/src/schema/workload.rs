@@ -5,6 +5,12 @@
 //! stem `<prod>-<area>-<rest...>` with three or more dash parts (Intune's
 //! `intune-enrollment-importedwindowsautopilotdeviceidentity-import`) puts
 //! the page in `<prod>-<area>`.
+//!
+//! The same value names the same workload under either key. Values are
+//! renamed between docs versions (`users` became `entra-users`); the
+//! generated crate's features map keeps earlier names working
+//! ([`crate::emit::feature_map`]), since no rule on today's pages can know
+//! yesterday's names.
 
 use crate::markdown::Page;
 
@@ -83,6 +89,10 @@ mod tests {
             Some("entra-users")
         );
         assert_eq!(of_page(&page("api/thing-get.md", &[("ms.prod", "")])), None);
+        // Either key, one workload (the stem refinement included).
+        for key in ["ms.prod", "ms.subservice"] {
+            assert_eq!(of_page(&page("api/widgets-gear-thing-get.md", &[(key, "Widgets")])).as_deref(), Some("widgets-gear"), "{key}");
+        }
         assert_eq!(from_path("/deviceManagement/x").as_deref(), Some("devicemanagement"));
     }
 }

@@ -333,5 +333,6 @@ pub fn options(layout: Layout, features: bool, runtime_dependency: &str) -> Emit
         runtime_dependency: runtime_dependency.into(),
         layout,
         features,
+        feature_map: None,
     }
 }
