@@ -94,7 +94,7 @@ async fn typed_results_and_a_per_request_error() {
     let ada = batch.add(graph.staff_members().by_id("m-1").get());
     let missing = batch.add(graph.staff_members().by_id("missing").get());
     let page = batch.add(graph.staff_members().list().top(2));
-    let certification = StaffCertification { title: Some("First aid".into()), ..Default::default() };
+    let certification = StaffCertification { title: "First aid".to_owned().into(), ..Default::default() };
     let created = batch.add(graph.staff_members().by_id("m-1").certifications().create(&certification));
     let mut responses = batch.send().await.unwrap();
 
@@ -230,7 +230,7 @@ async fn more_than_twenty_requests_go_in_order_in_several_calls() {
     // Its dependency was answered in the first call: the service is not asked to wait for it.
     assert!(calls[1][0].get("dependsOn").is_none());
     for (i, filler) in fillers.into_iter().enumerate() {
-        assert_eq!(responses.take(filler).unwrap().id, Some(format!("f{i}")));
+        assert_eq!(responses.take(filler).unwrap().id.as_deref(), Some(format!("f{i}").as_str()));
     }
     assert_eq!(responses.take(after_found).unwrap().id.as_deref(), Some("b"));
     let err = responses.take(after_gone).unwrap_err();

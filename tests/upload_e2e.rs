@@ -117,7 +117,7 @@ async fn an_upload_resumes_from_the_first_missing_byte_after_a_failed_range() {
     let total = content.len() as u64;
     let progress: Arc<Mutex<Vec<UploadProgress>>> = Arc::default();
     let seen = progress.clone();
-    let body = CreateSession { file_name: Some("scan.pdf".into()), file_size: Some(total as i64), ..Default::default() };
+    let body = CreateSession { file_name: "scan.pdf".to_owned().into(), file_size: (total as i64).into(), ..Default::default() };
     let done = client(&server)
         .staff_members()
         .by_id("m-1")

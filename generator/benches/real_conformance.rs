@@ -86,6 +86,7 @@ fn main() {
         runtime_dependency: format!("{{ path = {:?}, features = [\"reqwest\"] }}", runtime.display().to_string()),
         layout: Layout::SingleFile,
         features: false,
+        feature_map: None,
     };
     let (files, _) = emit(&schema, &options);
     let sdk = files.files.values().next().expect("one file").clone();

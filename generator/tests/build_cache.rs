@@ -33,7 +33,7 @@ fn full_run(docs: &Path, operations: &[&str]) -> String {
     let mut loaded = pipeline::load(docs).unwrap();
     let selection = Selection { operations: operations.iter().map(|s| s.to_string()).collect(), ..Selection::default() };
     loaded.schema = select(&loaded.schema, &selection);
-    let options = EmitOptions { crate_name: "graph-sdk".into(), runtime_dependency: String::new(), layout: Layout::SingleFile, features: false };
+    let options = EmitOptions { crate_name: "graph-sdk".into(), runtime_dependency: String::new(), layout: Layout::SingleFile, features: false, feature_map: None };
     let generated = pipeline::generate(loaded, &options);
     generated.files.files.values().next().unwrap().to_string()
 }

@@ -24,7 +24,7 @@ fn op<'s>(schema: &'s Schema, id: &str) -> &'s Operation {
 }
 
 fn generated() -> std::collections::BTreeMap<String, std::sync::Arc<str>> {
-    let options = EmitOptions { crate_name: "sdk".into(), runtime_dependency: "\"0.1\"".into(), layout: Layout::Crate, features: true };
+    let options = EmitOptions { crate_name: "sdk".into(), runtime_dependency: "\"0.1\"".into(), layout: Layout::Crate, features: true, feature_map: None };
     emit(&docs_schema(), &options).0.files
 }
 

@@ -19,6 +19,7 @@ fn loaded() -> &'static (Loaded, GeneratedFiles) {
             runtime_dependency: "{ path = \"../runtime\" }".into(),
             layout: Layout::Crate,
             features: true,
+            feature_map: None,
         };
         let generated = pipeline::generate(pipeline::load(&docs).expect("docs/ loads"), &options);
         let reloaded = pipeline::load(&docs).expect("docs/ loads");

@@ -661,7 +661,7 @@ fn one_endpoint_on_several_pages() {
     assert_eq!(polish.paths.iter().map(|p| p.raw.as_str()).collect::<Vec<_>>(), ["/parts/{id}/polish", "/depots/{depot-id}/parts/{part-id}/polish"]);
     let Some(RequestBody::Parameters { params }) = &polish.body else { panic!("{:?}", polish.body) };
     assert_eq!(params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["grit", "wax"]);
-    assert_eq!(polish.permissions[0].scopes, ["widgets.Read.All", "fleet.Read.All"]);
+    assert_eq!(polish.permissions[0].scopes().collect::<Vec<_>>(), ["widgets.Read.All", "fleet.Read.All"]);
     assert!(!s.operations.iter().any(|o| o.id == "fleet-parts-part-polish"));
     // The shelf page says the response is a String: not merged; the shared
     // path stays with the general page, its own path with its operation.
