@@ -155,7 +155,9 @@ fn case_only_renames_break_only_where_a_rust_name_changes() {
     assert!(t.wire.as_deref().is_some_and(|w| w.contains("#microsoft.graph.deviceInfo")), "{t:?}");
     // ...and the property typed by it has not changed type.
     assert!(find(&d, Item::Property, "microsoft.graph.gadget.info").is_empty(), "{d:#?}");
-    // Paths: a segment whose method name changes; one whose does not.
+    // Paths: a segment whose method name changes; one whose does not. The old
+    // docs spell `/Gadgets` on every page: within one snapshot the path repair
+    // reads case-only variants as the spelling most paths use.
     let op = renamed(Item::Operation, "POST /gadgets/{}/resetpin", true);
     assert!(op.detail.contains("Rust method `reset_pin` -> `resetpin`"), "{}", op.detail);
     let op = renamed(Item::Operation, "GET /gadgets", false);
