@@ -578,7 +578,7 @@ impl Ctx<'_, '_> {
         let (body, body_args, expected_body) = self.body(index, op, ex)?;
         args.extend(body_args);
         calls.push(Call { method, args });
-        calls.extend(query_calls(&query));
+        calls.extend(query_calls(&query, &crate::schema::query_options::offered(op)));
         Ok(Replay {
             origin: origin.to_owned(),
             base: base_url(url),
@@ -751,16 +751,18 @@ fn item_path(s: &str) -> Option<String> {
     Some(inner.trim_start_matches('/').to_owned())
 }
 
-/// Typed query options where the runtime has one (so they are exercised),
-/// the raw escape hatch for everything else and for repeated names.
-fn query_calls(query: &[(String, String)]) -> Vec<Call> {
+/// Typed query options where the operation's builder offers one (so they
+/// are exercised), the raw escape hatch for everything else and for
+/// repeated names.
+fn query_calls(query: &[(String, String)], offered: &[String]) -> Vec<Call> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     let call = |method: &str, args: Vec<Arg>| Some(Call { method: method.to_owned(), args });
     for (name, value) in query {
         let first = seen.insert(name.clone());
+        let on_offer = crate::schema::query_options::option_name(name).is_some_and(|o| offered.contains(&o));
         let typed = match name.as_str() {
-            _ if !first => None,
+            _ if !first || !on_offer => None,
             "$select" => call("select", vec![Arg::List(top_level_items(value))]),
             "$expand" => call("expand", vec![Arg::List(top_level_items(value))]),
             "$orderby" => call("orderby", vec![Arg::List(top_level_items(value))]),

@@ -21,6 +21,7 @@ pub mod path_repair;
 pub mod path_template;
 pub mod permissions;
 pub mod possible_values;
+pub mod query_options;
 pub mod requirement;
 pub mod resolve;
 pub mod response_type;
