@@ -50,8 +50,31 @@ pub type NoOptions = End;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Any;
 
+/// A list of options, read at run time: which typed methods a request offers
+/// ([`RequestBuilder::typed_query_options`](crate::RequestBuilder::typed_query_options)).
+pub trait OptionList {
+    /// One bit per option, in the order of [`NAMES`].
+    const MASK: u8;
+}
+
+/// The typed options, in the list's fixed order.
+pub const NAMES: [&str; 8] = ["$select", "$expand", "$filter", "$search", "$orderby", "$top", "$skip", "$count"];
+
+impl OptionList for End {
+    const MASK: u8 = 0;
+}
+
+impl OptionList for Any {
+    const MASK: u8 = u8::MAX;
+}
+
+/// The option names of a mask, in the list's order.
+pub(crate) fn names(mask: u8) -> Vec<&'static str> {
+    NAMES.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, n)| *n).collect()
+}
+
 macro_rules! option {
-    ($node:ident $allows:ident $option:literal, $message:literal, $note:literal, others: $($other:ident)*) => {
+    ($node:ident $allows:ident $option:literal $bit:literal, $message:literal, $note:literal, others: $($other:ident)*) => {
         #[doc = concat!("`", $option, "` is supported; `Rest` lists the options after it.")]
         #[derive(Debug, Clone, Copy, Default)]
         pub struct $node<Rest = End>(PhantomData<Rest>);
@@ -61,6 +84,9 @@ macro_rules! option {
         pub trait $allows {}
 
         impl $allows for Any {}
+        impl<Rest: OptionList> OptionList for $node<Rest> {
+            const MASK: u8 = (1 << $bit) | Rest::MASK;
+        }
         impl<Rest> $allows for $node<Rest> {}
         // The other options are on the list when they are in the rest of it.
         $( impl<Rest: $other> $other for $node<Rest> {} )*
@@ -68,49 +94,49 @@ macro_rules! option {
 }
 
 option!(
-    Select AllowsSelect "$select",
+    Select AllowsSelect "$select" 0,
     "the docs do not list `$select` for this request (`{Self}`)",
     "send it anyway with `.query(\"$select\", value)`",
     others: AllowsExpand AllowsFilter AllowsSearch AllowsOrderBy AllowsTop AllowsSkip AllowsCount
 );
 option!(
-    Expand AllowsExpand "$expand",
+    Expand AllowsExpand "$expand" 1,
     "the docs do not list `$expand` for this request (`{Self}`)",
     "send it anyway with `.query(\"$expand\", value)`",
     others: AllowsSelect AllowsFilter AllowsSearch AllowsOrderBy AllowsTop AllowsSkip AllowsCount
 );
 option!(
-    Filter AllowsFilter "$filter",
+    Filter AllowsFilter "$filter" 2,
     "the docs do not list `$filter` for this request (`{Self}`)",
     "send it anyway with `.query(\"$filter\", value)`",
     others: AllowsSelect AllowsExpand AllowsSearch AllowsOrderBy AllowsTop AllowsSkip AllowsCount
 );
 option!(
-    Search AllowsSearch "$search",
+    Search AllowsSearch "$search" 3,
     "the docs do not list `$search` for this request (`{Self}`)",
     "send it anyway with `.query(\"$search\", value)`",
     others: AllowsSelect AllowsExpand AllowsFilter AllowsOrderBy AllowsTop AllowsSkip AllowsCount
 );
 option!(
-    OrderBy AllowsOrderBy "$orderby",
+    OrderBy AllowsOrderBy "$orderby" 4,
     "the docs do not list `$orderby` for this request (`{Self}`)",
     "send it anyway with `.query(\"$orderby\", value)`",
     others: AllowsSelect AllowsExpand AllowsFilter AllowsSearch AllowsTop AllowsSkip AllowsCount
 );
 option!(
-    Top AllowsTop "$top",
+    Top AllowsTop "$top" 5,
     "the docs do not list `$top` for this request (`{Self}`)",
     "send it anyway with `.query(\"$top\", value)`",
     others: AllowsSelect AllowsExpand AllowsFilter AllowsSearch AllowsOrderBy AllowsSkip AllowsCount
 );
 option!(
-    Skip AllowsSkip "$skip",
+    Skip AllowsSkip "$skip" 6,
     "the docs do not list `$skip` for this request (`{Self}`)",
     "send it anyway with `.query(\"$skip\", value)`",
     others: AllowsSelect AllowsExpand AllowsFilter AllowsSearch AllowsOrderBy AllowsTop AllowsCount
 );
 option!(
-    Count AllowsCount "$count",
+    Count AllowsCount "$count" 7,
     "the docs do not list `$count` for this request (`{Self}`)",
     "send it anyway with `.query(\"$count\", value)`",
     others: AllowsSelect AllowsExpand AllowsFilter AllowsSearch AllowsOrderBy AllowsTop AllowsSkip

@@ -382,6 +382,14 @@ impl<R: ResponseKind, O: crate::query::AllowsCount> RequestBuilder<R, O> {
     }
 }
 
+impl<R: ResponseKind, O: crate::query::OptionList> RequestBuilder<R, O> {
+    /// The OData options this request offers typed methods for (`"$select"`, ...), in the
+    /// fixed order; every other one goes through [`query`](Self::query).
+    pub fn typed_query_options(&self) -> Vec<&'static str> {
+        crate::query::names(O::MASK)
+    }
+}
+
 pub(crate) async fn send_and_decode<R: ResponseKind>(
     client: &Client,
     request: HttpRequest,
@@ -439,6 +447,21 @@ mod tests {
              &$search=%22displayName:a%26b%22&$orderby=displayName%20desc&$top=5&$skip=10&$count=true\
              &custom%20param=a%3Db%26c"
         );
+    }
+
+    #[test]
+    fn a_list_of_options_offers_its_methods_and_the_raw_query_the_rest() {
+        use crate::query::{Any, Count, Filter, NoOptions, Select, Top};
+        let c = client();
+        let listed: RequestBuilder<Json<serde_json::Value>, Select<Filter<Top<Count>>>> =
+            RequestBuilder::new(&c, Method::GET, c.path().segment("users"));
+        assert_eq!(listed.typed_query_options(), ["$select", "$filter", "$top", "$count"]);
+        let r = listed.top(3).select(["id"]).count(true).filter("a eq 1").query("$skip", "6").to_request().unwrap();
+        assert_eq!(r.url, "https://graph.microsoft.com/beta/users?$select=id&$filter=a%20eq%201&$top=3&$count=true&$skip=6");
+        let none: RequestBuilder<NoContent, NoOptions> = RequestBuilder::new(&c, Method::DELETE, c.path().segment("users"));
+        assert!(none.typed_query_options().is_empty());
+        let all: RequestBuilder<NoContent, Any> = RequestBuilder::new(&c, Method::GET, c.path());
+        assert_eq!(all.typed_query_options(), crate::query::NAMES);
     }
 
     #[test]

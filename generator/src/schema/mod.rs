@@ -30,6 +30,7 @@ pub mod type_pages;
 pub mod type_prose;
 pub mod type_ref;
 pub mod workload;
+pub mod writable_body;
 
 pub use build::{build, read_one, resolve_pages};
 pub use model::*;

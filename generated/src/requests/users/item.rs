@@ -106,6 +106,8 @@ impl UsersItemStaffProfileRequestBuilder {
     ///
     /// ```rust,ignore
     /// let body: requests::me::StaffMembersUpdateStaffMemberRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "hireDate": "2024-03-04",
+    ///   "isExternal": true,
     ///   "jobTitle": null,
     ///   "standardShiftLength": "PT8H",
     ///   "status": "onLeave",
