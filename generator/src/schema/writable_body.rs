@@ -48,34 +48,61 @@ fn example_members(op: &Operation) -> Vec<(String, &Source, &serde_json::Value)>
     out
 }
 
-/// Table names that differ from an example member only in case take the
-/// example's spelling (reported).
+/// How the example requests spell the member `name` (any case): the
+/// spelling most of them use (the first seen on a tie), where it is first
+/// seen, how many examples use it, and how many spell the member at all.
+fn spelling_in_examples(op: &Operation, name: &str) -> Option<(String, Source, usize, usize)> {
+    // (spelling, first example, examples using it), in order of first use.
+    let mut spellings: Vec<(String, Source, usize)> = Vec::new();
+    let mut spelling_examples = 0;
+    for ex in op.examples.iter().filter(|e| e.direction == super::model::ExampleDirection::Request) {
+        let Some(serde_json::Value::Object(body)) = &ex.body else { continue };
+        let mut here = false;
+        for key in body.keys().filter(|k| k.eq_ignore_ascii_case(name)) {
+            here = true;
+            match spellings.iter_mut().find(|(s, _, _)| s == key) {
+                Some(seen) => seen.2 += 1,
+                None => spellings.push((key.clone(), ex.source.clone(), 1)),
+            }
+        }
+        spelling_examples += usize::from(here);
+    }
+    let most = spellings.iter().map(|(_, _, n)| *n).max()?;
+    let (spelled, at, n) = spellings.into_iter().find(|(_, _, n)| *n == most)?;
+    Some((spelled, at, n, spelling_examples))
+}
+
+/// Table names that differ from the example requests' member only in case
+/// take the examples' spelling (reported); examples that disagree among
+/// themselves are outvoted by the others.
 pub fn align_member_case(ops: &mut [Operation], diags: &mut Diagnostics) {
     for op in ops.iter_mut() {
-        if !matches!(op.body, Some(RequestBody::Parameters { .. })) {
-            continue;
-        }
-        let members: Vec<(String, Source)> = example_members(op).into_iter().map(|(n, s, _)| (n, s.clone())).collect();
-        let Some(RequestBody::Parameters { params }) = &mut op.body else { continue };
+        let Some(RequestBody::Parameters { params }) = &op.body else { continue };
         let names: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
-        for p in params.iter_mut() {
-            if members.iter().any(|(m, _)| *m == p.name) {
-                continue;
-            }
-            let Some((spelled, at)) = members.iter().find(|(m, _)| m.eq_ignore_ascii_case(&p.name)) else { continue };
-            // Two rows that differ only in case are two members: leave both.
-            if names.iter().filter(|n| n.eq_ignore_ascii_case(&p.name)).count() > 1 {
-                continue;
-            }
+        let respelled: Vec<Option<(String, Source, usize, usize)>> = names
+            .iter()
+            .map(|name| {
+                // Two rows that differ only in case are two members: leave both.
+                let twice = names.iter().filter(|n| n.eq_ignore_ascii_case(name)).count() > 1;
+                spelling_in_examples(op, name).filter(|(spelled, ..)| spelled != name && !twice)
+            })
+            .collect();
+        let Some(RequestBody::Parameters { params }) = &mut op.body else { continue };
+        for (p, respelled) in params.iter_mut().zip(respelled) {
+            let Some((spelled, at, using, spelling)) = respelled else { continue };
             let example = match at.file == p.source.file {
                 true => format!("line {}", at.line),
                 false => format!("{}:{}", at.file, at.line),
+            };
+            let (request, spelling_s) = match spelling {
+                1 => ("the example request".to_owned(), "the example's spelling"),
+                n => (format!("{using} of the {n} example requests that send it"), "the examples' spelling"),
             };
             diags.report(
                 &p.source.file,
                 p.source.line,
                 DiagnosticKind::MemberCase,
-                format!("parameter `{}` is spelled `{spelled}` in the example request ({example}); the example's spelling is sent", p.name),
+                format!("parameter `{}` is spelled `{spelled}` in {request} ({example}); {spelling_s} is sent", p.name),
             );
             p.name = spelled.clone();
         }
