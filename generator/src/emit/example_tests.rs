@@ -293,6 +293,8 @@ fn replays<'s>(
 /// chain from the client (`.users().list()`), keys written `"<id>"`.
 pub(crate) struct QuickStart {
     pub list: String,
+    /// The list's builder offers `$top` (its page lists it, or lists none).
+    pub list_offers_top: bool,
     pub get: Option<String>,
     /// The workloads of each operation the calls end in (an operation
     /// several workloads describe is there when any of them is).
@@ -331,7 +333,8 @@ pub(crate) fn quick_start(schema: &Schema, tree: &Node) -> Option<QuickStart> {
         .find_map(|(&(op, _), route)| chain_text(schema, tree, route, &mut names).map(|chain| (chain, op)));
     let mut workloads = vec![schema.operations[list_op].workloads.clone()];
     workloads.extend(get.as_ref().map(|(_, op)| schema.operations[*op].workloads.clone()));
-    Some(QuickStart { list, get: get.map(|(chain, _)| chain), workloads })
+    let list_offers_top = crate::schema::query_options::offered(&schema.operations[list_op]).iter().any(|o| o == "top");
+    Some(QuickStart { list, list_offers_top, get: get.map(|(chain, _)| chain), workloads })
 }
 
 /// The method chain that reaches an operation from the client, keys and
