@@ -250,3 +250,65 @@ fn a_create_takes_writable_properties_and_what_its_example_binds_or_sends() {
     let bind = params.iter().find(|p| p.name == "owners@odata.bind").unwrap();
     assert!(bind.ty.collection);
 }
+
+const SEND_GIZMO: &str = r#"---
+title: "gizmo: send"
+description: "Send a gizmo."
+doc_type: apiPageType
+---
+
+# gizmo: send
+
+## HTTP request
+```http
+POST /me/sendGizmo
+```
+
+## Request body
+| Parameter | Type | Description |
+|:--|:--|:--|
+| Gizmo | String | The gizmo. Required. |
+| SaveCopy | Boolean | Keep a copy. Optional. |
+
+## Response
+If successful, this method returns a `202 Accepted` response code.
+
+## Examples
+### Request
+<!-- { "blockType": "request", "name": "send_gizmo_1" } -->
+```http
+POST https://graph.microsoft.com/beta/me/sendGizmo
+
+{ "gizmo": "a", "saveCopy": false }
+```
+
+### Request
+<!-- { "blockType": "request", "name": "send_gizmo_2" } -->
+```http
+POST https://graph.microsoft.com/beta/me/sendGizmo
+
+{ "Gizmo": "b" }
+```
+
+### Request
+<!-- { "blockType": "request", "name": "send_gizmo_3" } -->
+```http
+POST https://graph.microsoft.com/beta/me/sendGizmo
+
+{ "gizmo": "c" }
+```
+"#;
+
+#[test]
+fn examples_that_disagree_on_a_spelling_are_outvoted() {
+    let (s, d) = build_pages(&[("api/gizmo-send.md", SEND_GIZMO)]);
+    assert_eq!(body_names(op(&s, "gizmo-send")), strings(&["gizmo", "saveCopy"]));
+    let said: Vec<String> = d.items.iter().filter(|x| x.kind == DiagnosticKind::MemberCase).map(|x| x.to_string()).collect();
+    assert_eq!(
+        said,
+        [
+            "api/gizmo-send.md:17: parameter `Gizmo` is spelled `gizmo` in 2 of the 3 example requests that send it (line 27); the examples' spelling is sent [member-case]",
+            "api/gizmo-send.md:18: parameter `SaveCopy` is spelled `saveCopy` in the example request (line 27); the example's spelling is sent [member-case]",
+        ]
+    );
+}
