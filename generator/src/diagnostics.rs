@@ -56,6 +56,12 @@ pub enum DiagnosticKind {
     IncompleteAnnotation,
     /// The API version the docs describe is unclear (see [`crate::api_version`]).
     ApiVersion,
+    /// A page's query options contradict each other (an example uses an
+    /// option the prose says is not supported).
+    QueryOptions,
+    /// A parameter table spells a member differently from the page's example
+    /// request only in letter case; the example's spelling is sent.
+    MemberCase,
 }
 
 impl DiagnosticKind {
@@ -82,6 +88,8 @@ impl DiagnosticKind {
             DiagnosticKind::PagesDisagree => "pages-disagree",
             DiagnosticKind::IncompleteAnnotation => "incomplete-annotation",
             DiagnosticKind::ApiVersion => "api-version",
+            DiagnosticKind::QueryOptions => "query-options",
+            DiagnosticKind::MemberCase => "member-case",
         }
     }
 }

@@ -58,7 +58,7 @@ impl fmt::Debug for ByteStream {
     }
 }
 
-impl RequestBuilder<Bytes> {
+impl<O> RequestBuilder<Bytes, O> {
     /// Sends the request (with token and retries) and returns the body unread, as a
     /// stream of chunks: for file content and other downloads that may be larger than
     /// [`max_response_body`](crate::ClientBuilder::max_response_body). An error status is

@@ -42,6 +42,7 @@ mod instrument;
 mod odata;
 mod options;
 mod paging;
+pub mod query;
 mod redact;
 mod reference;
 mod request;

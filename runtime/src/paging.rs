@@ -89,8 +89,9 @@ impl<T> fmt::Debug for Items<T> {
 const SAFE_OFF_ORIGIN: [&str; 5] = ["accept", "accept-language", "consistencylevel", "prefer", "client-request-id"];
 
 /// Where paging is: the first request, a next link, an error still to report, or finished.
-enum PageState<T> {
-    First(Box<RequestBuilder<Collection<T>>>),
+enum PageState {
+    /// The first request, built (or why it could not be).
+    First(Box<Result<(Client, HttpRequest, RequestOptions), Error>>),
     Next(Box<Following>),
     /// The page just yielded had a bad next link: the stream ends with this error.
     Failed(Box<Error>),
@@ -122,7 +123,7 @@ impl Following {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> RequestBuilder<Collection<T>> {
+impl<T: DeserializeOwned + Send + 'static, O> RequestBuilder<Collection<T>, O> {
     /// Every page, following `@odata.nextLink` until a page has none. Headers of the first
     /// request (e.g. `ConsistencyLevel`) are sent again with each page, except that a link
     /// to another origin (not the base URL's scheme and host, nor an allowed token origin)
@@ -135,10 +136,10 @@ impl<T: DeserializeOwned + Send + 'static> RequestBuilder<Collection<T>> {
     ///
     /// The stream is `Unpin`: `while let Some(page) = pages.try_next().await?` needs no pinning.
     pub fn pages(self) -> Pages<T> {
-        Pages::new(stream::try_unfold(PageState::First(Box::new(self)), |state| async move {
+        Pages::new(stream::try_unfold(PageState::First(Box::new(self.into_parts())), |state| async move {
             let (client, request, headers, options, mut seen) = match state {
-                PageState::First(builder) => {
-                    let (client, request, options) = builder.into_parts()?;
+                PageState::First(first) => {
+                    let (client, request, options) = (*first)?;
                     // A paging GET carries no body, so the body's content type stays behind.
                     let headers =
                         request.headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("content-type")).cloned().collect();

@@ -121,8 +121,10 @@ impl QueryOptions {
 
 /// A request under construction; `R` says how its response is decoded
 /// ([`Json`](crate::Json), [`Collection`](crate::Collection), [`NoContent`](crate::NoContent),
-/// [`Bytes`](crate::Bytes)).
-pub struct RequestBuilder<R> {
+/// [`Bytes`](crate::Bytes)), `O` which OData query options it offers as typed methods
+/// ([`query`](crate::query): a generated operation lists what its page supports; by hand,
+/// [`Any`](crate::query::Any)). [`query`](Self::query) adds any other parameter.
+pub struct RequestBuilder<R, O = crate::query::Any> {
     client: Client,
     method: Method,
     path: UrlPath,
@@ -133,10 +135,10 @@ pub struct RequestBuilder<R> {
     /// A body that failed to serialize; reported by `to_request`/`send`.
     encode_error: Option<String>,
     send_options: RequestOptions,
-    kind: PhantomData<fn() -> R>,
+    kind: PhantomData<fn() -> (R, O)>,
 }
 
-impl<R> Clone for RequestBuilder<R> {
+impl<R, O> Clone for RequestBuilder<R, O> {
     fn clone(&self) -> Self {
         RequestBuilder {
             client: self.client.clone(),
@@ -153,7 +155,7 @@ impl<R> Clone for RequestBuilder<R> {
     }
 }
 
-impl<R> fmt::Debug for RequestBuilder<R> {
+impl<R, O> fmt::Debug for RequestBuilder<R, O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestBuilder")
             .field("method", &self.method)
@@ -164,7 +166,7 @@ impl<R> fmt::Debug for RequestBuilder<R> {
     }
 }
 
-impl<R: ResponseKind> RequestBuilder<R> {
+impl<R: ResponseKind, O> RequestBuilder<R, O> {
     /// A request for `method` on `path`, sent through `client`.
     pub fn new(client: &Client, method: Method, path: UrlPath) -> Self {
         RequestBuilder {
@@ -217,54 +219,13 @@ impl<R: ResponseKind> RequestBuilder<R> {
         self
     }
 
-    /// Adds properties to `$select`.
-    pub fn select(mut self, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
-        self.options.select.extend(fields.into_iter().map(|f| f.as_ref().to_owned()));
-        self
-    }
 
-    /// Adds navigation properties to `$expand`.
-    pub fn expand(mut self, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
-        self.options.expand.extend(fields.into_iter().map(|f| f.as_ref().to_owned()));
-        self
-    }
 
-    /// Adds sort keys to `$orderby` (e.g. `"displayName desc"`).
-    pub fn orderby(mut self, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
-        self.options.orderby.extend(fields.into_iter().map(|f| f.as_ref().to_owned()));
-        self
-    }
 
-    /// Sets `$filter` (replacing an earlier one).
-    pub fn filter(mut self, expression: &str) -> Self {
-        self.options.filter = Some(expression.to_owned());
-        self
-    }
 
-    /// Sets `$search` (replacing an earlier one). Graph often wants the value in double
-    /// quotes and the `ConsistencyLevel: eventual` header.
-    pub fn search(mut self, expression: &str) -> Self {
-        self.options.search = Some(expression.to_owned());
-        self
-    }
 
-    /// Sets `$top`.
-    pub fn top(mut self, n: u32) -> Self {
-        self.options.top = Some(n);
-        self
-    }
 
-    /// Sets `$skip`.
-    pub fn skip(mut self, n: u32) -> Self {
-        self.options.skip = Some(n);
-        self
-    }
 
-    /// Sets `$count`.
-    pub fn count(mut self, count: bool) -> Self {
-        self.options.count = Some(count);
-        self
-    }
 
     /// Adds a request header (e.g. `ConsistencyLevel`, `Prefer`, `If-Match`).
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -272,7 +233,11 @@ impl<R: ResponseKind> RequestBuilder<R> {
         self
     }
 
-    /// Adds a raw query parameter after the OData options; both parts are percent-encoded.
+    /// Adds a raw query parameter after the typed OData options; both parts are
+    /// percent-encoded. The escape hatch for what the request offers no typed method for:
+    /// an option its page does not list (`.query("$skip", "10")`, see [`query`](crate::query)),
+    /// options without one (`$format`, `$apply`, `$skiptoken`) and custom parameters
+    /// (`startDateTime`).
     pub fn query(mut self, name: &str, value: &str) -> Self {
         self.query.push((name.to_owned(), value.to_owned()));
         self
@@ -352,6 +317,79 @@ impl<R: ResponseKind> RequestBuilder<R> {
     }
 }
 
+impl<R: ResponseKind, O: crate::query::AllowsSelect> RequestBuilder<R, O> {
+    /// Adds properties to `$select`.
+    pub fn select(mut self, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.options.select.extend(fields.into_iter().map(|f| f.as_ref().to_owned()));
+        self
+    }
+}
+
+impl<R: ResponseKind, O: crate::query::AllowsExpand> RequestBuilder<R, O> {
+    /// Adds navigation properties to `$expand`.
+    pub fn expand(mut self, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.options.expand.extend(fields.into_iter().map(|f| f.as_ref().to_owned()));
+        self
+    }
+}
+
+impl<R: ResponseKind, O: crate::query::AllowsOrderBy> RequestBuilder<R, O> {
+    /// Adds sort keys to `$orderby` (e.g. `"displayName desc"`).
+    pub fn orderby(mut self, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        self.options.orderby.extend(fields.into_iter().map(|f| f.as_ref().to_owned()));
+        self
+    }
+}
+
+impl<R: ResponseKind, O: crate::query::AllowsFilter> RequestBuilder<R, O> {
+    /// Sets `$filter` (replacing an earlier one).
+    pub fn filter(mut self, expression: &str) -> Self {
+        self.options.filter = Some(expression.to_owned());
+        self
+    }
+}
+
+impl<R: ResponseKind, O: crate::query::AllowsSearch> RequestBuilder<R, O> {
+    /// Sets `$search` (replacing an earlier one). Graph often wants the value in double
+    /// quotes and the `ConsistencyLevel: eventual` header.
+    pub fn search(mut self, expression: &str) -> Self {
+        self.options.search = Some(expression.to_owned());
+        self
+    }
+}
+
+impl<R: ResponseKind, O: crate::query::AllowsTop> RequestBuilder<R, O> {
+    /// Sets `$top`.
+    pub fn top(mut self, n: u32) -> Self {
+        self.options.top = Some(n);
+        self
+    }
+}
+
+impl<R: ResponseKind, O: crate::query::AllowsSkip> RequestBuilder<R, O> {
+    /// Sets `$skip`.
+    pub fn skip(mut self, n: u32) -> Self {
+        self.options.skip = Some(n);
+        self
+    }
+}
+
+impl<R: ResponseKind, O: crate::query::AllowsCount> RequestBuilder<R, O> {
+    /// Sets `$count`.
+    pub fn count(mut self, count: bool) -> Self {
+        self.options.count = Some(count);
+        self
+    }
+}
+
+impl<R: ResponseKind, O: crate::query::OptionList> RequestBuilder<R, O> {
+    /// The OData options this request offers typed methods for (`"$select"`, ...), in the
+    /// fixed order; every other one goes through [`query`](Self::query).
+    pub fn typed_query_options(&self) -> Vec<&'static str> {
+        crate::query::names(O::MASK)
+    }
+}
+
 pub(crate) async fn send_and_decode<R: ResponseKind>(
     client: &Client,
     request: HttpRequest,
@@ -409,6 +447,21 @@ mod tests {
              &$search=%22displayName:a%26b%22&$orderby=displayName%20desc&$top=5&$skip=10&$count=true\
              &custom%20param=a%3Db%26c"
         );
+    }
+
+    #[test]
+    fn a_list_of_options_offers_its_methods_and_the_raw_query_the_rest() {
+        use crate::query::{Any, Count, Filter, NoOptions, Select, Top};
+        let c = client();
+        let listed: RequestBuilder<Json<serde_json::Value>, Select<Filter<Top<Count>>>> =
+            RequestBuilder::new(&c, Method::GET, c.path().segment("users"));
+        assert_eq!(listed.typed_query_options(), ["$select", "$filter", "$top", "$count"]);
+        let r = listed.top(3).select(["id"]).count(true).filter("a eq 1").query("$skip", "6").to_request().unwrap();
+        assert_eq!(r.url, "https://graph.microsoft.com/beta/users?$select=id&$filter=a%20eq%201&$top=3&$count=true&$skip=6");
+        let none: RequestBuilder<NoContent, NoOptions> = RequestBuilder::new(&c, Method::DELETE, c.path().segment("users"));
+        assert!(none.typed_query_options().is_empty());
+        let all: RequestBuilder<NoContent, Any> = RequestBuilder::new(&c, Method::GET, c.path());
+        assert_eq!(all.typed_query_options(), crate::query::NAMES);
     }
 
     #[test]

@@ -112,10 +112,12 @@ pub(crate) fn decode_json<T: DeserializeOwned>(response: &HttpResponse) -> Resul
     } else {
         serde_json::from_slice(body).or_else(|e| {
             // A single primitive or enum arrives in OData's `{"value": ...}` envelope.
-            let whole: Value = serde_json::from_slice(body).map_err(|_| e)?;
+            let Ok(whole) = serde_json::from_slice::<Value>(body) else { return Err(e) };
+            // When the envelope does not read either, the body's own error is the one to
+            // report (a collection page whose item is off, not "expected a page").
             match crate::odata::primitive_envelope(&whole) {
-                Some(payload) => serde_json::from_value(payload.clone()),
-                None => serde_json::from_value(whole),
+                Some(payload) => serde_json::from_value(payload.clone()).map_err(|_| e),
+                None => Err(e),
             }
         })
     };
@@ -172,6 +174,13 @@ mod tests {
         let v = Json::<Value>::decode(ok("application/json", r#"{"value":true}"#)).unwrap();
         assert_eq!(v, serde_json::json!({"value": true}), "a type that reads objects gets the whole body");
         assert!(Json::<bool>::decode(ok("application/json", r#"{"value":true,"id":"1"}"#)).is_err());
+    }
+
+    #[test]
+    fn a_page_that_does_not_decode_reports_its_own_error() {
+        let e = Collection::<i32>::decode(ok("application/json", r#"{"value":["x"]}"#)).unwrap_err();
+        let Error::Decode { message, .. } = e else { panic!("{e:?}") };
+        assert!(message.contains("expected i32"), "{message}");
     }
 
     #[test]

@@ -327,8 +327,9 @@ impl fmt::Debug for Uploader {
     }
 }
 
-impl<T> RequestBuilder<Json<T>>
+impl<T, O> RequestBuilder<Json<T>, O>
 where
+    O: Send + 'static,
     T: AsUploadSession + DeserializeOwned + Send + 'static,
 {
     /// Uploads `source` through the upload session this request creates: the request is sent

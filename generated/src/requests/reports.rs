@@ -34,7 +34,7 @@ impl ReportsRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `WorkplaceReports.Read.All` |  |
     ///
-    /// Query options: `$filter`, `$select`
+    /// Query options (those the page lists): `$filter`, `$select`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -61,6 +61,7 @@ impl ReportsRequestBuilder {
         period_value: &str,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::models::BadgeScanCount>,
+        graphgen_runtime::query::Select<graphgen_runtime::query::Filter>,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -88,6 +89,8 @@ impl ReportsRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `WorkplaceReports.Read.All` |  |
     ///
+    /// Query options: `$count`, `$expand`, `$filter`, `$orderby`, `$search`, `$select`, `$skip`, `$top` (the page lists none: the default for this kind of request). Any other parameter: `.query(name, value)`.
+    ///
     /// # Headers
     ///
     /// - `Authorization` (required): Bearer {token}. Required. Learn more about authentication and authorization.
@@ -112,6 +115,7 @@ impl ReportsRequestBuilder {
         weeks_value: i32,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::models::DeskUsageTrend>,
+        graphgen_runtime::query::Any,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,

@@ -293,6 +293,8 @@ fn replays<'s>(
 /// chain from the client (`.users().list()`), keys written `"<id>"`.
 pub(crate) struct QuickStart {
     pub list: String,
+    /// The list's builder offers `$top` (its page lists it, or lists none).
+    pub list_offers_top: bool,
     pub get: Option<String>,
     /// The workloads of each operation the calls end in (an operation
     /// several workloads describe is there when any of them is).
@@ -331,7 +333,8 @@ pub(crate) fn quick_start(schema: &Schema, tree: &Node) -> Option<QuickStart> {
         .find_map(|(&(op, _), route)| chain_text(schema, tree, route, &mut names).map(|chain| (chain, op)));
     let mut workloads = vec![schema.operations[list_op].workloads.clone()];
     workloads.extend(get.as_ref().map(|(_, op)| schema.operations[*op].workloads.clone()));
-    Some(QuickStart { list, get: get.map(|(chain, _)| chain), workloads })
+    let list_offers_top = crate::schema::query_options::offered(&schema.operations[list_op]).iter().any(|o| o == "top");
+    Some(QuickStart { list, list_offers_top, get: get.map(|(chain, _)| chain), workloads })
 }
 
 /// The method chain that reaches an operation from the client, keys and
@@ -578,7 +581,7 @@ impl Ctx<'_, '_> {
         let (body, body_args, expected_body) = self.body(index, op, ex)?;
         args.extend(body_args);
         calls.push(Call { method, args });
-        calls.extend(query_calls(&query));
+        calls.extend(query_calls(&query, &crate::schema::query_options::offered(op)));
         Ok(Replay {
             origin: origin.to_owned(),
             base: base_url(url),
@@ -751,16 +754,18 @@ fn item_path(s: &str) -> Option<String> {
     Some(inner.trim_start_matches('/').to_owned())
 }
 
-/// Typed query options where the runtime has one (so they are exercised),
-/// the raw escape hatch for everything else and for repeated names.
-fn query_calls(query: &[(String, String)]) -> Vec<Call> {
+/// Typed query options where the operation's builder offers one (so they
+/// are exercised), the raw escape hatch for everything else and for
+/// repeated names.
+fn query_calls(query: &[(String, String)], offered: &[String]) -> Vec<Call> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     let call = |method: &str, args: Vec<Arg>| Some(Call { method: method.to_owned(), args });
     for (name, value) in query {
         let first = seen.insert(name.clone());
+        let on_offer = crate::schema::query_options::option_name(name).is_some_and(|o| offered.contains(&o));
         let typed = match name.as_str() {
-            _ if !first => None,
+            _ if !first || !on_offer => None,
             "$select" => call("select", vec![Arg::List(top_level_items(value))]),
             "$expand" => call("expand", vec![Arg::List(top_level_items(value))]),
             "$orderby" => call("orderby", vec![Arg::List(top_level_items(value))]),

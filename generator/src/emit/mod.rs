@@ -421,8 +421,10 @@ fn crate_docs(
          let graph = GraphClient::new(client);\n",
     ));
     if let Some(start) = &start {
+        // `$top` only where the list's page offers it (its builder has no `.top` otherwise).
+        let top = if start.list_offers_top { ".top(10)" } else { "" };
         doc.push_str(&format!(
-            "\n// One call: the first page of a collection.\nlet page = graph{}.top(10).send().await?;\n\
+            "\n// One call: the first page of a collection.\nlet page = graph{}{top}.send().await?;\n\
              println!(\"{{}} items, more: {{}}\", page.value.len(), page.next_link.is_some());\n\
              \n// Every page, following `@odata.nextLink` (`.stream()` yields them one by one).\n\
              let all = graph{}.send_all().await?;\nprintln!(\"{{}} in all\", all.len());\n",

@@ -53,9 +53,8 @@ pub fn operation_docs(schema: &Schema, op: &Operation, path: usize, view: Option
         }
     }
     doc.block(permissions_section(&op.permissions));
-    if !op.query_options.is_empty() {
-        let opts: Vec<String> = op.query_options.iter().map(|o| format!("`${o}`")).collect();
-        doc.paragraph_break().line(format!("Query options: {}", opts.join(", ")));
+    if let Some(line) = query_options_line(op) {
+        doc.paragraph_break().line(line);
     }
     if !op.headers.is_empty() {
         doc.paragraph_break().line("# Headers").paragraph_break();
@@ -126,4 +125,33 @@ fn permissions_section(permissions: &[Permission]) -> Vec<String> {
 
 fn scopes(list: &[String]) -> String {
     list.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// What the builder offers of the OData query options and why; the raw
+/// `.query(name, value)` reaches the others.
+fn query_options_line(op: &Operation) -> Option<String> {
+    use crate::schema::{query_options, QueryOptionsSaid};
+    let offered = query_options::offered(op);
+    let names = |list: &[String]| list.iter().map(|o| format!("`${o}`")).collect::<Vec<_>>().join(", ");
+    let typed: Vec<String> = offered.iter().filter(|o| query_options::TYPED.contains(&o.as_str())).cloned().collect();
+    let untyped: Vec<String> = offered.iter().filter(|o| !query_options::TYPED.contains(&o.as_str())).cloned().collect();
+    let said_nothing = op.query_options_said == QueryOptionsSaid::Unstated && op.query_options_unsupported.is_empty();
+    if said_nothing && offered.is_empty() {
+        return None;
+    }
+    let mut line = match (op.query_options_said, typed.is_empty()) {
+        (QueryOptionsSaid::Listed, false) => format!("Query options (those the page lists): {}.", names(&typed)),
+        (QueryOptionsSaid::None, false) => format!("Query options: {} (the page says none, its examples use these).", names(&typed)),
+        (QueryOptionsSaid::Unstated, false) => format!("Query options: {} (the page lists none: the default for this kind of request).", names(&typed)),
+        (QueryOptionsSaid::None, true) => "Query options: none (the page says this method supports none).".to_owned(),
+        (_, true) => "Query options: none with a typed method.".to_owned(),
+    };
+    if !untyped.is_empty() {
+        line.push_str(&format!(" Also supported, without a typed method: {}.", names(&untyped)));
+    }
+    if !op.query_options_unsupported.is_empty() {
+        line.push_str(&format!(" Not supported, says the page: {}.", names(&op.query_options_unsupported)));
+    }
+    line.push_str(" Any other parameter: `.query(name, value)`.");
+    Some(line)
 }

@@ -359,6 +359,8 @@ impl<'a, 't> Ctx<'a, 't> {
         let (body_param, body_call) = self.body(a.op, op, module, &mapper);
         params.extend(body_param);
         let response = self.response_kind(op, &mapper);
+        let options = query_options_type(op);
+        let response = quote!(#response, #options);
         let http_method = match op.method {
             HttpMethod::Get => quote!(GET),
             HttpMethod::Post => quote!(POST),
@@ -521,6 +523,33 @@ impl<'a, 't> Ctx<'a, 't> {
             }
         })
     }
+}
+
+/// The list of typed query options the operation's builder offers (see the
+/// runtime's `query` module): `Select<Expand>`, or `NoOptions`.
+pub(crate) fn query_options_type(op: &Operation) -> TokenStream {
+    let offered = crate::schema::query_options::offered(op);
+    let typed = crate::schema::query_options::TYPED;
+    if typed.iter().all(|t| offered.iter().any(|o| o == t)) {
+        return quote!(graphgen_runtime::query::Any);
+    }
+    let mut out = quote!(graphgen_runtime::query::NoOptions);
+    let mut first = true;
+    for option in typed.iter().rev().filter(|o| offered.iter().any(|x| x == *o)) {
+        let node = ident(match *option {
+            "orderby" => "OrderBy",
+            "select" => "Select",
+            "expand" => "Expand",
+            "filter" => "Filter",
+            "search" => "Search",
+            "top" => "Top",
+            "skip" => "Skip",
+            _ => "Count",
+        });
+        out = if first { quote!(graphgen_runtime::query::#node) } else { quote!(graphgen_runtime::query::#node<#out>) };
+        first = false;
+    }
+    out
 }
 
 /// The response kind of an operation's method (`graphgen_runtime::Json<T>`,

@@ -371,9 +371,17 @@ fn absorb(target: &mut Merging, other: Operation, types: &BTreeMap<String, TypeD
             primary.headers.push(h);
         }
     }
+    // Each page's statement stands: what one lists is supported, what one
+    // says is not stays unsupported.
+    primary.query_options_said = primary.query_options_said.most_specific(other.query_options_said);
     primary.query_options.extend(other.query_options);
-    primary.query_options.sort();
-    primary.query_options.dedup();
+    primary.query_options_unsupported.extend(other.query_options_unsupported);
+    let unsupported = primary.query_options_unsupported.clone();
+    primary.query_options.retain(|o| !unsupported.contains(o));
+    for list in [&mut primary.query_options, &mut primary.query_options_unsupported] {
+        list.sort();
+        list.dedup();
+    }
     match (&mut primary.body, other.body) {
         (ours @ None, theirs) => *ours = theirs,
         (Some(RequestBody::Parameters { params: ours }), Some(RequestBody::Parameters { params: theirs })) => {

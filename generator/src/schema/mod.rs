@@ -21,6 +21,7 @@ pub mod path_repair;
 pub mod path_template;
 pub mod permissions;
 pub mod possible_values;
+pub mod query_options;
 pub mod requirement;
 pub mod resolve;
 pub mod response_type;
@@ -29,6 +30,7 @@ pub mod type_pages;
 pub mod type_prose;
 pub mod type_ref;
 pub mod workload;
+pub mod writable_body;
 
 pub use build::{build, read_one, resolve_pages};
 pub use model::*;

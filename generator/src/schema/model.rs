@@ -245,6 +245,34 @@ impl HttpMethod {
     }
 }
 
+/// What a page says of its query options as a whole.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum QueryOptionsSaid {
+    /// Nothing specific ("supports the OData query parameters", or no section).
+    #[default]
+    Unstated,
+    /// A statement, list or table names the supported options.
+    Listed,
+    /// "This method does not support OData query parameters."
+    None,
+}
+
+impl QueryOptionsSaid {
+    pub fn is_unstated(&self) -> bool {
+        *self == QueryOptionsSaid::Unstated
+    }
+
+    /// Of two pages describing one endpoint, the one that says more.
+    pub fn most_specific(self, other: QueryOptionsSaid) -> QueryOptionsSaid {
+        match (self, other) {
+            (QueryOptionsSaid::Listed, _) | (_, QueryOptionsSaid::Listed) => QueryOptionsSaid::Listed,
+            (QueryOptionsSaid::None, _) | (_, QueryOptionsSaid::None) => QueryOptionsSaid::None,
+            _ => QueryOptionsSaid::Unstated,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Operation {
@@ -260,10 +288,19 @@ pub struct Operation {
     pub paths: Vec<PathTemplate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<Permission>,
-    /// OData system query options the page says it supports, lowercase
-    /// without `$` (e.g. `select`, `filter`, `top`).
+    /// OData system query options the page says it supports, and those its
+    /// example requests use, lowercase without `$` (e.g. `select`, `filter`,
+    /// `top`); see [`super::query_options`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub query_options: Vec<String>,
+    /// Whether the page lists its options, says it supports none, or says
+    /// nothing specific (then the builder offers the kind's default,
+    /// [`super::query_options::offered`]).
+    #[serde(default, skip_serializing_if = "QueryOptionsSaid::is_unstated")]
+    pub query_options_said: QueryOptionsSaid,
+    /// Options the page says are not supported (`$skip isn't supported`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query_options_unsupported: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<HeaderParam>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

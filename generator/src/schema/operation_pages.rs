@@ -13,6 +13,7 @@ use super::model::*;
 use super::page_facts;
 use super::path_template;
 use super::permissions;
+use super::query_options::{self, PageQueryOptions};
 use super::response_type;
 use super::tables::{self, cell_text, Columns, TableRole};
 use super::type_pages::{typed_rows, TypedRow};
@@ -123,6 +124,7 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
         };
         let examples: Vec<Example> =
             if methods.len() == 1 { std::mem::take(&mut sections.examples) } else { examples_for(&sections.examples, *method) };
+        let query_options = options_with_examples(&sections.query_options, &examples, diags);
         let (mut response, response_candidates) = response_for(&sections, &examples, *method, page, &hs, diags);
         // A GET of `.../{key}` addresses one item: a collection cannot come back.
         let addresses_one = paths.iter().all(|p| matches!(p.segments.last(), Some(Segment::Key { parens: false, .. })));
@@ -165,7 +167,9 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
                 description: page.front("description").unwrap_or("").trim().to_string(),
                 paths,
                 permissions: sections.permissions.clone(),
-                query_options: sections.query_options.clone(),
+                query_options,
+                query_options_said: sections.query_options.said,
+                query_options_unsupported: sections.query_options.unsupported.clone(),
                 headers: sections.headers.clone(),
                 body,
                 parameters,
@@ -187,7 +191,7 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
 /// Everything a page says once, shared by its operations.
 struct Sections {
     permissions: Vec<Permission>,
-    query_options: Vec<String>,
+    query_options: PageQueryOptions,
     headers: Vec<HeaderParam>,
     body: Option<RequestBody>,
     /// From the `Response` sentence: status and type.
@@ -222,7 +226,7 @@ impl Sections {
     fn read(hs: &blocks::Headings, flat: &[Located<'_>], diags: &mut Diagnostics) -> Sections {
         let mut s = Sections {
             permissions: Vec::new(),
-            query_options: Vec::new(),
+            query_options: PageQueryOptions::default(),
             headers: Vec::new(),
             body: None,
             status: None,
@@ -242,9 +246,19 @@ impl Sections {
             let section = hs.section(l.block);
             // `## Request body`, or `### Request body` under `## HTTP request`.
             let request_body = section.starts_with("request body") || (hs.under(l.block, "request body") && !section.starts_with("example"));
+            let query_section = section.contains("query parameter") || section.contains("query option");
             match &l.block.kind {
                 BlockKind::Table(table) => {
                     let mut cols = tables::columns(table);
+                    if query_section {
+                        // Rows named `$filter`, `$top`...: the supported options.
+                        for row in &table.rows {
+                            let name = cell_text(row, cols.name.or(Some(0)));
+                            let mut rest: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
+                            rest.retain(|c| *c != name);
+                            s.query_options.read_row(&name, &rest.join(" "));
+                        }
+                    }
                     let parameter_section = request_body || section == "parameters";
                     if parameter_section && value_column_holds_types(table, &cols) {
                         // `Name | Value | Description` where the values are types.
@@ -287,8 +301,8 @@ impl Sections {
                     }
                 }
                 BlockKind::Paragraph(t) => {
-                    if section.contains("query parameters") {
-                        query_options_in(&t.text, &mut s.query_options);
+                    if query_section {
+                        s.query_options.read_paragraph(&t.text);
                     } else if request_body {
                         let lower = t.text.to_ascii_lowercase();
                         if lower.contains("representation of") || lower.contains("representation for") {
@@ -340,8 +354,7 @@ impl Sections {
             (None, _, true) => Some(RequestBody::Binary),
             _ => None,
         };
-        s.query_options.sort();
-        s.query_options.dedup();
+        s.query_options = std::mem::take(&mut s.query_options).finish();
         s
     }
 
@@ -478,18 +491,28 @@ fn said_required(description: &str) -> bool {
     description.contains("Required") && !lower.contains("optional") && !lower.contains("not required")
 }
 
-/// `$select`, `$filter`... in a sentence (not in one that says "not support").
-fn query_options_in(text: &str, out: &mut Vec<String>) {
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("not support") || lower.contains("doesn't support") {
-        return;
-    }
-    for (i, _) in lower.match_indices('$') {
-        let name: String = lower[i + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-        if name.len() >= 3 && !out.contains(&name) {
-            out.push(name);
+/// The options the page says are supported plus those its example requests
+/// use; an example that uses an option the page says is not supported is
+/// reported (the option stays unsupported: the prose is the statement).
+fn options_with_examples(page_options: &PageQueryOptions, examples: &[Example], diags: &mut Diagnostics) -> Vec<String> {
+    let mut out = page_options.supported.clone();
+    for ex in examples.iter().filter(|e| e.direction == ExampleDirection::Request) {
+        for option in query_options::in_url(ex.url.as_deref().unwrap_or("")) {
+            if page_options.unsupported.contains(&option) {
+                diags.report(
+                    &ex.source.file,
+                    ex.source.line,
+                    DiagnosticKind::QueryOptions,
+                    format!("the example request uses `${option}`, which the page says is not supported; the builder offers it only through `.query(\"${option}\", ..)`"),
+                );
+            } else if !out.contains(&option) {
+                out.push(option);
+            }
         }
     }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// OData's preference for a body on writes: `Prefer: return=representation`.
@@ -706,14 +729,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statuses_and_query_options() {
+    fn statuses() {
         assert_eq!(status_in("returns a 201 Created response code"), Some(201));
         assert_eq!(status_in("returns a 200-series response code"), Some(200));
         assert_eq!(status_in("returns version 1234 of"), None);
-        let mut q = Vec::new();
-        query_options_in("This method supports the $select and $expand OData query parameters.", &mut q);
-        query_options_in("This method does not support $search.", &mut q);
-        assert_eq!(q, vec!["select", "expand"]);
     }
 
     #[test]

@@ -138,6 +138,22 @@ pub fn fill(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDef>) {
     };
     fill_responses(ops, types, &known);
     fill_write_bodies(ops, types, &known);
+    widen_parameter_bodies(ops, types, &known);
+}
+
+/// A create or update whose body is a parameter table: also the writable
+/// properties of the item it writes ([`super::writable_body`]): the
+/// structured type it returns, else the one its paths address.
+fn widen_parameter_bodies(ops: &mut [&mut Operation], types: &BTreeMap<String, TypeDef>, known: &BTreeMap<Vec<Step>, Option<TypeRef>>) {
+    ops.par_iter_mut().for_each(|op| {
+        if !super::writable_body::widens(op) {
+            return;
+        }
+        let returned = op.response.ty.clone().filter(|t| !t.collection && structured(types, t).is_some());
+        if let Some(ty) = returned.or_else(|| written_item(op, types, known)) {
+            super::writable_body::widen(op, &ty, types);
+        }
+    });
 }
 
 /// The body of a create or update whose page describes it only in words

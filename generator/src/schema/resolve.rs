@@ -187,6 +187,8 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
     // Pages describing one endpoint merge once each page's reading is
     // resolved (so their types compare), before responses are guessed.
     let mut ops = merge_operations::merge(operations.into_iter().map(|p| p.op).collect(), &types, diags);
+    // Table names in the examples' spelling, before bodies are completed.
+    super::writable_body::align_member_case(&mut ops, diags);
     // Last, so every other reading (and every type) is final.
     path_navigation::fill(&mut ops.iter_mut().collect::<Vec<_>>(), &types);
 

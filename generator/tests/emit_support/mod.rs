@@ -82,6 +82,8 @@ fn op(id: &str, name: &str, kind: OperationKind, method: HttpMethod, paths: Vec<
             Permission { kind: PermissionKind::DelegatedPersonal, scenario: None, least: vec![], higher: vec![], not_supported: true },
         ],
         query_options: vec![],
+        query_options_said: Default::default(),
+        query_options_unsupported: vec![],
         headers: vec![],
         body: None,
         parameters: vec![],

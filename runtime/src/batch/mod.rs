@@ -114,15 +114,15 @@ impl Batch {
     }
 
     /// Adds a request; its result is taken with the returned handle.
-    pub fn add<R: ResponseKind>(&mut self, request: RequestBuilder<R>) -> BatchItem<R> {
+    pub fn add<R: ResponseKind, O>(&mut self, request: RequestBuilder<R, O>) -> BatchItem<R> {
         self.add_after(request, std::iter::empty::<&str>())
     }
 
     /// Adds a request that runs only after `depends_on` (ids of requests added before it)
     /// succeeded. An id that names no earlier request makes this request's result an error.
-    pub fn add_after<'a, R: ResponseKind>(
+    pub fn add_after<'a, R: ResponseKind, O>(
         &mut self,
-        request: RequestBuilder<R>,
+        request: RequestBuilder<R, O>,
         depends_on: impl IntoIterator<Item = &'a str>,
     ) -> BatchItem<R> {
         let id = (self.entries.len() + 1).to_string();

@@ -75,6 +75,7 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
         graphgen_runtime::Json<
             super::super::super::models::ImportedWindowsAutopilotDeviceIdentity,
         >,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
@@ -161,6 +162,7 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
         graphgen_runtime::Collection<
             super::super::super::models::ImportedWindowsAutopilotDeviceIdentity,
         >,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
@@ -180,6 +182,8 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
     /// | Delegated (work or school account) | `DeviceManagementServiceConfig.Read.All` | `DeviceManagementServiceConfig.ReadWrite.All` |
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `DeviceManagementServiceConfig.Read.All` | `DeviceManagementServiceConfig.ReadWrite.All` |
+    ///
+    /// Query options: `$count`, `$expand`, `$filter`, `$orderby`, `$search`, `$select`, `$skip`, `$top` (the page lists none: the default for this kind of request). Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -208,6 +212,7 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder {
         graphgen_runtime::Collection<
             super::super::super::models::ImportedWindowsAutopilotDeviceIdentity,
         >,
+        graphgen_runtime::query::Any,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -281,7 +286,10 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesItemRequestBuilder 
     /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-delete.md:10`
     pub fn delete(
         &self,
-    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
             graphgen_runtime::Method::DELETE,
@@ -299,6 +307,8 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesItemRequestBuilder 
     /// | Delegated (work or school account) | `DeviceManagementServiceConfig.Read.All` | `DeviceManagementServiceConfig.ReadWrite.All` |
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `DeviceManagementServiceConfig.Read.All` | `DeviceManagementServiceConfig.ReadWrite.All` |
+    ///
+    /// Query options: `$expand`, `$select` (the page lists none: the default for this kind of request). Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -328,6 +338,7 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesItemRequestBuilder 
         graphgen_runtime::Json<
             super::super::super::models::ImportedWindowsAutopilotDeviceIdentity,
         >,
+        graphgen_runtime::query::Select<graphgen_runtime::query::Expand>,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,

@@ -61,7 +61,7 @@ impl FacilitiesEntryRecordsItemRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `FacilityAccess.Read.All` | `FacilityAccess.ReadWrite.All` |
     ///
-    /// Query options: `$expand`, `$select`
+    /// Query options (those the page lists): `$expand`, `$select`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -90,6 +90,7 @@ impl FacilitiesEntryRecordsItemRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::access_logs::EntryRecord>,
+        graphgen_runtime::query::Select<graphgen_runtime::query::Expand>,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -137,7 +138,7 @@ impl FacilitiesEntryRecordsItemEventsRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `FacilityAccess.Read.All` | `FacilityAccess.ReadWrite.All` |
     ///
-    /// Query options: `$select`, `$top`
+    /// Query options (those the page lists): `$select`, `$top`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -164,7 +165,10 @@ impl FacilitiesEntryRecordsItemEventsRequestBuilder {
     pub fn list(
         &self,
     ) -> graphgen_runtime::RequestBuilder<
-        graphgen_runtime::Collection<super::super::super::models::access_logs::DoorEvent>,
+        graphgen_runtime::Collection<
+            super::super::super::models::access_logs::DoorEvent,
+        >,
+        graphgen_runtime::query::Select<graphgen_runtime::query::Top>,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,

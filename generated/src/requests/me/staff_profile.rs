@@ -31,7 +31,7 @@ impl MeStaffProfileRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `StaffDirectory.Read.All`, `FacilitiesAccess.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
-    /// Query options: `$expand`, `$select`
+    /// Query options (those the page lists): `$expand`, `$select`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -63,6 +63,7 @@ impl MeStaffProfileRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::StaffMember>,
+        graphgen_runtime::query::Select<graphgen_runtime::query::Expand>,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -86,6 +87,8 @@ impl MeStaffProfileRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
+    /// Query options: `$count`, `$expand`, `$filter`, `$orderby`, `$search`, `$select`, `$skip`, `$top` (the page lists none: the default for this kind of request). Any other parameter: `.query(name, value)`.
+    ///
     /// # Headers
     ///
     /// - `Authorization` (required): Bearer {token}. Required.
@@ -99,6 +102,7 @@ impl MeStaffProfileRequestBuilder {
         within_days: i32,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::super::models::StaffCertification>,
+        graphgen_runtime::query::Any,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -137,6 +141,7 @@ impl MeStaffProfileRequestBuilder {
         body: &StaffMembersUpdateStaffMemberRequestBody,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::StaffMember>,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
@@ -245,7 +250,12 @@ impl MeStaffProfileBadgePhotoValueRequestBuilder {
     /// Reference: <https://learn.microsoft.com/graph/api/badgephoto-get?view=graph-rest-beta>
     ///
     /// Source: `api/badgephoto-get.md:10`
-    pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    pub fn get(
+        &self,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
             graphgen_runtime::Method::GET,
@@ -287,7 +297,7 @@ impl MeStaffProfileCertificationsRequestBuilder {
     /// | Permissions for another member's certifications | Delegated (personal Microsoft account) | not supported |  |
     /// | Permissions for another member's certifications | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
-    /// Query options: `$filter`, `$orderby`, `$select`
+    /// Query options (those the page lists): `$filter`, `$orderby`, `$select`. Not supported, says the page: `$skip`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -315,6 +325,9 @@ impl MeStaffProfileCertificationsRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::super::models::StaffCertification>,
+        graphgen_runtime::query::Select<
+            graphgen_runtime::query::Filter<graphgen_runtime::query::OrderBy>,
+        >,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -404,6 +417,42 @@ pub struct StaffMembersUpdateStaffMemberRequestBody {
     pub working_days: graphgen_runtime::Nullable<
         graphgen_runtime::types::Flags<super::super::super::models::WorkWeekDays>,
     >,
+    /// Payroll number assigned by human resources. Supports $filter (eq).
+    #[serde(
+        rename = "employeeNumber",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub employee_number: graphgen_runtime::Nullable<i64>,
+    /// First working day of the member, without a time part.
+    #[serde(
+        rename = "hireDate",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub hire_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
+    /// true for contractors and vendor staff; false for employees.
+    #[serde(
+        rename = "isExternal",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub is_external: graphgen_runtime::Nullable<bool>,
+    /// Sign-in name of the user account linked to the member, as [Get staffMember](https://learn.microsoft.com/graph/api/staffmember-get?view=graph-rest-beta) takes it in its path. Supports $filter (eq).
+    #[serde(
+        rename = "userPrincipalName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub user_principal_name: graphgen_runtime::Nullable<String>,
+    /// Number printed on the member's badge. Reissuing a badge changes it.
+    #[serde(
+        rename = "badgeNumber",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub badge_number: graphgen_runtime::Nullable<String>,
+    /// Clearance the door controllers check, from 0 (lobby only) to 5 (every door).
+    #[serde(
+        rename = "accessLevel",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub access_level: graphgen_runtime::Nullable<i32>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
     #[serde(flatten)]

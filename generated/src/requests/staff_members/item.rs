@@ -54,7 +54,10 @@ impl StaffMembersItemRequestBuilder {
     #[cfg(feature = "people")]
     pub fn delete(
         &self,
-    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
             graphgen_runtime::Method::DELETE,
@@ -73,7 +76,7 @@ impl StaffMembersItemRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `StaffDirectory.Read.All`, `FacilitiesAccess.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
-    /// Query options: `$expand`, `$select`
+    /// Query options (those the page lists): `$expand`, `$select`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -103,6 +106,7 @@ impl StaffMembersItemRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::StaffMember>,
+        graphgen_runtime::query::Select<graphgen_runtime::query::Expand>,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -125,6 +129,8 @@ impl StaffMembersItemRequestBuilder {
     /// | Delegated (work or school account) | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
+    ///
+    /// Query options: `$count`, `$expand`, `$filter`, `$orderby`, `$search`, `$select`, `$skip`, `$top` (the page lists none: the default for this kind of request). Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -152,6 +158,7 @@ impl StaffMembersItemRequestBuilder {
         within_days: i32,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::super::models::StaffCertification>,
+        graphgen_runtime::query::Any,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -190,6 +197,7 @@ impl StaffMembersItemRequestBuilder {
         body: &super::super::me::StaffMembersUpdateStaffMemberRequestBody,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::StaffMember>,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
@@ -291,7 +299,12 @@ impl StaffMembersItemBadgePhotoValueRequestBuilder {
     /// Reference: <https://learn.microsoft.com/graph/api/badgephoto-get?view=graph-rest-beta>
     ///
     /// Source: `api/badgephoto-get.md:10`
-    pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    pub fn get(
+        &self,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
             graphgen_runtime::Method::GET,
@@ -333,7 +346,7 @@ impl StaffMembersItemCertificationsRequestBuilder {
     /// | Permissions for another member's certifications | Delegated (personal Microsoft account) | not supported |  |
     /// | Permissions for another member's certifications | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
-    /// Query options: `$filter`, `$orderby`, `$select`
+    /// Query options (those the page lists): `$filter`, `$orderby`, `$select`. Not supported, says the page: `$skip`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -346,6 +359,9 @@ impl StaffMembersItemCertificationsRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::super::models::StaffCertification>,
+        graphgen_runtime::query::Select<
+            graphgen_runtime::query::Filter<graphgen_runtime::query::OrderBy>,
+        >,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -399,6 +415,7 @@ impl StaffMembersItemCertificationsRequestBuilder {
         body: &super::super::super::models::StaffCertification,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::StaffCertification>,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
@@ -483,6 +500,7 @@ impl StaffMembersItemCertificationsItemRequestBuilder {
         body: &CertificationsCreateUploadSessionRequestBody,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::UploadSession>,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
@@ -503,7 +521,7 @@ impl StaffMembersItemCertificationsItemRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
-    /// Query options: `$select`
+    /// Query options (those the page lists): `$select`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -531,6 +549,7 @@ impl StaffMembersItemCertificationsItemRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::StaffCertification>,
+        graphgen_runtime::query::Select,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -625,7 +644,10 @@ impl StaffMembersItemManagerRefRequestBuilder {
     pub fn put(
         &self,
         target: impl graphgen_runtime::ReferenceTarget,
-    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
                 graphgen_runtime::Method::PUT,
@@ -637,7 +659,10 @@ impl StaffMembersItemManagerRefRequestBuilder {
     pub fn put_by_id(
         &self,
         id: impl std::fmt::Display,
-    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         self.put(self.client.path().segment("staffMembers").key(id))
     }
 }

@@ -31,7 +31,7 @@ impl StaffMembersRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
-    /// Query options: `$count`, `$filter`, `$orderby`, `$select`, `$top`
+    /// Query options (those the page lists): `$count`, `$filter`, `$orderby`, `$select`, `$top`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -61,6 +61,13 @@ impl StaffMembersRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::models::StaffMember>,
+        graphgen_runtime::query::Select<
+            graphgen_runtime::query::Filter<
+                graphgen_runtime::query::OrderBy<
+                    graphgen_runtime::query::Top<graphgen_runtime::query::Count>,
+                >,
+            >,
+        >,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,

@@ -58,7 +58,7 @@ impl UsersItemStaffProfileRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `StaffDirectory.Read.All`, `FacilitiesAccess.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
-    /// Query options: `$expand`, `$select`
+    /// Query options (those the page lists): `$expand`, `$select`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -75,6 +75,7 @@ impl UsersItemStaffProfileRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::StaffMember>,
+        graphgen_runtime::query::Select<graphgen_runtime::query::Expand>,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -105,6 +106,8 @@ impl UsersItemStaffProfileRequestBuilder {
     ///
     /// ```rust,ignore
     /// let body: requests::me::StaffMembersUpdateStaffMemberRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "hireDate": "2024-03-04",
+    ///   "isExternal": true,
     ///   "jobTitle": null,
     ///   "standardShiftLength": "PT8H",
     ///   "status": "onLeave",
@@ -129,6 +132,7 @@ impl UsersItemStaffProfileRequestBuilder {
         body: &super::super::me::StaffMembersUpdateStaffMemberRequestBody,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::StaffMember>,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
@@ -222,7 +226,12 @@ impl UsersItemStaffProfileBadgePhotoValueRequestBuilder {
     /// Reference: <https://learn.microsoft.com/graph/api/badgephoto-get?view=graph-rest-beta>
     ///
     /// Source: `api/badgephoto-get.md:10`
-    pub fn get(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    pub fn get(
+        &self,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
             graphgen_runtime::Method::GET,
@@ -264,7 +273,7 @@ impl UsersItemStaffProfileCertificationsRequestBuilder {
     /// | Permissions for another member's certifications | Delegated (personal Microsoft account) | not supported |  |
     /// | Permissions for another member's certifications | Application | `StaffDirectory.Read.All` | `StaffDirectory.ReadWrite.All` |
     ///
-    /// Query options: `$filter`, `$orderby`, `$select`
+    /// Query options (those the page lists): `$filter`, `$orderby`, `$select`. Not supported, says the page: `$skip`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -277,6 +286,9 @@ impl UsersItemStaffProfileCertificationsRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::super::models::StaffCertification>,
+        graphgen_runtime::query::Select<
+            graphgen_runtime::query::Filter<graphgen_runtime::query::OrderBy>,
+        >,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -309,6 +321,7 @@ impl UsersItemStaffProfileCertificationsRequestBuilder {
         body: &super::super::super::models::StaffCertification,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::StaffCertification>,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,

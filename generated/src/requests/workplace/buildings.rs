@@ -85,7 +85,7 @@ impl WorkplaceBuildingsItemDesksRequestBuilder {
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `Desks.Read.All` | `Desks.ReadWrite.All` |
     ///
-    /// Query options: `$filter`, `$select`, `$top`
+    /// Query options (those the page lists): `$filter`, `$select`, `$top`. Not supported, says the page: `$search`, `$skip`. Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -115,6 +115,9 @@ impl WorkplaceBuildingsItemDesksRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Collection<super::super::super::models::Desk>,
+        graphgen_runtime::query::Select<
+            graphgen_runtime::query::Filter<graphgen_runtime::query::Top>,
+        >,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -190,7 +193,10 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
     #[cfg(feature = "facilities")]
     pub fn delete(
         &self,
-    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
             graphgen_runtime::Method::DELETE,
@@ -208,6 +214,8 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
     /// | Delegated (work or school account) | `Desks.Read.All` | `Desks.ReadWrite.All` |
     /// | Delegated (personal Microsoft account) | not supported |  |
     /// | Application | `Desks.Read.All` | `Desks.ReadWrite.All` |
+    ///
+    /// Query options: none (the page says this method supports none). Any other parameter: `.query(name, value)`.
     ///
     /// # Headers
     ///
@@ -237,6 +245,7 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
         &self,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::Desk>,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
             &self.client,
@@ -283,7 +292,10 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
     pub fn release(
         &self,
         body: &DesksReleaseRequestBody,
-    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
                 graphgen_runtime::Method::POST,
@@ -341,6 +353,7 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
         body: &DesksReserveRequestBody,
     ) -> graphgen_runtime::RequestBuilder<
         graphgen_runtime::Json<super::super::super::models::DeskReservation>,
+        graphgen_runtime::query::NoOptions,
     > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
@@ -395,7 +408,10 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
     pub fn update(
         &self,
         body: &super::super::super::models::Desk,
-    ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent> {
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::NoContent,
+        graphgen_runtime::query::NoOptions,
+    > {
         graphgen_runtime::RequestBuilder::new(
                 &self.client,
                 graphgen_runtime::Method::PATCH,
