@@ -84,7 +84,7 @@ fn open_type_stated_in_prose_and_named_by_title_words() {
     assert!(!schema().types.contains_key("microsoft.graph.Desk"));
     reported(DiagnosticKind::IncompleteAnnotation, "resources/deskamenities.md", 16, "`deskAmenities` is an open type");
     assert_has(file("src/models/desk_amenities.rs"), "pub struct DeskAmenities {");
-    assert_has(file("src/models/desk.rs"), "pub amenities: Option<super::DeskAmenities>,");
+    assert_has(file("src/models/desk.rs"), "pub amenities: graphgen_runtime::Nullable<super::DeskAmenities>,");
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn base_types_derived_from_and_linked_without_md() {
     let desk = file("src/models/desk.rs");
     assert_has(desk, "/// Base type: `microsoft.graph.bookableResource` (its properties are included).");
     // The base's properties are the derived type's too.
-    assert_has(desk, "pub floor: Option<i32>,");
+    assert_has(desk, "pub floor: graphgen_runtime::Nullable<i32>,");
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn tabs_in_the_delimiter_row_and_collection_of_string() {
     assert_eq!(tags.ty, TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: true });
     assert_eq!(tags.source.line, 41, "typed from its table row");
     reported(DiagnosticKind::MalformedTable, "resources/desk.md", 34, "tab characters");
-    assert_has(file("src/models/desk.rs"), "pub tags: Option<Vec<String>>,");
+    assert_has(file("src/models/desk.rs"), "pub tags: graphgen_runtime::Nullable<Vec<String>>,");
 }
 
 #[test]
@@ -190,8 +190,8 @@ fn body_table_wins_over_a_sentence_naming_another_type_and_twice_listed_rows_are
     reported(DiagnosticKind::TypeMismatch, "api/desk-reserve.md", 48, "the body is the table's parameters");
     reported(DiagnosticKind::Duplicate, "api/desk-reserve.md", 50, "`notifyStaffMember` is listed twice");
     let code = file(DESKS);
-    assert_eq!(code.matches("rename = \"notifyStaffMember\"").count(), 1, "one field per JSON name:\n{code}");
-    assert_has(code, "pub reservation: Option<super::super::super::models::DeskReservation>,");
+    assert_eq!(code.matches("\"notifyStaffMember\" =>").count(), 1, "one field per JSON name:\n{code}");
+    assert_has(code, "pub reservation: graphgen_runtime::Nullable<super::super::super::models::DeskReservation>,");
     // The update page's table lists the desk's own properties: its body stays a desk.
     assert!(matches!(&op("desk-update").body, Some(RequestBody::Resource { .. })));
 }
@@ -204,7 +204,7 @@ fn request_body_heading_under_http_request_with_a_name_value_table() {
     let string = TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: false };
     assert_eq!(read, [("reservationId", &string, true), ("comment", &string, false)]);
     reported(DiagnosticKind::MalformedTable, "api/desk-release.md", 36, "holds types");
-    assert_has(file(DESKS), "pub reservation_id: Option<String>,");
+    assert_has(file(DESKS), "pub reservation_id: graphgen_runtime::Nullable<String>,");
 }
 
 #[test]
