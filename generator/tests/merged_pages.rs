@@ -82,11 +82,11 @@ fn a_type_described_by_its_own_page_and_a_workload_copy_sorting_first_is_merged(
     assert_eq!(g.loaded.diagnostics.of_kind(DiagnosticKind::Duplicate).filter(|d| d.file == OWN_PAGE || d.file == COPY_PAGE).count(), 0);
 
     let model = file(&g, "src/models/staff_member.rs");
-    assert_has(model, "pub badge_number: Option<String>,");
-    assert_has(model, "pub access_level: Option<i32>,");
-    assert_has(model, "pub entry_records: Option<Vec<super::access_logs::EntryRecord>>,");
-    assert_has(model, "pub employee_number: Option<i64>,");
-    assert_has(model, "pub job_title: Option<String>,");
+    assert_has(model, "pub badge_number: graphgen_runtime::Nullable<String>,");
+    assert_has(model, "pub access_level: graphgen_runtime::Nullable<i32>,");
+    assert_has(model, "pub entry_records: graphgen_runtime::Nullable<Vec<super::access_logs::EntryRecord>>,");
+    assert_has(model, "pub employee_number: graphgen_runtime::Nullable<i64>,");
+    assert_has(model, "pub job_title: graphgen_runtime::Nullable<String>,");
     assert_has(model, "/// Source: `resources/staffmember.md:10`");
     assert_has(model, "/// Also described by: `resources/facilities-access-staffmember.md:10`");
     assert_has(model, r#"#[cfg(any(feature = "entra-users", feature = "facilities-access"))]"#);
@@ -164,8 +164,8 @@ fn the_facilities_feature_alone_has_the_shared_endpoint_and_the_whole_type() {
     )
     .unwrap();
     assert_eq!(member.job_title.as_deref(), Some("Porter"));
-    assert_eq!(member.employee_number, Some(204117));
-    assert_eq!((member.badge_number.as_deref(), member.access_level), (Some("B-1"), Some(3)));
+    assert_eq!(member.employee_number.value().copied(), Some(204117));
+    assert_eq!((member.badge_number.as_deref(), member.access_level.value().copied()), (Some("B-1"), Some(3)));
 }
 "##;
 

@@ -39,6 +39,7 @@ mod collection_page_de;
 mod download;
 mod error;
 mod instrument;
+pub mod model;
 mod odata;
 mod options;
 mod paging;

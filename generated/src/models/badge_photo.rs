@@ -9,56 +9,74 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/badgephoto?view=graph-rest-beta>
 ///
 /// Source: `resources/badgephoto.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BadgePhoto {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(
-        rename = "id",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub id: graphgen_runtime::Nullable<String>,
     /// Media type of the image, for example image/jpeg. Read-only.
-    #[serde(
-        rename = "contentType",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub content_type: graphgen_runtime::Nullable<String>,
     /// Image height in pixels. Read-only.
-    #[serde(
-        rename = "height",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub height: graphgen_runtime::Nullable<i32>,
     /// When the image was last replaced, in UTC. Read-only.
-    #[serde(
-        rename = "lastUpdatedDateTime",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub last_updated_date_time: graphgen_runtime::Nullable<
         graphgen_runtime::types::DateTimeOffset,
     >,
     /// Image width in pixels. Read-only.
-    #[serde(
-        rename = "width",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub width: graphgen_runtime::Nullable<i32>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
+impl graphgen_runtime::model::Model for BadgePhoto {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
+            "contentType" => {
+                graphgen_runtime::model::read(&mut self.content_type, key, map)
+            }
+            "height" => graphgen_runtime::model::read(&mut self.height, key, map),
+            "lastUpdatedDateTime" => {
+                graphgen_runtime::model::read(&mut self.last_updated_date_time, key, map)
+            }
+            "width" => graphgen_runtime::model::read(&mut self.width, key, map),
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "id", &self.id)?;
+        graphgen_runtime::model::write(map, "contentType", &self.content_type)?;
+        graphgen_runtime::model::write(map, "height", &self.height)?;
+        graphgen_runtime::model::write(
+            map,
+            "lastUpdatedDateTime",
+            &self.last_updated_date_time,
+        )?;
+        graphgen_runtime::model::write(map, "width", &self.width)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
+graphgen_runtime::impl_model_serde!(BadgePhoto);

@@ -8,80 +8,104 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/badgescancount?view=graph-rest-beta>
 ///
 /// Source: `resources/badgescancount.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BadgeScanCount {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Average time between a person's first entry scan and last exit scan of the day.
-    #[serde(
-        rename = "averageDwellTime",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub average_dwell_time: graphgen_runtime::Nullable<
         graphgen_runtime::types::Duration,
     >,
     /// Number of badge scans at all doors of the site.
-    #[serde(
-        rename = "badgeScans",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub badge_scans: graphgen_runtime::Nullable<i64>,
     /// Peak number of people on site divided by the site's capacity, from 0 to 1.
-    #[serde(
-        rename = "occupancyRatio",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub occupancy_ratio: graphgen_runtime::Nullable<f64>,
     /// Start of the local hour with the most entry scans.
-    #[serde(
-        rename = "peakHour",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub peak_hour: graphgen_runtime::Nullable<graphgen_runtime::types::TimeOfDay>,
     /// The day the figures describe.
-    #[serde(
-        rename = "reportDate",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub report_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// Length of the reporting period, in days, that the request asked for.
-    #[serde(
-        rename = "reportPeriod",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub report_period: graphgen_runtime::Nullable<String>,
     /// The most recent day included in the data.
-    #[serde(
-        rename = "reportRefreshDate",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub report_refresh_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// Name of the site.
-    #[serde(
-        rename = "siteName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub site_name: graphgen_runtime::Nullable<String>,
     /// Number of distinct badges scanned at the site.
-    #[serde(
-        rename = "uniqueVisitors",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub unique_visitors: graphgen_runtime::Nullable<i32>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "reports")]
+impl graphgen_runtime::model::Model for BadgeScanCount {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "averageDwellTime" => {
+                graphgen_runtime::model::read(&mut self.average_dwell_time, key, map)
+            }
+            "badgeScans" => {
+                graphgen_runtime::model::read(&mut self.badge_scans, key, map)
+            }
+            "occupancyRatio" => {
+                graphgen_runtime::model::read(&mut self.occupancy_ratio, key, map)
+            }
+            "peakHour" => graphgen_runtime::model::read(&mut self.peak_hour, key, map),
+            "reportDate" => {
+                graphgen_runtime::model::read(&mut self.report_date, key, map)
+            }
+            "reportPeriod" => {
+                graphgen_runtime::model::read(&mut self.report_period, key, map)
+            }
+            "reportRefreshDate" => {
+                graphgen_runtime::model::read(&mut self.report_refresh_date, key, map)
+            }
+            "siteName" => graphgen_runtime::model::read(&mut self.site_name, key, map),
+            "uniqueVisitors" => {
+                graphgen_runtime::model::read(&mut self.unique_visitors, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(
+            map,
+            "averageDwellTime",
+            &self.average_dwell_time,
+        )?;
+        graphgen_runtime::model::write(map, "badgeScans", &self.badge_scans)?;
+        graphgen_runtime::model::write(map, "occupancyRatio", &self.occupancy_ratio)?;
+        graphgen_runtime::model::write(map, "peakHour", &self.peak_hour)?;
+        graphgen_runtime::model::write(map, "reportDate", &self.report_date)?;
+        graphgen_runtime::model::write(map, "reportPeriod", &self.report_period)?;
+        graphgen_runtime::model::write(
+            map,
+            "reportRefreshDate",
+            &self.report_refresh_date,
+        )?;
+        graphgen_runtime::model::write(map, "siteName", &self.site_name)?;
+        graphgen_runtime::model::write(map, "uniqueVisitors", &self.unique_visitors)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "reports")]
+graphgen_runtime::impl_model_serde!(BadgeScanCount);

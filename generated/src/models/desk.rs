@@ -9,72 +9,82 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/desk?view=graph-rest-beta>
 ///
 /// Source: `resources/desk.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Desk {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(
-        rename = "id",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub id: graphgen_runtime::Nullable<String>,
     /// Name shown on the floor plan, for example 4.017.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub display_name: graphgen_runtime::Nullable<String>,
     /// Floor of the building the resource is on; 0 is the ground floor.
-    #[serde(
-        rename = "floor",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub floor: graphgen_runtime::Nullable<i32>,
     /// true when the resource can be reached and used without steps.
-    #[serde(
-        rename = "isAccessible",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub is_accessible: graphgen_runtime::Nullable<bool>,
     /// The equipment at the desk.
-    #[serde(
-        rename = "amenities",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub amenities: graphgen_runtime::Nullable<super::DeskAmenities>,
     /// How the desk is meant to be used. The possible values are listed in the following table.
-    #[serde(
-        rename = "kind",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub kind: graphgen_runtime::Nullable<super::DeskKind>,
     /// Free-form labels facilities staff give the desk, such as quiet or window. Supports $filter (any).
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub tags: graphgen_runtime::Nullable<Vec<String>>,
     /// The reservations of the desk, past and future. Read-only.
-    #[serde(
-        rename = "reservations",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub reservations: graphgen_runtime::Nullable<Vec<super::DeskReservation>>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+impl graphgen_runtime::model::Model for Desk {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
+            "displayName" => {
+                graphgen_runtime::model::read(&mut self.display_name, key, map)
+            }
+            "floor" => graphgen_runtime::model::read(&mut self.floor, key, map),
+            "isAccessible" => {
+                graphgen_runtime::model::read(&mut self.is_accessible, key, map)
+            }
+            "amenities" => graphgen_runtime::model::read(&mut self.amenities, key, map),
+            "kind" => graphgen_runtime::model::read(&mut self.kind, key, map),
+            "tags" => graphgen_runtime::model::read(&mut self.tags, key, map),
+            "reservations" => {
+                graphgen_runtime::model::read(&mut self.reservations, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "id", &self.id)?;
+        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
+        graphgen_runtime::model::write(map, "floor", &self.floor)?;
+        graphgen_runtime::model::write(map, "isAccessible", &self.is_accessible)?;
+        graphgen_runtime::model::write(map, "amenities", &self.amenities)?;
+        graphgen_runtime::model::write(map, "kind", &self.kind)?;
+        graphgen_runtime::model::write(map, "tags", &self.tags)?;
+        graphgen_runtime::model::write(map, "reservations", &self.reservations)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+graphgen_runtime::impl_model_serde!(Desk);

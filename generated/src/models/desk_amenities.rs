@@ -8,36 +8,60 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/deskamenities?view=graph-rest-beta>
 ///
 /// Source: `resources/deskamenities.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeskAmenities {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// true when a laptop docking station is on the desk.
-    #[serde(
-        rename = "hasDockingStation",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub has_docking_station: graphgen_runtime::Nullable<bool>,
     /// Number of monitors on the desk.
-    #[serde(
-        rename = "monitorCount",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub monitor_count: graphgen_runtime::Nullable<i32>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+impl graphgen_runtime::model::Model for DeskAmenities {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "hasDockingStation" => {
+                graphgen_runtime::model::read(&mut self.has_docking_station, key, map)
+            }
+            "monitorCount" => {
+                graphgen_runtime::model::read(&mut self.monitor_count, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(
+            map,
+            "hasDockingStation",
+            &self.has_docking_station,
+        )?;
+        graphgen_runtime::model::write(map, "monitorCount", &self.monitor_count)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
+graphgen_runtime::impl_model_serde!(DeskAmenities);

@@ -8,54 +8,74 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/deskusagetrend?view=graph-rest-beta>
 ///
 /// Source: `resources/deskusagetrend.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeskUsageTrend {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Number of desk bookings made for the week.
-    #[serde(
-        rename = "bookedDesks",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub booked_desks: graphgen_runtime::Nullable<i32>,
     /// Number of bookings where nobody checked in.
-    #[serde(
-        rename = "noShowCount",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub no_show_count: graphgen_runtime::Nullable<i64>,
     /// Number of bookings where the person checked in.
-    #[serde(
-        rename = "occupiedDesks",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub occupied_desks: graphgen_runtime::Nullable<i32>,
     /// Occupied desks divided by available desks, from 0 to 1.
-    #[serde(
-        rename = "utilizationRate",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub utilization_rate: graphgen_runtime::Nullable<f64>,
     /// The Monday that starts the week.
-    #[serde(
-        rename = "weekStartDate",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub week_start_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "reports")]
+impl graphgen_runtime::model::Model for DeskUsageTrend {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "bookedDesks" => {
+                graphgen_runtime::model::read(&mut self.booked_desks, key, map)
+            }
+            "noShowCount" => {
+                graphgen_runtime::model::read(&mut self.no_show_count, key, map)
+            }
+            "occupiedDesks" => {
+                graphgen_runtime::model::read(&mut self.occupied_desks, key, map)
+            }
+            "utilizationRate" => {
+                graphgen_runtime::model::read(&mut self.utilization_rate, key, map)
+            }
+            "weekStartDate" => {
+                graphgen_runtime::model::read(&mut self.week_start_date, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "bookedDesks", &self.booked_desks)?;
+        graphgen_runtime::model::write(map, "noShowCount", &self.no_show_count)?;
+        graphgen_runtime::model::write(map, "occupiedDesks", &self.occupied_desks)?;
+        graphgen_runtime::model::write(map, "utilizationRate", &self.utilization_rate)?;
+        graphgen_runtime::model::write(map, "weekStartDate", &self.week_start_date)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "reports")]
+graphgen_runtime::impl_model_serde!(DeskUsageTrend);

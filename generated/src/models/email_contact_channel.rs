@@ -9,42 +9,58 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/emailcontactchannel?view=graph-rest-beta>
 ///
 /// Source: `resources/emailcontactchannel.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailContactChannel {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether the member prefers to be reached this way. At most one channel per member is preferred.
-    #[serde(
-        rename = "isPreferred",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub is_preferred: graphgen_runtime::Nullable<bool>,
     /// Short label chosen by the member, such as Work or On call.
-    #[serde(
-        rename = "label",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub label: graphgen_runtime::Nullable<String>,
     /// The email address.
-    #[serde(
-        rename = "address",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub address: graphgen_runtime::Nullable<String>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "people")]
+impl graphgen_runtime::model::Model for EmailContactChannel {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "isPreferred" => {
+                graphgen_runtime::model::read(&mut self.is_preferred, key, map)
+            }
+            "label" => graphgen_runtime::model::read(&mut self.label, key, map),
+            "address" => graphgen_runtime::model::read(&mut self.address, key, map),
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "isPreferred", &self.is_preferred)?;
+        graphgen_runtime::model::write(map, "label", &self.label)?;
+        graphgen_runtime::model::write(map, "address", &self.address)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "people")]
+graphgen_runtime::impl_model_serde!(EmailContactChannel);

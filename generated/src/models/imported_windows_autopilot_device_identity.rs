@@ -9,74 +9,98 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/intune-enrollment-importedwindowsautopilotdeviceidentity?view=graph-rest-beta>
 ///
 /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportedWindowsAutopilotDeviceIdentity {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(
-        rename = "id",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub id: graphgen_runtime::Nullable<String>,
     /// Free-form tag that administrators use to group Autopilot devices, for example by department or site.
-    #[serde(
-        rename = "groupTag",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub group_tag: graphgen_runtime::Nullable<String>,
     /// Serial number reported by the device manufacturer.
-    #[serde(
-        rename = "serialNumber",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub serial_number: graphgen_runtime::Nullable<String>,
     /// Windows product key of the device, when one was supplied.
-    #[serde(
-        rename = "productKey",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub product_key: graphgen_runtime::Nullable<String>,
     /// Identifier of the upload batch that brought this device in.
-    #[serde(
-        rename = "importId",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub import_id: graphgen_runtime::Nullable<String>,
     /// The hardware hash collected from the device, base64-encoded.
-    #[serde(
-        rename = "hardwareIdentifier",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub hardware_identifier: graphgen_runtime::Nullable<graphgen_runtime::types::Binary>,
     /// Where the device is in the registration process.
-    #[serde(
-        rename = "state",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub state: graphgen_runtime::Nullable<
         super::ImportedWindowsAutopilotDeviceIdentityState,
     >,
     /// User principal name of the person the device is meant for.
-    #[serde(
-        rename = "assignedUserPrincipalName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub assigned_user_principal_name: graphgen_runtime::Nullable<String>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "intune-enrollment")]
+impl graphgen_runtime::model::Model for ImportedWindowsAutopilotDeviceIdentity {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
+            "groupTag" => graphgen_runtime::model::read(&mut self.group_tag, key, map),
+            "serialNumber" => {
+                graphgen_runtime::model::read(&mut self.serial_number, key, map)
+            }
+            "productKey" => {
+                graphgen_runtime::model::read(&mut self.product_key, key, map)
+            }
+            "importId" => graphgen_runtime::model::read(&mut self.import_id, key, map),
+            "hardwareIdentifier" => {
+                graphgen_runtime::model::read(&mut self.hardware_identifier, key, map)
+            }
+            "state" => graphgen_runtime::model::read(&mut self.state, key, map),
+            "assignedUserPrincipalName" => {
+                graphgen_runtime::model::read(
+                    &mut self.assigned_user_principal_name,
+                    key,
+                    map,
+                )
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "id", &self.id)?;
+        graphgen_runtime::model::write(map, "groupTag", &self.group_tag)?;
+        graphgen_runtime::model::write(map, "serialNumber", &self.serial_number)?;
+        graphgen_runtime::model::write(map, "productKey", &self.product_key)?;
+        graphgen_runtime::model::write(map, "importId", &self.import_id)?;
+        graphgen_runtime::model::write(
+            map,
+            "hardwareIdentifier",
+            &self.hardware_identifier,
+        )?;
+        graphgen_runtime::model::write(map, "state", &self.state)?;
+        graphgen_runtime::model::write(
+            map,
+            "assignedUserPrincipalName",
+            &self.assigned_user_principal_name,
+        )?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "intune-enrollment")]
+graphgen_runtime::impl_model_serde!(ImportedWindowsAutopilotDeviceIdentity);

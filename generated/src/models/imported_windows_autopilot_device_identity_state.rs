@@ -8,50 +8,78 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate?view=graph-rest-beta>
 ///
 /// Source: `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportedWindowsAutopilotDeviceIdentityState {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Outcome of the upload so far. Possible values are: unknown, pending, partial, complete, error.
-    #[serde(
-        rename = "deviceImportStatus",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub device_import_status: graphgen_runtime::Nullable<
         super::ImportedWindowsAutopilotDeviceIdentityImportStatus,
     >,
     /// Registration identifier handed out once the device was added successfully.
-    #[serde(
-        rename = "deviceRegistrationId",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub device_registration_id: graphgen_runtime::Nullable<String>,
     /// Numeric error code when the registration failed; 0 otherwise.
-    #[serde(
-        rename = "deviceErrorCode",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub device_error_code: graphgen_runtime::Nullable<i32>,
     /// Short name of the error when the registration failed.
-    #[serde(
-        rename = "deviceErrorName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub device_error_name: graphgen_runtime::Nullable<String>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "intune-enrollment")]
+impl graphgen_runtime::model::Model for ImportedWindowsAutopilotDeviceIdentityState {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "deviceImportStatus" => {
+                graphgen_runtime::model::read(&mut self.device_import_status, key, map)
+            }
+            "deviceRegistrationId" => {
+                graphgen_runtime::model::read(&mut self.device_registration_id, key, map)
+            }
+            "deviceErrorCode" => {
+                graphgen_runtime::model::read(&mut self.device_error_code, key, map)
+            }
+            "deviceErrorName" => {
+                graphgen_runtime::model::read(&mut self.device_error_name, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(
+            map,
+            "deviceImportStatus",
+            &self.device_import_status,
+        )?;
+        graphgen_runtime::model::write(
+            map,
+            "deviceRegistrationId",
+            &self.device_registration_id,
+        )?;
+        graphgen_runtime::model::write(map, "deviceErrorCode", &self.device_error_code)?;
+        graphgen_runtime::model::write(map, "deviceErrorName", &self.device_error_name)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "intune-enrollment")]
+graphgen_runtime::impl_model_serde!(ImportedWindowsAutopilotDeviceIdentityState);

@@ -9,30 +9,48 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/reportroot?view=graph-rest-beta>
 ///
 /// Source: `resources/reportroot.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportRoot {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(
-        rename = "id",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub id: graphgen_runtime::Nullable<String>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "reports")]
+impl graphgen_runtime::model::Model for ReportRoot {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "id", &self.id)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "reports")]
+graphgen_runtime::impl_model_serde!(ReportRoot);

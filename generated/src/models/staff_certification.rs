@@ -9,74 +9,92 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/staffcertification?view=graph-rest-beta>
 ///
 /// Source: `resources/staffcertification.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StaffCertification {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(
-        rename = "id",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub id: graphgen_runtime::Nullable<String>,
     /// Number printed on the certificate by the issuer.
-    #[serde(
-        rename = "credentialNumber",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub credential_number: graphgen_runtime::Nullable<String>,
     /// When the certification stops being valid, in UTC. null when it does not expire.
-    #[serde(
-        rename = "expiresDateTime",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub expires_date_time: graphgen_runtime::Nullable<
         graphgen_runtime::types::DateTimeOffset,
     >,
     /// Whether an administrator checked the certificate against the issuer's records.
-    #[serde(
-        rename = "isVerified",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub is_verified: graphgen_runtime::Nullable<bool>,
     /// Date on which the certification was awarded.
-    #[serde(
-        rename = "issuedDate",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub issued_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// Organization that awarded the certification.
-    #[serde(
-        rename = "issuer",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub issuer: graphgen_runtime::Nullable<String>,
     /// How many times the certification has been renewed.
-    #[serde(
-        rename = "renewalCount",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub renewal_count: graphgen_runtime::Nullable<i32>,
     /// Name of the certification. Required.
-    #[serde(
-        rename = "title",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub title: graphgen_runtime::Nullable<String>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
+impl graphgen_runtime::model::Model for StaffCertification {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
+            "credentialNumber" => {
+                graphgen_runtime::model::read(&mut self.credential_number, key, map)
+            }
+            "expiresDateTime" => {
+                graphgen_runtime::model::read(&mut self.expires_date_time, key, map)
+            }
+            "isVerified" => {
+                graphgen_runtime::model::read(&mut self.is_verified, key, map)
+            }
+            "issuedDate" => {
+                graphgen_runtime::model::read(&mut self.issued_date, key, map)
+            }
+            "issuer" => graphgen_runtime::model::read(&mut self.issuer, key, map),
+            "renewalCount" => {
+                graphgen_runtime::model::read(&mut self.renewal_count, key, map)
+            }
+            "title" => graphgen_runtime::model::read(&mut self.title, key, map),
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "id", &self.id)?;
+        graphgen_runtime::model::write(
+            map,
+            "credentialNumber",
+            &self.credential_number,
+        )?;
+        graphgen_runtime::model::write(map, "expiresDateTime", &self.expires_date_time)?;
+        graphgen_runtime::model::write(map, "isVerified", &self.is_verified)?;
+        graphgen_runtime::model::write(map, "issuedDate", &self.issued_date)?;
+        graphgen_runtime::model::write(map, "issuer", &self.issuer)?;
+        graphgen_runtime::model::write(map, "renewalCount", &self.renewal_count)?;
+        graphgen_runtime::model::write(map, "title", &self.title)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
+graphgen_runtime::impl_model_serde!(StaffCertification);

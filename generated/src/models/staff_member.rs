@@ -10,192 +10,224 @@
 ///
 /// Source: `resources/staffmember.md:10`
 /// Also described by: `resources/facilities-access-staffmember.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StaffMember {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(
-        rename = "id",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub id: graphgen_runtime::Nullable<String>,
     /// When the object was added to the directory, in UTC and ISO 8601 format. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub created_date_time: graphgen_runtime::Nullable<
         graphgen_runtime::types::DateTimeOffset,
     >,
     /// When the object was soft-deleted, in UTC. null for objects that are not deleted. Read-only.
-    #[serde(
-        rename = "deletedDateTime",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub deleted_date_time: graphgen_runtime::Nullable<
         graphgen_runtime::types::DateTimeOffset,
     >,
     /// Name shown for the object in address lists and pickers.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub display_name: graphgen_runtime::Nullable<String>,
     /// Ways to reach the member. Each item is an [emailContactChannel](https://learn.microsoft.com/graph/api/resources/emailcontactchannel?view=graph-rest-beta) or a [phoneContactChannel](https://learn.microsoft.com/graph/api/resources/phonecontactchannel?view=graph-rest-beta).
-    #[serde(
-        rename = "contactChannels",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub contact_channels: graphgen_runtime::Nullable<Vec<super::AnyContactChannel>>,
     /// Payroll number assigned by human resources. Supports $filter (eq).
-    #[serde(
-        rename = "employeeNumber",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub employee_number: graphgen_runtime::Nullable<i64>,
     /// First working day of the member, without a time part.
-    #[serde(
-        rename = "hireDate",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub hire_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// true for contractors and vendor staff; false for employees.
-    #[serde(
-        rename = "isExternal",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub is_external: graphgen_runtime::Nullable<bool>,
     /// Job title of the member. The title comes from the human resources system and can be changed only there. Nullable. Supports $filter (eq, startsWith).
-    #[serde(
-        rename = "jobTitle",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub job_title: graphgen_runtime::Nullable<String>,
     /// Local time at which the member usually starts work.
-    #[serde(
-        rename = "preferredShiftStart",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub preferred_shift_start: graphgen_runtime::Nullable<
         graphgen_runtime::types::TimeOfDay,
     >,
     /// Skills the member listed on their profile, for example: \["forklift", "first aid"\]. Supports $filter (any).
-    #[serde(
-        rename = "skills",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub skills: graphgen_runtime::Nullable<Vec<String>>,
     /// Identifier of the matching record in the human resources system. Read-only.
-    #[serde(
-        rename = "sourceAnchorId",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub source_anchor_id: graphgen_runtime::Nullable<graphgen_runtime::uuid::Uuid>,
     /// Usual length of one working day, in ISO 8601 duration format (for example, PT7H30M).
-    #[serde(
-        rename = "standardShiftLength",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub standard_shift_length: graphgen_runtime::Nullable<
         graphgen_runtime::types::Duration,
     >,
     /// Employment status of the member. The possible values are: active, onLeave, offboarding, former, unknownFutureValue. Supports $filter (eq, ne).
-    #[serde(
-        rename = "status",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub status: graphgen_runtime::Nullable<super::StaffMemberStatus>,
     /// Address of the member's page on the staff portal, for example <https://staff.contoso.example/people/ada>. Read-only.
-    #[serde(
-        rename = "profileUrl",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub profile_url: graphgen_runtime::Nullable<String>,
     /// Sign-in name of the user account linked to the member, as [Get staffMember](https://learn.microsoft.com/graph/api/staffmember-get?view=graph-rest-beta) takes it in its path. Supports $filter (eq).
-    #[serde(
-        rename = "userPrincipalName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub user_principal_name: graphgen_runtime::Nullable<String>,
     /// Number of hours the member is contracted to work per week.
-    #[serde(
-        rename = "weeklyHoursTarget",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub weekly_hours_target: graphgen_runtime::Nullable<f64>,
     /// The days on which the member usually works. This is a multi-valued property: several flags can be combined, for example monday,tuesday,thursday.
-    #[serde(
-        rename = "workingDays",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub working_days: graphgen_runtime::Nullable<
         graphgen_runtime::types::Flags<super::WorkWeekDays>,
     >,
     /// Instance annotation `@microsoft.graph.staffImportMode`: control information sent with an instance of the type (read or written as the docs say), not one of its properties.
     ///
     /// Set on a create request to say the member is being migrated from another directory; the service then accepts createdDateTime as sent. It accepts one value: migration. Write-only.
-    #[serde(
-        rename = "@microsoft.graph.staffImportMode",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub microsoft_graph_staff_import_mode: graphgen_runtime::Nullable<String>,
     /// The photo printed on the member's badge. Nullable.
-    #[serde(
-        rename = "badgePhoto",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub badge_photo: graphgen_runtime::Nullable<super::BadgePhoto>,
     /// Certifications held by the member. Supports $expand.
-    #[serde(
-        rename = "certifications",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub certifications: graphgen_runtime::Nullable<Vec<super::StaffCertification>>,
     /// Members who report to this member. Read-only. Nullable. Supports $expand.
-    #[serde(
-        rename = "directReports",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub direct_reports: graphgen_runtime::Nullable<Vec<super::StaffMember>>,
     /// The member's line manager. Read-only. Supports $expand.
-    #[serde(
-        rename = "manager",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub manager: graphgen_runtime::Nullable<Box<super::StaffMember>>,
     /// Number printed on the member's badge. Reissuing a badge changes it.
-    #[serde(
-        rename = "badgeNumber",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub badge_number: graphgen_runtime::Nullable<String>,
     /// Clearance the door controllers check, from 0 (lobby only) to 5 (every door).
-    #[serde(
-        rename = "accessLevel",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub access_level: graphgen_runtime::Nullable<i32>,
     /// The passes of the member's badge recorded at the doors.
-    #[serde(
-        rename = "entryRecords",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub entry_records: graphgen_runtime::Nullable<Vec<super::access_logs::EntryRecord>>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+impl graphgen_runtime::model::Model for StaffMember {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
+            "createdDateTime" => {
+                graphgen_runtime::model::read(&mut self.created_date_time, key, map)
+            }
+            "deletedDateTime" => {
+                graphgen_runtime::model::read(&mut self.deleted_date_time, key, map)
+            }
+            "displayName" => {
+                graphgen_runtime::model::read(&mut self.display_name, key, map)
+            }
+            "contactChannels" => {
+                graphgen_runtime::model::read(&mut self.contact_channels, key, map)
+            }
+            "employeeNumber" => {
+                graphgen_runtime::model::read(&mut self.employee_number, key, map)
+            }
+            "hireDate" => graphgen_runtime::model::read(&mut self.hire_date, key, map),
+            "isExternal" => {
+                graphgen_runtime::model::read(&mut self.is_external, key, map)
+            }
+            "jobTitle" => graphgen_runtime::model::read(&mut self.job_title, key, map),
+            "preferredShiftStart" => {
+                graphgen_runtime::model::read(&mut self.preferred_shift_start, key, map)
+            }
+            "skills" => graphgen_runtime::model::read(&mut self.skills, key, map),
+            "sourceAnchorId" => {
+                graphgen_runtime::model::read(&mut self.source_anchor_id, key, map)
+            }
+            "standardShiftLength" => {
+                graphgen_runtime::model::read(&mut self.standard_shift_length, key, map)
+            }
+            "status" => graphgen_runtime::model::read(&mut self.status, key, map),
+            "profileUrl" => {
+                graphgen_runtime::model::read(&mut self.profile_url, key, map)
+            }
+            "userPrincipalName" => {
+                graphgen_runtime::model::read(&mut self.user_principal_name, key, map)
+            }
+            "weeklyHoursTarget" => {
+                graphgen_runtime::model::read(&mut self.weekly_hours_target, key, map)
+            }
+            "workingDays" => {
+                graphgen_runtime::model::read(&mut self.working_days, key, map)
+            }
+            "@microsoft.graph.staffImportMode" => {
+                graphgen_runtime::model::read(
+                    &mut self.microsoft_graph_staff_import_mode,
+                    key,
+                    map,
+                )
+            }
+            "badgePhoto" => {
+                graphgen_runtime::model::read(&mut self.badge_photo, key, map)
+            }
+            "certifications" => {
+                graphgen_runtime::model::read(&mut self.certifications, key, map)
+            }
+            "directReports" => {
+                graphgen_runtime::model::read(&mut self.direct_reports, key, map)
+            }
+            "manager" => graphgen_runtime::model::read(&mut self.manager, key, map),
+            "badgeNumber" => {
+                graphgen_runtime::model::read(&mut self.badge_number, key, map)
+            }
+            "accessLevel" => {
+                graphgen_runtime::model::read(&mut self.access_level, key, map)
+            }
+            "entryRecords" => {
+                graphgen_runtime::model::read(&mut self.entry_records, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "id", &self.id)?;
+        graphgen_runtime::model::write(map, "createdDateTime", &self.created_date_time)?;
+        graphgen_runtime::model::write(map, "deletedDateTime", &self.deleted_date_time)?;
+        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
+        graphgen_runtime::model::write(map, "contactChannels", &self.contact_channels)?;
+        graphgen_runtime::model::write(map, "employeeNumber", &self.employee_number)?;
+        graphgen_runtime::model::write(map, "hireDate", &self.hire_date)?;
+        graphgen_runtime::model::write(map, "isExternal", &self.is_external)?;
+        graphgen_runtime::model::write(map, "jobTitle", &self.job_title)?;
+        graphgen_runtime::model::write(
+            map,
+            "preferredShiftStart",
+            &self.preferred_shift_start,
+        )?;
+        graphgen_runtime::model::write(map, "skills", &self.skills)?;
+        graphgen_runtime::model::write(map, "sourceAnchorId", &self.source_anchor_id)?;
+        graphgen_runtime::model::write(
+            map,
+            "standardShiftLength",
+            &self.standard_shift_length,
+        )?;
+        graphgen_runtime::model::write(map, "status", &self.status)?;
+        graphgen_runtime::model::write(map, "profileUrl", &self.profile_url)?;
+        graphgen_runtime::model::write(
+            map,
+            "userPrincipalName",
+            &self.user_principal_name,
+        )?;
+        graphgen_runtime::model::write(
+            map,
+            "weeklyHoursTarget",
+            &self.weekly_hours_target,
+        )?;
+        graphgen_runtime::model::write(map, "workingDays", &self.working_days)?;
+        graphgen_runtime::model::write(
+            map,
+            "@microsoft.graph.staffImportMode",
+            &self.microsoft_graph_staff_import_mode,
+        )?;
+        graphgen_runtime::model::write(map, "badgePhoto", &self.badge_photo)?;
+        graphgen_runtime::model::write(map, "certifications", &self.certifications)?;
+        graphgen_runtime::model::write(map, "directReports", &self.direct_reports)?;
+        graphgen_runtime::model::write(map, "manager", &self.manager)?;
+        graphgen_runtime::model::write(map, "badgeNumber", &self.badge_number)?;
+        graphgen_runtime::model::write(map, "accessLevel", &self.access_level)?;
+        graphgen_runtime::model::write(map, "entryRecords", &self.entry_records)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+graphgen_runtime::impl_model_serde!(StaffMember);

@@ -8,47 +8,73 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/uploadsession?view=graph-rest-beta>
 ///
 /// Source: `resources/uploadsession.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UploadSession {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// When the session ends, in UTC. Every byte must have arrived by then.
-    #[serde(
-        rename = "expirationDateTime",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub expiration_date_time: graphgen_runtime::Nullable<
         graphgen_runtime::types::DateTimeOffset,
     >,
     /// The byte ranges the service has not received yet, zero-based, each written {start}-{end}, or {start}- when everything from {start} on is missing.
-    #[serde(
-        rename = "nextExpectedRanges",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub next_expected_ranges: graphgen_runtime::Nullable<Vec<String>>,
     /// The address that accepts PUT requests with byte ranges of the file. It carries its own authorization: send no Authorization header to it.
-    #[serde(
-        rename = "uploadUrl",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub upload_url: graphgen_runtime::Nullable<String>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "non-product-specific", feature = "people"))]
+impl graphgen_runtime::model::Model for UploadSession {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "expirationDateTime" => {
+                graphgen_runtime::model::read(&mut self.expiration_date_time, key, map)
+            }
+            "nextExpectedRanges" => {
+                graphgen_runtime::model::read(&mut self.next_expected_ranges, key, map)
+            }
+            "uploadUrl" => graphgen_runtime::model::read(&mut self.upload_url, key, map),
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(
+            map,
+            "expirationDateTime",
+            &self.expiration_date_time,
+        )?;
+        graphgen_runtime::model::write(
+            map,
+            "nextExpectedRanges",
+            &self.next_expected_ranges,
+        )?;
+        graphgen_runtime::model::write(map, "uploadUrl", &self.upload_url)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(any(feature = "non-product-specific", feature = "people"))]
+graphgen_runtime::impl_model_serde!(UploadSession);
 #[cfg(any(feature = "non-product-specific", feature = "people"))]
 /// An upload session: `.upload(source)` on the request that returns it sends a file in resumable ranges.
 impl graphgen_runtime::upload::AsUploadSession for UploadSession {}

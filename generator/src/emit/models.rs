@@ -26,22 +26,37 @@ pub struct FieldSpec<'a> {
 
 /// A struct in the model conventions: `odata_type` first, every field a
 /// `Nullable` (absent, `null` or a value) with its wire name,
-/// `additional_properties` last. `what` names
-/// the struct in diagnostics.
+/// `additional_properties` last, and its `Serialize`/`Deserialize` through
+/// `graphgen_runtime::model`, each item under `gate`. `what` names the
+/// struct in diagnostics.
+///
+/// serde's derive is not used for models: with the flattened map it expands
+/// to a field enum, two visitors and a flat-map serializer per struct, which
+/// was most of the compile time of a crate made from the whole reference.
+/// The [`graphgen_runtime::model::Model`] impl written here lists each member
+/// once to read it (a match arm) and once to write it (a call), and one
+/// generic visitor in the runtime does the rest; the JSON is the same.
 pub fn struct_tokens(
     name: &str,
     docs: TokenStream,
+    gate: &TokenStream,
     fields: &[FieldSpec],
     mapper: &TypeMapper,
     what: &str,
     diags: &mut Diagnostics,
 ) -> TokenStream {
     // Field tokens go straight into the struct body: interpolated with
-    // `#(...)*` each would be copied token by token.
+    // `#(...)*` each would be copied token by token. The same for the
+    // match arms that read members and the calls that write them.
     let mut rendered = quote! {
         /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-        #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
         pub odata_type: Option<String>,
+    };
+    let mut reads = quote! {
+        "@odata.type" => graphgen_runtime::model::read(&mut self.odata_type, key, map),
+    };
+    let mut writes = quote! {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
     };
     for (f, name) in fields.iter().zip(field_names(fields)) {
         // Every struct already has `odata_type`; a docs row naming the same
@@ -86,23 +101,37 @@ pub fn struct_tokens(
         // says each in the type, and a decoded `null` encodes back as `null`.
         rendered.extend(quote! {
             #doc
-            #[serde(rename = #wire, skip_serializing_if = "graphgen_runtime::Nullable::is_absent")]
             pub #field: graphgen_runtime::Nullable<#ty>,
         });
+        reads.extend(quote!(#wire => graphgen_runtime::model::read(&mut self.#field, key, map),));
+        writes.extend(quote!(graphgen_runtime::model::write(map, #wire, &self.#field)?;));
     }
     rendered.extend(quote! {
         /// Members the docs do not describe, kept as sent. A declared property is set,
         /// cleared (`Nullable::Null`) or left out through its own field, never here.
-        #[serde(flatten)]
         pub additional_properties: graphgen_runtime::serde_json::Map<String, graphgen_runtime::serde_json::Value>,
     });
+    reads.extend(quote!(_ => graphgen_runtime::model::read_other(&mut self.additional_properties, key, map),));
     let body = Group::new(Delimiter::Brace, rendered);
+    let reads = Group::new(Delimiter::Brace, reads);
     let name = ident(name);
     quote! {
+        #gate
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, graphgen_runtime::serde::Serialize, graphgen_runtime::serde::Deserialize)]
-        #[serde(crate = "graphgen_runtime::serde", default)]
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name #body
+        #gate
+        impl graphgen_runtime::model::Model for #name {
+            fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::core::result::Result<(), A::Error> {
+                match key #reads
+            }
+            fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(&self, map: &mut M) -> ::core::result::Result<(), M::Error> {
+                #writes
+                graphgen_runtime::model::write_other(map, &self.additional_properties)
+            }
+        }
+        #gate
+        graphgen_runtime::impl_model_serde!(#name);
     }
 }
 
@@ -159,14 +188,15 @@ pub fn type_file_items(
     let gate = features.type_gate(&qn).attr();
     let mut upload = TokenStream::new();
     let main = if t.kind == TypeKind::Enum {
-        enum_tokens(&info.rust_name, docs, t, diags)
+        let tokens = enum_tokens(&info.rust_name, docs, t, diags);
+        quote!(#gate #tokens)
     } else {
         let fields = inherited_fields(schema, catalog, t, diags);
         let session = super::upload_session::impl_tokens(&info.rust_name, &fields);
         if !session.is_empty() {
             upload = quote!(#gate #session);
         }
-        struct_tokens(&info.rust_name, docs, &fields, &mapper, &qn, diags)
+        struct_tokens(&info.rust_name, docs, &gate, &fields, &mapper, &qn, diags)
     };
     let any = match &info.any_name {
         Some(any_name) => {
@@ -175,7 +205,6 @@ pub fn type_file_items(
         None => TokenStream::new(),
     };
     quote! {
-        #gate
         #main
         #upload
         #any

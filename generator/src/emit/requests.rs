@@ -500,8 +500,7 @@ impl<'a, 't> Ctx<'a, 't> {
             }
             doc.source(&op.source, &op.merged_from);
             let gate = self.features.operation_gate(index, op).attr();
-            let tokens = struct_tokens(&name, doc.tokens(), &fields, &mapper, &name, self.diags);
-            out.extend(quote!(#gate #tokens));
+            out.extend(struct_tokens(&name, doc.tokens(), &gate, &fields, &mapper, &name, self.diags));
         }
         out
     }

@@ -8,48 +8,66 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-badgeholder?view=graph-rest-beta>
 ///
 /// Source: `resources/accesslogs-badgeholder.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BadgeHolder {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Number encoded on the badge.
-    #[serde(
-        rename = "badgeNumber",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub badge_number: graphgen_runtime::Nullable<String>,
     /// Name printed on the badge.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub display_name: graphgen_runtime::Nullable<String>,
     /// true for temporary visitor badges.
-    #[serde(
-        rename = "isVisitor",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub is_visitor: graphgen_runtime::Nullable<bool>,
     /// Identifier of the matching [staffMember](https://learn.microsoft.com/graph/api/resources/staffmember?view=graph-rest-beta); null for visitors.
-    #[serde(
-        rename = "staffMemberId",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub staff_member_id: graphgen_runtime::Nullable<String>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+impl graphgen_runtime::model::Model for BadgeHolder {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "badgeNumber" => {
+                graphgen_runtime::model::read(&mut self.badge_number, key, map)
+            }
+            "displayName" => {
+                graphgen_runtime::model::read(&mut self.display_name, key, map)
+            }
+            "isVisitor" => graphgen_runtime::model::read(&mut self.is_visitor, key, map),
+            "staffMemberId" => {
+                graphgen_runtime::model::read(&mut self.staff_member_id, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "badgeNumber", &self.badge_number)?;
+        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
+        graphgen_runtime::model::write(map, "isVisitor", &self.is_visitor)?;
+        graphgen_runtime::model::write(map, "staffMemberId", &self.staff_member_id)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+graphgen_runtime::impl_model_serde!(BadgeHolder);

@@ -11,58 +11,82 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-doorevent?view=graph-rest-beta>
 ///
 /// Source: `resources/accesslogs-doorevent.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DoorEvent {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(
-        rename = "id",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub id: graphgen_runtime::Nullable<String>,
     /// Controller-specific code of the signal, for example LOCK_RELEASE.
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub code: graphgen_runtime::Nullable<String>,
     /// When the controller recorded the signal, in UTC.
-    #[serde(
-        rename = "eventDateTime",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub event_date_time: graphgen_runtime::Nullable<
         graphgen_runtime::types::DateTimeOffset,
     >,
     /// How long the door stayed open, for signals that report it. Nullable.
-    #[serde(
-        rename = "heldOpenDuration",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub held_open_duration: graphgen_runtime::Nullable<
         graphgen_runtime::types::Duration,
     >,
     /// Order of the signal within the pass, starting at 1.
-    #[serde(
-        rename = "sequenceNumber",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub sequence_number: graphgen_runtime::Nullable<i32>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(
+    any(feature = "entra-users", feature = "facilities", feature = "facilities-access")
+)]
+impl graphgen_runtime::model::Model for DoorEvent {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
+            "code" => graphgen_runtime::model::read(&mut self.code, key, map),
+            "eventDateTime" => {
+                graphgen_runtime::model::read(&mut self.event_date_time, key, map)
+            }
+            "heldOpenDuration" => {
+                graphgen_runtime::model::read(&mut self.held_open_duration, key, map)
+            }
+            "sequenceNumber" => {
+                graphgen_runtime::model::read(&mut self.sequence_number, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "id", &self.id)?;
+        graphgen_runtime::model::write(map, "code", &self.code)?;
+        graphgen_runtime::model::write(map, "eventDateTime", &self.event_date_time)?;
+        graphgen_runtime::model::write(
+            map,
+            "heldOpenDuration",
+            &self.held_open_duration,
+        )?;
+        graphgen_runtime::model::write(map, "sequenceNumber", &self.sequence_number)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(
+    any(feature = "entra-users", feature = "facilities", feature = "facilities-access")
+)]
+graphgen_runtime::impl_model_serde!(DoorEvent);

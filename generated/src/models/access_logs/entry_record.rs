@@ -9,86 +9,96 @@
 /// Reference: <https://learn.microsoft.com/graph/api/resources/accesslogs-entryrecord?view=graph-rest-beta>
 ///
 /// Source: `resources/accesslogs-entryrecord.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntryRecord {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the object. Read-only.
-    #[serde(
-        rename = "id",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub id: graphgen_runtime::Nullable<String>,
     /// Whether the holder went in or out. The possible values are: inbound, outbound, unknownFutureValue.
-    #[serde(
-        rename = "direction",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub direction: graphgen_runtime::Nullable<super::EntryDirection>,
     /// Identifier of the door in the access control system.
-    #[serde(
-        rename = "doorId",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub door_id: graphgen_runtime::Nullable<String>,
     /// Who presented the badge.
-    #[serde(
-        rename = "holder",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub holder: graphgen_runtime::Nullable<super::BadgeHolder>,
     /// When the badge was presented, in UTC.
-    #[serde(
-        rename = "occurredDateTime",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub occurred_date_time: graphgen_runtime::Nullable<
         graphgen_runtime::types::DateTimeOffset,
     >,
     /// Name of the site the door belongs to.
-    #[serde(
-        rename = "siteName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub site_name: graphgen_runtime::Nullable<String>,
     /// Increases each time the controller sends a correction for this record.
-    #[serde(
-        rename = "version",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub version: graphgen_runtime::Nullable<i64>,
     /// true if the door opened; false if access was refused.
-    #[serde(
-        rename = "wasGranted",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub was_granted: graphgen_runtime::Nullable<bool>,
     /// Low-level signals reported by the door controller for this pass. Read-only. Nullable.
-    #[serde(
-        rename = "events",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub events: graphgen_runtime::Nullable<Vec<super::DoorEvent>>,
     /// The staff member the badge belongs to, when it belongs to one. Read-only.
-    #[serde(
-        rename = "staffMember",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub staff_member: graphgen_runtime::Nullable<super::super::StaffMember>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+impl graphgen_runtime::model::Model for EntryRecord {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
+            "direction" => graphgen_runtime::model::read(&mut self.direction, key, map),
+            "doorId" => graphgen_runtime::model::read(&mut self.door_id, key, map),
+            "holder" => graphgen_runtime::model::read(&mut self.holder, key, map),
+            "occurredDateTime" => {
+                graphgen_runtime::model::read(&mut self.occurred_date_time, key, map)
+            }
+            "siteName" => graphgen_runtime::model::read(&mut self.site_name, key, map),
+            "version" => graphgen_runtime::model::read(&mut self.version, key, map),
+            "wasGranted" => {
+                graphgen_runtime::model::read(&mut self.was_granted, key, map)
+            }
+            "events" => graphgen_runtime::model::read(&mut self.events, key, map),
+            "staffMember" => {
+                graphgen_runtime::model::read(&mut self.staff_member, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "id", &self.id)?;
+        graphgen_runtime::model::write(map, "direction", &self.direction)?;
+        graphgen_runtime::model::write(map, "doorId", &self.door_id)?;
+        graphgen_runtime::model::write(map, "holder", &self.holder)?;
+        graphgen_runtime::model::write(
+            map,
+            "occurredDateTime",
+            &self.occurred_date_time,
+        )?;
+        graphgen_runtime::model::write(map, "siteName", &self.site_name)?;
+        graphgen_runtime::model::write(map, "version", &self.version)?;
+        graphgen_runtime::model::write(map, "wasGranted", &self.was_granted)?;
+        graphgen_runtime::model::write(map, "events", &self.events)?;
+        graphgen_runtime::model::write(map, "staffMember", &self.staff_member)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
+graphgen_runtime::impl_model_serde!(EntryRecord);

@@ -351,32 +351,63 @@ impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesItemRequestBuilder 
 /// The parameters of `import` (intune-enrollment-importedwindowsautopilotdeviceidentity-import).
 ///
 /// Source: `api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The devices to upload, one entry per device.
-    #[serde(
-        rename = "importedWindowsAutopilotDeviceIdentities",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub imported_windows_autopilot_device_identities: graphgen_runtime::Nullable<
         Vec<super::super::super::models::ImportedWindowsAutopilotDeviceIdentity>,
     >,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "intune-enrollment")]
+impl graphgen_runtime::model::Model
+for ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "importedWindowsAutopilotDeviceIdentities" => {
+                graphgen_runtime::model::read(
+                    &mut self.imported_windows_autopilot_device_identities,
+                    key,
+                    map,
+                )
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(
+            map,
+            "importedWindowsAutopilotDeviceIdentities",
+            &self.imported_windows_autopilot_device_identities,
+        )?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "intune-enrollment")]
+graphgen_runtime::impl_model_serde!(
+    ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody
+);

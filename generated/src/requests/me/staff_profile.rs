@@ -340,80 +340,35 @@ impl MeStaffProfileCertificationsRequestBuilder {
 /// The parameters of `Update staffMember` (staffmember-update).
 ///
 /// Source: `api/staffmember-update.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StaffMembersUpdateStaffMemberRequestBody {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Replaces the whole list of contact channels. Optional.
-    #[serde(
-        rename = "contactChannels",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub contact_channels: graphgen_runtime::Nullable<
         Vec<super::super::super::models::AnyContactChannel>,
     >,
     /// Full name of the member. Optional.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub display_name: graphgen_runtime::Nullable<String>,
     /// Job title of the member. Set to null to clear it. Optional.
-    #[serde(
-        rename = "jobTitle",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub job_title: graphgen_runtime::Nullable<String>,
     /// Local time at which the member usually starts work. Optional.
-    #[serde(
-        rename = "preferredShiftStart",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub preferred_shift_start: graphgen_runtime::Nullable<
         graphgen_runtime::types::TimeOfDay,
     >,
     /// Replaces the list of skills. Optional.
-    #[serde(
-        rename = "skills",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub skills: graphgen_runtime::Nullable<Vec<String>>,
     /// Usual length of one working day. Optional.
-    #[serde(
-        rename = "standardShiftLength",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub standard_shift_length: graphgen_runtime::Nullable<
         graphgen_runtime::types::Duration,
     >,
     /// Employment status. The possible values are: active, onLeave, offboarding, former, unknownFutureValue. Optional.
-    #[serde(
-        rename = "status",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub status: graphgen_runtime::Nullable<
         super::super::super::models::StaffMemberStatus,
     >,
     /// Contracted hours per week. Optional.
-    #[serde(
-        rename = "weeklyHoursTarget",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub weekly_hours_target: graphgen_runtime::Nullable<f64>,
     /// The days on which the member usually works; several flags can be combined. Optional.
-    #[serde(
-        rename = "workingDays",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub working_days: graphgen_runtime::Nullable<
         graphgen_runtime::types::Flags<super::super::super::models::WorkWeekDays>,
     >,
@@ -455,9 +410,80 @@ pub struct StaffMembersUpdateStaffMemberRequestBody {
     pub access_level: graphgen_runtime::Nullable<i32>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "entra-users")]
+impl graphgen_runtime::model::Model for StaffMembersUpdateStaffMemberRequestBody {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "contactChannels" => {
+                graphgen_runtime::model::read(&mut self.contact_channels, key, map)
+            }
+            "displayName" => {
+                graphgen_runtime::model::read(&mut self.display_name, key, map)
+            }
+            "jobTitle" => graphgen_runtime::model::read(&mut self.job_title, key, map),
+            "preferredShiftStart" => {
+                graphgen_runtime::model::read(&mut self.preferred_shift_start, key, map)
+            }
+            "skills" => graphgen_runtime::model::read(&mut self.skills, key, map),
+            "standardShiftLength" => {
+                graphgen_runtime::model::read(&mut self.standard_shift_length, key, map)
+            }
+            "status" => graphgen_runtime::model::read(&mut self.status, key, map),
+            "weeklyHoursTarget" => {
+                graphgen_runtime::model::read(&mut self.weekly_hours_target, key, map)
+            }
+            "workingDays" => {
+                graphgen_runtime::model::read(&mut self.working_days, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "contactChannels", &self.contact_channels)?;
+        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
+        graphgen_runtime::model::write(map, "jobTitle", &self.job_title)?;
+        graphgen_runtime::model::write(
+            map,
+            "preferredShiftStart",
+            &self.preferred_shift_start,
+        )?;
+        graphgen_runtime::model::write(map, "skills", &self.skills)?;
+        graphgen_runtime::model::write(
+            map,
+            "standardShiftLength",
+            &self.standard_shift_length,
+        )?;
+        graphgen_runtime::model::write(map, "status", &self.status)?;
+        graphgen_runtime::model::write(
+            map,
+            "weeklyHoursTarget",
+            &self.weekly_hours_target,
+        )?;
+        graphgen_runtime::model::write(map, "workingDays", &self.working_days)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "entra-users")]
+graphgen_runtime::impl_model_serde!(StaffMembersUpdateStaffMemberRequestBody);

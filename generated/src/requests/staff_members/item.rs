@@ -672,36 +672,52 @@ impl StaffMembersItemManagerRefRequestBuilder {
 /// `fileSize` is required.
 ///
 /// Source: `api/staffcertification-createuploadsession.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificationsCreateUploadSessionRequestBody {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Name of the document, with its extension. Required.
-    #[serde(
-        rename = "fileName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub file_name: graphgen_runtime::Nullable<String>,
     /// Size of the whole document in bytes. Required.
-    #[serde(
-        rename = "fileSize",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub file_size: graphgen_runtime::Nullable<i64>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "people")]
+impl graphgen_runtime::model::Model for CertificationsCreateUploadSessionRequestBody {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "fileName" => graphgen_runtime::model::read(&mut self.file_name, key, map),
+            "fileSize" => graphgen_runtime::model::read(&mut self.file_size, key, map),
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "fileName", &self.file_name)?;
+        graphgen_runtime::model::write(map, "fileSize", &self.file_size)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "people")]
+graphgen_runtime::impl_model_serde!(CertificationsCreateUploadSessionRequestBody);

@@ -425,76 +425,118 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
 /// `reservationId` is required.
 ///
 /// Source: `api/desk-release.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DesksReleaseRequestBody {
     /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The id of the reservation to end. Required.
-    #[serde(
-        rename = "reservationId",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub reservation_id: graphgen_runtime::Nullable<String>,
     /// Why the desk is given back. Optional.
-    #[serde(
-        rename = "comment",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub comment: graphgen_runtime::Nullable<String>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
+    pub additional_properties: graphgen_runtime::serde_json::Map<
+        String,
+        graphgen_runtime::serde_json::Value,
+    >,
+}
+#[cfg(feature = "facilities")]
+impl graphgen_runtime::model::Model for DesksReleaseRequestBody {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "reservationId" => {
+                graphgen_runtime::model::read(&mut self.reservation_id, key, map)
+            }
+            "comment" => graphgen_runtime::model::read(&mut self.comment, key, map),
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "reservationId", &self.reservation_id)?;
+        graphgen_runtime::model::write(map, "comment", &self.comment)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "facilities")]
+graphgen_runtime::impl_model_serde!(DesksReleaseRequestBody);
+#[cfg(feature = "facilities-desks")]
+/// The parameters of `reserve` (desk-reserve).
+/// `reservation` is required.
+///
+/// Source: `api/desk-reserve.md:10`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DesksReserveRequestBody {
+    /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
+    pub odata_type: Option<String>,
+    /// The period to reserve and the staff member to reserve it for. Required.
+    pub reservation: graphgen_runtime::Nullable<
+        super::super::super::models::DeskReservation,
+    >,
+    /// true to email the staff member the reservation. Optional.
+    pub notify_staff_member: graphgen_runtime::Nullable<bool>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
     pub additional_properties: graphgen_runtime::serde_json::Map<
         String,
         graphgen_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "facilities-desks")]
-/// The parameters of `reserve` (desk-reserve).
-/// `reservation` is required.
-///
-/// Source: `api/desk-reserve.md:10`
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    graphgen_runtime::serde::Serialize,
-    graphgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "graphgen_runtime::serde", default)]
-pub struct DesksReserveRequestBody {
-    /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: Option<String>,
-    /// The period to reserve and the staff member to reserve it for. Required.
-    #[serde(
-        rename = "reservation",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
-    pub reservation: graphgen_runtime::Nullable<
-        super::super::super::models::DeskReservation,
-    >,
-    /// true to email the staff member the reservation. Optional.
-    #[serde(
-        rename = "notifyStaffMember",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
-    pub notify_staff_member: graphgen_runtime::Nullable<bool>,
-    /// Members the docs do not describe, kept as sent. A declared property is set,
-    /// cleared (`Nullable::Null`) or left out through its own field, never here.
-    #[serde(flatten)]
-    pub additional_properties: graphgen_runtime::serde_json::Map<
-        String,
-        graphgen_runtime::serde_json::Value,
-    >,
+impl graphgen_runtime::model::Model for DesksReserveRequestBody {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "reservation" => {
+                graphgen_runtime::model::read(&mut self.reservation, key, map)
+            }
+            "notifyStaffMember" => {
+                graphgen_runtime::model::read(&mut self.notify_staff_member, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "reservation", &self.reservation)?;
+        graphgen_runtime::model::write(
+            map,
+            "notifyStaffMember",
+            &self.notify_staff_member,
+        )?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
 }
+#[cfg(feature = "facilities-desks")]
+graphgen_runtime::impl_model_serde!(DesksReserveRequestBody);
