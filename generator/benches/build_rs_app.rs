@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 const OPERATIONS: [&str; 6] = ["user-get", "user-list", "group-list", "user-list-messages", "user-list-events", "driveitem-get"];
 const USED_PAGE: &str = "api/user-get.md";
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("workspace root")
@@ -70,11 +70,12 @@ graphgen = {{ path = {generator:?}, default-features = false }}
     let build_rs = format!(
         r#"fn main() {{
     let started = std::time::Instant::now();
-    graphgen::Builder::new({docs:?}).operations([{ops}]).generate().expect("generate");
+    let built = graphgen::Builder::new({docs:?}).operations([{ops}]).generate().expect("generate");
     let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let stages: Vec<String> = built.timings.iter().map(|(stage, d)| format!("{{stage}} {{:.0}}", d.as_secs_f64() * 1000.0)).collect();
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open({timings:?}).unwrap();
-    writeln!(f, "{{ms}}").unwrap();
+    writeln!(f, "{{ms}}\t{{}}", stages.join(", ")).unwrap();
 }}
 "#,
         docs = docs.display().to_string(),
@@ -93,6 +94,8 @@ struct Build {
     wall: Duration,
     /// The build script's own time, when it ran.
     script: Option<f64>,
+    /// Its stages' times in ms, as `Builder` reports them (`BuildOutput::timings`).
+    stages: String,
     /// Whether the app crate itself was compiled.
     app_compiled: bool,
 }
@@ -111,9 +114,14 @@ fn cargo_build(app: &Path, target: &Path, timings: &Path) -> Build {
     let wall = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "cargo build failed:\n{stderr}");
-    let lines: Vec<f64> = std::fs::read_to_string(timings).unwrap_or_default().lines().filter_map(|l| l.parse().ok()).collect();
-    let script = (lines.len() > before).then(|| *lines.last().unwrap());
-    Build { wall, script, app_compiled: stderr.contains("Compiling bench-app") }
+    let text = std::fs::read_to_string(timings).unwrap_or_default();
+    let lines: Vec<(f64, String)> =
+        text.lines().filter_map(|l| l.split_once('\t')).filter_map(|(ms, stages)| Some((ms.parse().ok()?, stages.to_owned()))).collect();
+    let (script, stages) = match lines.len() > before {
+        true => lines.last().map(|(ms, stages)| (Some(*ms), stages.clone())).unwrap_or_default(),
+        false => (None, String::new()),
+    };
+    Build { wall, script, stages, app_compiled: stderr.contains("Compiling bench-app") }
 }
 
 /// A page cargo was not told to watch (from the build script's recorded output).
@@ -155,8 +163,12 @@ fn report(name: &str, builds: &[Build]) {
         false => format!("{:.0} ms (median of {}, min {:.0})", median(scripts.clone()), scripts.len(), scripts.iter().cloned().fold(f64::MAX, f64::min)),
     };
     let compiled = builds.iter().filter(|b| b.app_compiled).count();
+    // Where the median run's time went.
+    let mut ran: Vec<&Build> = builds.iter().filter(|b| b.script.is_some()).collect();
+    ran.sort_by(|a, b| a.script.unwrap_or_default().total_cmp(&b.script.unwrap_or_default()));
+    let stages = ran.get(ran.len() / 2).map(|b| format!(" | stages (ms) {}", b.stages)).unwrap_or_default();
     println!(
-        "{name:<24} cargo build {:.2} s (median of {}, min {:.2}) | build script {script} | app compiled {compiled}/{}",
+        "{name:<24} cargo build {:.2} s (median of {}, min {:.2}) | build script {script} | app compiled {compiled}/{}{stages}",
         median(walls.clone()),
         walls.len(),
         walls.iter().cloned().fold(f64::MAX, f64::min),

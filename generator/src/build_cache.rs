@@ -23,8 +23,10 @@
 //! Robustness: every file is written to a temporary name and renamed into
 //! place, so a run killed mid-write leaves no half entry; an entry or
 //! manifest that does not read back (corrupt, from another format, for
-//! another page) is ignored and the page parsed again; entries no manifest
-//! names are removed after a run. Two runs sharing a folder write the same
+//! another page) is ignored and the page parsed again; after a run, the
+//! entries the last manifest named and the new one does not are removed
+//! (and, when there was no usable manifest, every entry it does not name:
+//! what a run killed before its manifest was written may have left). Two runs sharing a folder write the same
 //! entries under the same names; the last manifest wins, and either is right.
 
 use crate::corpus;
@@ -52,9 +54,22 @@ pub struct Stamp {
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
+    std::fs::metadata(path).ok().map(|meta| stamp_of(&meta))
+}
+
+fn stamp_of(meta: &std::fs::Metadata) -> Stamp {
     let modified_ns = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
-    Some(Stamp { len: meta.len(), modified_ns })
+    Stamp { len: meta.len(), modified_ns }
+}
+
+/// A listed page's stamp, as [`stamp`] of its path gives it: read relative
+/// to its open directory (cheaper than a lookup by full path, for every
+/// page of every run), or for a symbolic link from the file it leads to.
+fn entry_stamp(entry: &std::fs::DirEntry) -> Option<Stamp> {
+    match entry.file_type().ok()?.is_symlink() {
+        true => stamp(&entry.path()),
+        false => entry.metadata().ok().map(|meta| stamp_of(&meta)),
+    }
 }
 
 /// A 128-bit content hash, as hex (two SipHash passes with different prefixes).
@@ -108,6 +123,8 @@ pub struct Cached {
     pub pages_total: usize,
     /// For each page, the includes it read (paths relative to the docs root).
     pub includes_of: BTreeMap<String, Vec<String>>,
+    /// Wall time of each stage (`list`, `pages`, `resolve`, `save`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Includes read from disk, remembering which ones (and their bytes' hash).
@@ -135,7 +152,14 @@ impl IncludeLoader for HashingIncludes<'_> {
 /// cache up to date for the next run (with no cache folder: every page is
 /// parsed, and nothing is kept).
 pub fn load(folder: &DocsFolder, cache_dir: Option<&Path>, api_version: Option<&str>) -> std::io::Result<Cached> {
-    let (paths, refused) = corpus::list_pages_checked(folder)?;
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
+    let (entries, refused) = corpus::page_entries(folder)?;
+    let (paths, stamps): (Vec<String>, Vec<Option<Stamp>>) = entries.into_par_iter().map(|(rel, entry)| (rel, entry_stamp(&entry))).unzip();
     if paths.is_empty() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -147,6 +171,7 @@ pub fn load(folder: &DocsFolder, cache_dir: Option<&Path>, api_version: Option<&
         .and_then(|dir| read_json::<Manifest>(&dir.join("manifest.json")))
         .filter(|m| m.format == FORMAT && m.graphgen == version)
         .unwrap_or_default();
+    lap("manifest");
     let entries_dir = cache_dir.map(|dir| dir.join("pages"));
     let entries_dir = entries_dir.as_deref();
     // Each include is stat'ed once, however many pages read it.
@@ -156,8 +181,8 @@ pub fn load(folder: &DocsFolder, cache_dir: Option<&Path>, api_version: Option<&
 
     let results: Vec<(String, PageRecord, Entry, bool)> = paths
         .par_iter()
-        .map(|rel| {
-            let now = stamp(&folder.root().join(rel));
+        .zip(&stamps)
+        .map(|(rel, &now)| {
             let unchanged = manifest.pages.get(rel).filter(|r| {
                 Some(r.stamp) == now && r.includes.iter().all(|(inc, s)| include_stamps.get(inc) == Some(s))
             });
@@ -169,6 +194,7 @@ pub fn load(folder: &DocsFolder, cache_dir: Option<&Path>, api_version: Option<&
             read_page(folder, entries_dir, rel, version)
         })
         .collect();
+    lap("pages");
 
     let mut new_manifest = Manifest { format: FORMAT, graphgen: version.to_owned(), pages: BTreeMap::new() };
     let mut diagnostics = Diagnostics { items: refused };
@@ -187,12 +213,17 @@ pub fn load(folder: &DocsFolder, cache_dir: Option<&Path>, api_version: Option<&
     diagnostics.extend(resolve_diags);
     crate::pipeline::settle_api_version(&mut schema, folder.root(), api_version, &mut diagnostics);
     diagnostics.normalize();
+    lap("resolve");
 
     let changed = pages_parsed > 0 || new_manifest.pages.len() != manifest.pages.len();
     if let (Some(dir), Some(entries_dir), true) = (cache_dir, entries_dir, changed) {
         // A cache that cannot be written costs the next run time, not this one its result.
         let _ = write_json(&dir.join("manifest.json"), &new_manifest);
-        remove_unnamed_entries(entries_dir, &new_manifest);
+        match manifest.pages.is_empty() {
+            // No usable manifest: entries of any earlier run may be there.
+            true => remove_unnamed_entries(entries_dir, &new_manifest),
+            false => remove_replaced_entries(entries_dir, &manifest, &new_manifest),
+        }
     }
     let mut inputs: Vec<String> = paths;
     inputs.extend(includes_of.values().flatten().cloned());
@@ -202,8 +233,9 @@ pub fn load(folder: &DocsFolder, cache_dir: Option<&Path>, api_version: Option<&
     let doc_types = BTreeMap::new();
     let conceptual = Default::default();
     let pages_total = new_manifest.pages.len();
+    lap("save");
     let loaded = crate::pipeline::Loaded { schema, diagnostics, inputs, doc_types, conceptual };
-    Ok(Cached { loaded, pages_parsed, pages_total, includes_of })
+    Ok(Cached { loaded, pages_parsed, pages_total, includes_of, timings })
 }
 
 /// A page read from disk: from the cache when an entry for its exact bytes
@@ -271,9 +303,13 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
 /// Write `value` to `path` atomically: a temporary file of this process,
 /// renamed into place.
 fn write_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+    write_atomically(path, &bytes)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let bytes = serde_json::to_vec(value).map_err(std::io::Error::other)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = parent.join(format!(".{name}.{}.{:?}.tmp", std::process::id(), std::thread::current().id()).replace(['(', ')'], ""));
     let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, path));
@@ -292,6 +328,16 @@ fn remove_unnamed_entries(entries_dir: &Path, manifest: &Manifest) {
         if name.ends_with(".json") && !named.contains(&name) {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+/// Remove the entries the last manifest named and the new one does not
+/// (the last versions of the pages that changed): a run after an edit
+/// touches the entries of what changed, not a listing of every entry.
+fn remove_replaced_entries(entries_dir: &Path, old: &Manifest, new: &Manifest) {
+    let named: BTreeSet<&str> = new.pages.values().map(|r| r.key.as_str()).collect();
+    for record in old.pages.values().filter(|r| !r.key.is_empty() && !named.contains(r.key.as_str())) {
+        let _ = std::fs::remove_file(entries_dir.join(format!("{}.json", record.key)));
     }
 }
 

@@ -118,6 +118,9 @@ pub struct BuildOutput {
     /// The example tests, when asked for: the file, how many example
     /// requests got a test, and those that did not (`file:line: cause`).
     pub example_tests: Option<ExampleTestsOutput>,
+    /// Wall time of each stage of the run: the cache's (see
+    /// [`crate::build_cache::Cached::timings`]), then `select`, `emit`, `write`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 #[derive(Debug)]
@@ -293,6 +296,12 @@ impl Builder {
         let cache_dir = self.cache.then(|| self.cache_dir.clone().unwrap_or_else(|| crate::build_cache::default_dir(&out_dir)));
         let cached = crate::build_cache::load(&folder, cache_dir.as_deref(), api_version.as_deref()).map_err(BuildError::Docs)?;
         let (pages_parsed, pages_total, includes_of) = (cached.pages_parsed, cached.pages_total, cached.includes_of);
+        let mut timings = cached.timings;
+        let mut clock = std::time::Instant::now();
+        let mut lap = |name: &'static str| {
+            timings.push((name, clock.elapsed()));
+            clock = std::time::Instant::now();
+        };
         let mut loaded = cached.loaded;
         crate::select::check(&loaded.schema, &self.selection).map_err(BuildError::Selection)?;
         let full = std::mem::take(&mut loaded.schema);
@@ -316,7 +325,9 @@ impl Builder {
         };
         // The full schema is not needed any more: freed on the side.
         std::thread::spawn(move || drop(full));
+        lap("select");
         let generated = pipeline::generate(loaded, &options);
+        lap("emit");
         let inputs: Vec<PathBuf> = generated.loaded.inputs.iter().map(|p| self.docs.join(p)).collect();
         let diagnostics = generated.loaded.diagnostics;
         let scoped_diagnostics = Diagnostics {
@@ -352,6 +363,7 @@ impl Builder {
             print!("{directives}");
         }
         let cargo_directives = directives;
+        lap("write");
         Ok(BuildOutput {
             file,
             written,
@@ -363,6 +375,7 @@ impl Builder {
             rerun_if_changed,
             cargo_directives,
             example_tests,
+            timings,
         })
     }
 }

@@ -208,3 +208,34 @@ fn on_the_reference_cached_runs_equal_a_full_run() {
     assert_eq!(warm.diagnostics, cold.diagnostics);
     assert!(cold.rerun_if_changed.len() < cold.inputs.len() / 10, "{} watched of {}", cold.rerun_if_changed.len(), cold.inputs.len());
 }
+
+/// After an edit, the entry of the page's last version goes and every other
+/// entry stays; an entry no manifest names (a run killed before writing its
+/// manifest leaves one) goes at the next run that finds no usable manifest.
+#[test]
+fn replaced_and_orphan_entries_are_removed() {
+    let (_tmp, docs, out) = workspace();
+    builder(&docs, &out, &SELECTED).generate().unwrap();
+    let pages = out.join("graphgen-cache/pages");
+    let listing = || -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(&pages).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect()
+    };
+    let before = listing();
+    let seed = docs.join("api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md");
+    std::fs::write(&seed, read(&seed) + "\nA sentence the cache has not seen.\n").unwrap();
+    builder(&docs, &out, &SELECTED).generate().unwrap();
+    let after = listing();
+    assert_eq!(before.len(), after.len(), "one entry replaced by one");
+    assert_eq!(before.difference(&after).count(), 1, "only the edited page's last entry went");
+
+    let orphan = pages.join("00000000000000000000000000000000.json");
+    std::fs::write(&orphan, b"{}").unwrap();
+    std::fs::write(&seed, read(&seed) + "\nAnother sentence.\n").unwrap();
+    builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(orphan.exists(), "a run with a manifest touches only the entries it replaced");
+    std::fs::remove_file(out.join("graphgen-cache/manifest.json")).unwrap();
+    let swept = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert_eq!(swept.pages_parsed, 0, "the entries are reused without a manifest");
+    assert!(!orphan.exists(), "without a manifest, every entry it does not name goes");
+    assert_eq!(listing().len(), after.len());
+}

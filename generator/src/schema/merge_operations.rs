@@ -133,16 +133,29 @@ impl Groups {
     fn of(ops: &[Operation], describers: &BTreeMap<String, Vec<usize>>, types: &BTreeMap<String, TypeDef>, held: &Held) -> Groups {
         let endpoints: Vec<BTreeSet<String>> = ops.iter().map(|op| op.paths.iter().map(|p| endpoint_key(op, p)).collect()).collect();
         let nested = |a: usize, b: usize| endpoints[a].is_subset(&endpoints[b]) || endpoints[b].is_subset(&endpoints[a]);
-        let agree = |a: usize, b: usize, key: &str| match (&ops[a].response.ty, &ops[b].response.ty) {
+        // `held_there`: the types the endpoint's path addresses (see
+        // [`path_holds`]), looked up once per endpoint rather than per pair.
+        // Each response's lineage once, not once per pair of describers.
+        let lineages: Vec<Vec<&str>> = ops
+            .iter()
+            .map(|op| match op.response.ty.as_ref().map(|ty| &ty.target) {
+                Some(TypeTarget::Named(q)) => lineage(types, q),
+                _ => Vec::new(),
+            })
+            .collect();
+        let agree = |a: usize, b: usize, held_there: Option<&BTreeSet<String>>| match (&ops[a].response.ty, &ops[b].response.ty) {
             (None, None) => endpoints[a] == endpoints[b],
             _ if !nested(a, b) => false,
-            (Some(x), Some(y)) if x != y => shared_base(types, x, y).is_some_and(|q| path_holds(held, key, &q)),
+            (Some(x), Some(y)) if x != y => {
+                held_there.is_some_and(|qs| shared_in_lineages(types, x, y, &lineages[a], &lineages[b]).is_some_and(|q| qs.contains(q)))
+            }
             (x, y) => x == y,
         };
         let mut parent: Vec<usize> = (0..ops.len()).collect();
         for (key, list) in describers.iter().filter(|(_, l)| l.len() > 1) {
+            let held_there = held_at(held, key);
             for (n, &a) in list.iter().enumerate() {
-                for &b in list[..n].iter().filter(|&&b| agree(a, b, key)) {
+                for &b in list[..n].iter().filter(|&&b| agree(a, b, held_there)) {
                     let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                     parent[ra.max(rb)] = ra.min(rb);
                 }
@@ -423,9 +436,16 @@ fn shared_base(types: &BTreeMap<String, TypeDef>, a: &TypeRef, b: &TypeRef) -> O
     if a.collection != b.collection {
         return None;
     }
-    let theirs = lineage(types, y);
-    let shared = lineage(types, x).into_iter().find(|t| theirs.contains(t))?;
-    types.get(&shared).filter(|t| t.kind != TypeKind::Enum).map(|_| shared)
+    shared_in_lineages(types, a, b, &lineage(types, x), &lineage(types, y)).map(str::to_owned)
+}
+
+/// [`shared_base`] given both types' lineages (empty for a type that is not named).
+fn shared_in_lineages<'t>(types: &BTreeMap<String, TypeDef>, a: &TypeRef, b: &TypeRef, ours: &[&'t str], theirs: &[&'t str]) -> Option<&'t str> {
+    if !matches!((&a.target, &b.target), (TypeTarget::Named(_), TypeTarget::Named(_))) || a.collection != b.collection {
+        return None;
+    }
+    let shared = ours.iter().find(|t| theirs.contains(t))?;
+    types.get(*shared).filter(|t| t.kind != TypeKind::Enum).map(|_| *shared)
 }
 
 /// For each property name (lowercase), the types properties of that name hold.
@@ -444,15 +464,21 @@ fn held_types(types: &BTreeMap<String, TypeDef>) -> Held {
 /// Whether the last name of an endpoint's path (`GET /a/mobileApps/{}` ->
 /// `mobileapps`) is a property that holds `q`: the path addresses `q`s.
 fn path_holds(held: &Held, key: &str, q: &str) -> bool {
-    let path = key.split_once(' ').map_or(key, |(_, p)| p);
-    let last_name = path.rsplit('/').find(|s| !s.is_empty() && *s != "{}");
-    last_name.and_then(|n| held.get(n)).is_some_and(|qs| qs.contains(q))
+    held_at(held, key).is_some_and(|qs| qs.contains(q))
 }
 
-/// A type and its ancestors, nearest first.
-fn lineage(types: &BTreeMap<String, TypeDef>, q: &str) -> Vec<String> {
-    let mut out = vec![q.to_owned()];
-    while let Some(base) = types.get(out.last().expect("non-empty")).and_then(|t| t.base_type.clone()) {
+/// The types the property named by the last name of an endpoint's path holds.
+fn held_at<'h>(held: &'h Held, key: &str) -> Option<&'h BTreeSet<String>> {
+    let path = key.split_once(' ').map_or(key, |(_, p)| p);
+    let last_name = path.rsplit('/').find(|s| !s.is_empty() && *s != "{}");
+    last_name.and_then(|n| held.get(n))
+}
+
+/// A type and its ancestors, nearest first (borrowed: this runs for every
+/// pair of pages describing one endpoint).
+fn lineage<'t>(types: &'t BTreeMap<String, TypeDef>, q: &'t str) -> Vec<&'t str> {
+    let mut out = vec![q];
+    while let Some(base) = types.get(*out.last().expect("non-empty")).and_then(|t| t.base_type.as_deref()) {
         if out.contains(&base) {
             break;
         }

@@ -326,26 +326,34 @@ fn relative_paths(ops: &mut [PageOperation], diags: &mut Diagnostics) {
         .filter(|(at, q)| !relative_set.contains(at) && first_literal(q).is_some_and(|f| roots.contains(&f.to_ascii_lowercase())))
         .map(|(_, q)| q)
         .collect();
+    // Where each place is written past a documented path's first segment,
+    // in (path, position) order: a relative path is read only where its
+    // first segment is, not against every position of every path.
+    let mut written_at: HashMap<String, Vec<(&PathTemplate, usize)>> = HashMap::new();
+    for q in &documented {
+        for j in 1..q.segments.len() {
+            written_at.entry(place_key(&q.segments[j])).or_default().push((q, j));
+        }
+    }
     let mut replacements: BTreeMap<(usize, usize), Vec<Vec<Segment>>> = BTreeMap::new();
     for (o, p, rel) in &found {
         let path = &ops[*o].op.paths[*p];
         let needed = path.segments.len().min(2);
         let mut best = 0;
         let mut prefixes: BTreeMap<String, Vec<Segment>> = BTreeMap::new();
-        for q in &documented {
-            for j in 1..q.segments.len() {
-                let agree = path.segments.iter().zip(&q.segments[j..]).take_while(|(a, b)| same_place(a, b)).count();
-                // The first segment alone is a name many types share:
-                // the next one must agree too.
-                if agree < needed || agree < best {
-                    continue;
-                }
-                if agree > best {
-                    best = agree;
-                    prefixes.clear();
-                }
-                prefixes.entry(parent_key(&q.segments[..j])).or_insert_with(|| q.segments[..j].to_vec());
+        let candidates = path.segments.first().and_then(|first| written_at.get(&place_key(first)));
+        for &(q, j) in candidates.into_iter().flatten() {
+            let agree = path.segments.iter().zip(&q.segments[j..]).take_while(|(a, b)| same_place(a, b)).count();
+            // The first segment alone is a name many types share:
+            // the next one must agree too.
+            if agree < needed || agree < best {
+                continue;
             }
+            if agree > best {
+                best = agree;
+                prefixes.clear();
+            }
+            prefixes.entry(parent_key(&q.segments[..j])).or_insert_with(|| q.segments[..j].to_vec());
         }
         let mut full: Vec<Vec<Segment>> = prefixes.into_values().map(|prefix| prefix.into_iter().chain(path.segments.iter().cloned()).collect()).collect();
         if full.is_empty() {
