@@ -373,40 +373,16 @@ pub struct StaffMembersUpdateStaffMemberRequestBody {
         graphgen_runtime::types::Flags<super::super::super::models::WorkWeekDays>,
     >,
     /// Payroll number assigned by human resources. Supports $filter (eq).
-    #[serde(
-        rename = "employeeNumber",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub employee_number: graphgen_runtime::Nullable<i64>,
     /// First working day of the member, without a time part.
-    #[serde(
-        rename = "hireDate",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub hire_date: graphgen_runtime::Nullable<graphgen_runtime::types::Date>,
     /// true for contractors and vendor staff; false for employees.
-    #[serde(
-        rename = "isExternal",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub is_external: graphgen_runtime::Nullable<bool>,
     /// Sign-in name of the user account linked to the member, as [Get staffMember](https://learn.microsoft.com/graph/api/staffmember-get?view=graph-rest-beta) takes it in its path. Supports $filter (eq).
-    #[serde(
-        rename = "userPrincipalName",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub user_principal_name: graphgen_runtime::Nullable<String>,
     /// Number printed on the member's badge. Reissuing a badge changes it.
-    #[serde(
-        rename = "badgeNumber",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub badge_number: graphgen_runtime::Nullable<String>,
     /// Clearance the door controllers check, from 0 (lobby only) to 5 (every door).
-    #[serde(
-        rename = "accessLevel",
-        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
-    )]
     pub access_level: graphgen_runtime::Nullable<i32>,
     /// Members the docs do not describe, kept as sent. A declared property is set,
     /// cleared (`Nullable::Null`) or left out through its own field, never here.
@@ -447,6 +423,22 @@ impl graphgen_runtime::model::Model for StaffMembersUpdateStaffMemberRequestBody
             "workingDays" => {
                 graphgen_runtime::model::read(&mut self.working_days, key, map)
             }
+            "employeeNumber" => {
+                graphgen_runtime::model::read(&mut self.employee_number, key, map)
+            }
+            "hireDate" => graphgen_runtime::model::read(&mut self.hire_date, key, map),
+            "isExternal" => {
+                graphgen_runtime::model::read(&mut self.is_external, key, map)
+            }
+            "userPrincipalName" => {
+                graphgen_runtime::model::read(&mut self.user_principal_name, key, map)
+            }
+            "badgeNumber" => {
+                graphgen_runtime::model::read(&mut self.badge_number, key, map)
+            }
+            "accessLevel" => {
+                graphgen_runtime::model::read(&mut self.access_level, key, map)
+            }
             _ => {
                 graphgen_runtime::model::read_other(
                     &mut self.additional_properties,
@@ -482,6 +474,16 @@ impl graphgen_runtime::model::Model for StaffMembersUpdateStaffMemberRequestBody
             &self.weekly_hours_target,
         )?;
         graphgen_runtime::model::write(map, "workingDays", &self.working_days)?;
+        graphgen_runtime::model::write(map, "employeeNumber", &self.employee_number)?;
+        graphgen_runtime::model::write(map, "hireDate", &self.hire_date)?;
+        graphgen_runtime::model::write(map, "isExternal", &self.is_external)?;
+        graphgen_runtime::model::write(
+            map,
+            "userPrincipalName",
+            &self.user_principal_name,
+        )?;
+        graphgen_runtime::model::write(map, "badgeNumber", &self.badge_number)?;
+        graphgen_runtime::model::write(map, "accessLevel", &self.access_level)?;
         graphgen_runtime::model::write_other(map, &self.additional_properties)
     }
 }
