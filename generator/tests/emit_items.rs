@@ -88,7 +88,7 @@ fn seed_chain_reads_like_the_docs() {
     assert_has(dm, "pub fn imported_windows_autopilot_device_identities(&self) -> DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder");
     assert_has(
         dm,
-        "pub fn import( &self, body: &ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody, ) -> graphgen_runtime::RequestBuilder< graphgen_runtime::Collection<super::super::models::ImportedWindowsAutopilotDeviceIdentity>, >",
+        "pub fn import( &self, body: &ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody, ) -> graphgen_runtime::RequestBuilder< graphgen_runtime::Collection<super::super::models::ImportedWindowsAutopilotDeviceIdentity>, graphgen_runtime::query::NoOptions, >",
     );
     assert_has(dm, "self.path.segment(\"import\")");
     assert_has(dm, "pub struct ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody");
@@ -104,12 +104,12 @@ fn seed_chain_reads_like_the_docs() {
     assert_has(dm, "#[cfg(feature = \"intune-enrollment\")] impl DeviceManagementImportedWindowsAutopilotDeviceIdentitiesRequestBuilder");
     assert_has(dm, "import.md:1` pub fn import(");
     // CRUD on the collection and the item, keys by `by_id`.
-    assert_has(dm, "pub fn list( &self, ) -> graphgen_runtime::RequestBuilder< graphgen_runtime::Collection<super::super::models::ImportedWindowsAutopilotDeviceIdentity>, >");
+    assert_has(dm, "pub fn list( &self, ) -> graphgen_runtime::RequestBuilder< graphgen_runtime::Collection<super::super::models::ImportedWindowsAutopilotDeviceIdentity>, graphgen_runtime::query::Select<graphgen_runtime::query::Top>, >");
     assert_has(dm, "pub fn create( &self, body: &super::super::models::ImportedWindowsAutopilotDeviceIdentity, )");
     assert_has(dm, "pub fn by_id( &self, id: impl std::fmt::Display, ) -> DeviceManagementImportedWindowsAutopilotDeviceIdentitiesItemRequestBuilder");
     assert_has(dm, "self.path.key(id)");
-    assert_has(dm, "pub fn delete(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent>");
-    assert_has(dm, "Query options: `$select`, `$top`");
+    assert_has(dm, "pub fn delete(&self) -> graphgen_runtime::RequestBuilder<graphgen_runtime::NoContent, graphgen_runtime::query::NoOptions>");
+    assert_has(dm, "Query options (those the page lists): `$select`, `$top`");
     assert_has(dm, "- `Authorization` (required): Bearer token.");
 }
 
@@ -119,12 +119,12 @@ fn alternate_keys_functions_and_binary_content() {
     let staff = &area(&files, "staff_members");
     assert_has(staff, "pub fn by_id(&self, id: impl std::fmt::Display) -> StaffMembersItemRequestBuilder");
     assert_has(staff, "pub fn by_user_principal_name( &self, user_principal_name: impl std::fmt::Display, ) -> StaffMembersItemRequestBuilder");
-    assert_has(staff, "pub fn update( &self, body: &super::super::models::StaffMember, ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Json<super::super::models::StaffMember>>");
+    assert_has(staff, "pub fn update( &self, body: &super::super::models::StaffMember, ) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Json<super::super::models::StaffMember>, graphgen_runtime::query::NoOptions>");
     // A polymorphic response names the enum.
     assert_has(staff, "graphgen_runtime::Json<super::super::models::AnyDirectoryItem>");
     // `$value`: a navigation named `value`, GET as bytes, PUT with content.
     assert_has(staff, "pub fn value(&self) -> StaffMembersItemPhotoValueRequestBuilder");
-    assert_has(staff, "-> graphgen_runtime::RequestBuilder<graphgen_runtime::Bytes>");
+    assert_has(staff, "-> graphgen_runtime::RequestBuilder<graphgen_runtime::Bytes, graphgen_runtime::query::NoOptions>");
     assert_has(staff, "pub fn put( &self, content_type: &str, body: Vec<u8>, )");
     assert_has(staff, ".bytes_body(content_type, body)");
     let reports = &area(&files, "reports");

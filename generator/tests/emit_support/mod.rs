@@ -227,6 +227,7 @@ pub fn schema() -> Schema {
     let file = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-list.md";
     let mut list = op("intune-enrollment-importedwindowsautopilotdeviceidentity-list", "List", OperationKind::List, HttpMethod::Get, vec![with_segments(coll(""), base(), file)], INTUNE);
     list.query_options = vec!["select".into(), "top".into()];
+    list.query_options_said = QueryOptionsSaid::Listed;
     list.response.ty = Some(many(named(&dev_q)));
     ops.push(list);
 
