@@ -656,11 +656,12 @@ fn kind_of(method: HttpMethod, path: &PathTemplate, title: &str, response: &Resp
         _ => None,
     };
     let dollar = last_literal.is_some_and(|n| n.starts_with('$'));
+    let titled_call = last_literal.is_some_and(|n| title_names_call(&title, n));
     let kind = match method {
         HttpMethod::Get => match last {
             Some(Segment::Function { .. }) => OperationKind::Function,
             _ if dollar => OperationKind::Other,
-            _ if title.ends_with(" function") => OperationKind::Function,
+            _ if title.ends_with(" function") || titled_call => OperationKind::Function,
             _ if response.ty.as_ref().is_some_and(|t| t.collection) => OperationKind::List,
             _ if title.starts_with("list") => OperationKind::List,
             _ => OperationKind::Get,
@@ -668,7 +669,7 @@ fn kind_of(method: HttpMethod, path: &PathTemplate, title: &str, response: &Resp
         HttpMethod::Post => match last {
             _ if dollar => OperationKind::Other,
             Some(Segment::Function { .. }) => OperationKind::Action,
-            _ if title.ends_with(" action") => OperationKind::Action,
+            _ if title.ends_with(" action") || titled_call => OperationKind::Action,
             Some(Segment::Literal { .. }) if response.status == 201 => OperationKind::Create,
             Some(Segment::Literal { .. }) if path.segments.len() == 1 => OperationKind::Create,
             Some(Segment::Literal { .. }) if matches!(body, Some(RequestBody::Resource { .. })) => OperationKind::Create,
@@ -689,6 +690,18 @@ fn kind_of(method: HttpMethod, path: &PathTemplate, title: &str, response: &Resp
         }
     };
     (kind, false)
+}
+
+/// Whether a (lowercase) title is the docs' way to title a bound action or
+/// function: `binding: name`, the name being the path's last segment
+/// (`# message: createReply` for `POST /me/messages/{id}/createReply`,
+/// `# range: cell` for `GET .../range/cell`). Such a page calls the
+/// operation by its own name, whatever its response (a list of changes for
+/// `delta`) or status (`201 Created` for `copy`) would suggest.
+fn title_names_call(title: &str, last_segment: &str) -> bool {
+    let Some((binding, name)) = title.split_once(':') else { return false };
+    let bare = last_segment.rsplit('.').next().unwrap_or(last_segment);
+    !binding.trim().is_empty() && !bare.is_empty() && name.trim().eq_ignore_ascii_case(bare)
 }
 
 /// The action/function name: the last segment's name without namespace.
@@ -731,6 +744,13 @@ mod tests {
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ok, None), (OperationKind::Action, true));
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b/$ref"), "", &ok, None).0, OperationKind::Other);
         assert_eq!(kind_of(HttpMethod::Patch, &p("/a/{id}"), "", &ok, None).0, OperationKind::Update);
+        // `binding: name` titles a bound call, whatever the response or status suggest.
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a/delta"), "Widget: delta", &coll, None).0, OperationKind::Function);
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a/{id}/range/Cell"), "Range: Cell", &ok, None).0, OperationKind::Function);
+        let created = ResponseSpec { status: 201, ty: None, body_on_request: false };
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/copy"), "widget: copy", &created, None), (OperationKind::Action, false));
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a/{id}/parts"), "widget: list parts", &coll, None).0, OperationKind::List);
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a"), "List widgets: delta", &coll, None).0, OperationKind::List);
         assert_eq!(kind_of(HttpMethod::Put, &p("/a/{id}/content"), "", &ok, None).0, OperationKind::Other);
         assert_eq!(kind_of(HttpMethod::Delete, &p("/a/{id}"), "", &ok, None).0, OperationKind::Delete);
     }
