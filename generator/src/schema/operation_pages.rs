@@ -143,6 +143,13 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
         if matches!(kind, OperationKind::List | OperationKind::Get) && names_last && function_table.is_some() {
             kind = OperationKind::Function;
         }
+        // A page that calls itself a function (a GET) or an action (a POST)
+        // in words is one, whatever its title ("List ...", "Create ...").
+        match (kind, sections.called_in_words) {
+            (OperationKind::List | OperationKind::Get, Some(OperationKind::Function)) if names_last => kind = OperationKind::Function,
+            (OperationKind::Create, Some(OperationKind::Action)) if names_last => kind = OperationKind::Action,
+            _ => {}
+        }
         let parameters = match kind {
             OperationKind::Function => sections.function_parameters(function_table),
             _ => Vec::new(),
@@ -215,6 +222,10 @@ struct Sections {
     /// The Response section speaks of `return=representation`: a body sent
     /// only when the request asks for it.
     response_on_request: bool,
+    /// What the page calls the operation in words: "If successful, this
+    /// function returns ..." (Response section), or a `Function parameters`
+    /// section.
+    called_in_words: Option<OperationKind>,
     examples: Vec<Example>,
 }
 
@@ -230,6 +241,7 @@ impl Sections {
             response_type_status: None,
             response_named: None,
             response_on_request: false,
+            called_in_words: None,
             examples: Vec::new(),
             body_table: None,
             body_alternative: None,
@@ -242,6 +254,9 @@ impl Sections {
             let section = hs.section(l.block);
             // `## Request body`, or `### Request body` under `## HTTP request`.
             let request_body = section.starts_with("request body") || (hs.under(l.block, "request body") && !section.starts_with("example"));
+            if section.starts_with("function parameter") {
+                s.called_in_words.get_or_insert(OperationKind::Function);
+            }
             match &l.block.kind {
                 BlockKind::Table(table) => {
                     let mut cols = tables::columns(table);
@@ -306,6 +321,9 @@ impl Sections {
                             s.status = status_in(&t.text);
                         }
                         s.response_on_request |= asks_for_representation(&t.text);
+                        if s.called_in_words.is_none() {
+                            s.called_in_words = called_in_words(&t.text);
+                        }
                         if s.response_type.is_none() {
                             if let Some(mut r) = first_type_link(t) {
                                 r.collection |= response_type::says_collection(&t.text);
@@ -639,6 +657,20 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
     (ResponseSpec { status, ty, body_on_request: false }, candidates)
 }
 
+/// "If successful, this function returns ..." / "this action returns":
+/// the Response sentence names the operation's kind.
+fn called_in_words(text: &str) -> Option<OperationKind> {
+    let lower = text.to_ascii_lowercase();
+    let word_after = |phrase: &str| lower.match_indices(phrase).any(|(i, _)| !lower[i + phrase.len()..].starts_with(|c: char| c.is_alphanumeric()));
+    if word_after("this function") {
+        Some(OperationKind::Function)
+    } else if word_after("this action") {
+        Some(OperationKind::Action)
+    } else {
+        None
+    }
+}
+
 /// `microsoft.graph.None` (any namespace, any case): the annotation's way
 /// of saying the response has no content.
 fn names_no_type(odata_type: &str) -> bool {
@@ -727,6 +759,14 @@ mod tests {
         query_options_in("This method supports the $select and $expand OData query parameters.", &mut q);
         query_options_in("This method does not support $search.", &mut q);
         assert_eq!(q, vec!["select", "expand"]);
+    }
+
+    #[test]
+    fn kinds_said_in_words() {
+        assert_eq!(called_in_words("If successful, this function returns a `200 OK` response code."), Some(OperationKind::Function));
+        assert_eq!(called_in_words("If successful, this action returns a `204 No Content` response code."), Some(OperationKind::Action));
+        assert_eq!(called_in_words("If successful, this method returns a `200 OK` response code."), None);
+        assert_eq!(called_in_words("this functionality returns nothing"), None);
     }
 
     #[test]
