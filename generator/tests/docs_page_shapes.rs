@@ -84,7 +84,7 @@ fn open_type_stated_in_prose_and_named_by_title_words() {
     assert!(!schema().types.contains_key("microsoft.graph.Desk"));
     reported(DiagnosticKind::IncompleteAnnotation, "resources/deskamenities.md", 16, "`deskAmenities` is an open type");
     assert_has(file("src/models/desk_amenities.rs"), "pub struct DeskAmenities {");
-    assert_has(file("src/models/desk.rs"), "pub amenities: Option<super::DeskAmenities>,");
+    assert_has(file("src/models/desk.rs"), "pub amenities: graphgen_runtime::Nullable<super::DeskAmenities>,");
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn base_types_derived_from_and_linked_without_md() {
     let desk = file("src/models/desk.rs");
     assert_has(desk, "/// Base type: `microsoft.graph.bookableResource` (its properties are included).");
     // The base's properties are the derived type's too.
-    assert_has(desk, "pub floor: Option<i32>,");
+    assert_has(desk, "pub floor: graphgen_runtime::Nullable<i32>,");
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn tabs_in_the_delimiter_row_and_collection_of_string() {
     assert_eq!(tags.ty, TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: true });
     assert_eq!(tags.source.line, 41, "typed from its table row");
     reported(DiagnosticKind::MalformedTable, "resources/desk.md", 34, "tab characters");
-    assert_has(file("src/models/desk.rs"), "pub tags: Option<Vec<String>>,");
+    assert_has(file("src/models/desk.rs"), "pub tags: graphgen_runtime::Nullable<Vec<String>>,");
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn body_table_wins_over_a_sentence_naming_another_type_and_twice_listed_rows_are
     reported(DiagnosticKind::Duplicate, "api/desk-reserve.md", 50, "`notifyStaffMember` is listed twice");
     let code = file(DESKS);
     assert_eq!(code.matches("rename = \"notifyStaffMember\"").count(), 1, "one field per JSON name:\n{code}");
-    assert_has(code, "pub reservation: Option<super::super::super::models::DeskReservation>,");
+    assert_has(code, "pub reservation: graphgen_runtime::Nullable<super::super::super::models::DeskReservation>,");
     // The update page's table lists the desk's own properties: its body stays a desk.
     assert!(matches!(&op("desk-update").body, Some(RequestBody::Resource { .. })));
 }
@@ -204,7 +204,7 @@ fn request_body_heading_under_http_request_with_a_name_value_table() {
     let string = TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: false };
     assert_eq!(read, [("reservationId", &string, true), ("comment", &string, false)]);
     reported(DiagnosticKind::MalformedTable, "api/desk-release.md", 36, "holds types");
-    assert_has(file(DESKS), "pub reservation_id: Option<String>,");
+    assert_has(file(DESKS), "pub reservation_id: graphgen_runtime::Nullable<String>,");
 }
 
 #[test]
@@ -225,4 +225,46 @@ fn upper_case_version_in_an_example_url() {
     let (path, _) = graphgen::conformance::split_url(example.url.as_deref().unwrap());
     assert_eq!(path, "/workplace/buildings/b7/desks/d12");
     assert!(graphgen::conformance::matches_template(template, &path));
+}
+
+#[test]
+fn binding_colon_name_titles_a_bound_call_whatever_its_response_or_status() {
+    let delta = op("desk-delta");
+    assert_eq!((delta.kind, delta.name.as_str()), (OperationKind::Function, "delta"), "a collection response does not make `desk: delta` a list");
+    assert!(delta.response.ty.as_ref().is_some_and(|t| t.collection));
+    let duplicate = op("desk-duplicate");
+    assert_eq!((duplicate.kind, duplicate.name.as_str()), (OperationKind::Action, "duplicate"), "`201 Created` does not make `desk: duplicate` a create");
+    assert_eq!(duplicate.response.status, 201);
+    let code = file(DESKS);
+    assert_has(code, "pub fn delta(&self,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Collection<super::super::super::models::Desk>,>");
+    assert_has(code, "self.path.segment(\"delta\")");
+    assert_has(code, "pub fn duplicate(&self, body: &DesksDuplicateRequestBody,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Json<super::super::super::models::Desk>,>");
+    // The title is the docs' own convention: nothing to report.
+    assert!(!diags().items.iter().any(|d| d.file == "api/desk-delta.md"), "{:?}", diags().items.iter().filter(|d| d.file == "api/desk-delta.md").collect::<Vec<_>>());
+}
+
+#[test]
+fn a_page_that_calls_itself_a_function_in_words_is_one() {
+    let nearby = op("desk-nearby");
+    assert_eq!((nearby.kind, nearby.name.as_str()), (OperationKind::Function, "nearby"), "\"this function returns\" outweighs the title `List desks near a desk`");
+    assert_has(file(DESKS), "pub fn nearby(&self,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Collection<super::super::super::models::Desk>,>");
+    assert!(!diags().items.iter().any(|d| d.file == "api/desk-nearby.md"));
+    // A list page that says "this method returns" stays a list.
+    assert_eq!(op("desk-list").kind, OperationKind::List);
+}
+
+#[test]
+fn body_sentence_naming_a_type_no_page_describes_yields_to_the_table() {
+    let duplicate = op("desk-duplicate");
+    let Some(RequestBody::Parameters { params }) = &duplicate.body else { panic!("{:?}", duplicate.body) };
+    let read: Vec<(&str, &TypeRef, bool)> = params.iter().map(|p| (p.name.as_str(), &p.ty, p.required)).collect();
+    let int = TypeRef { target: TypeTarget::Primitive(Primitive::Int32), collection: false };
+    let string = TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: false };
+    assert_eq!(read, [("floor", &int, true), ("displayName", &string, false)]);
+    reported(DiagnosticKind::TypeMismatch, "api/desk-duplicate.md", 44, "`deskDuplicateRequest`, which no page describes; the body is the table's parameters");
+    assert!(!diags().items.iter().any(|d| d.file == "api/desk-duplicate.md" && d.kind == DiagnosticKind::UnknownType), "the sentence's type is no longer looked up");
+    let code = file(DESKS);
+    assert_has(code, "pub struct DesksDuplicateRequestBody {");
+    assert_has(code, "pub floor: graphgen_runtime::Nullable<i32>,");
+    assert_has(code, "pub display_name: graphgen_runtime::Nullable<String>,");
 }

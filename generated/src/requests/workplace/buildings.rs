@@ -73,6 +73,52 @@ impl WorkplaceBuildingsItemDesksRequestBuilder {
     pub fn path(&self) -> &graphgen_runtime::UrlPath {
         &self.path
     }
+    /// Get the desks of a building that were added, changed or removed since the last call.
+    ///
+    /// HTTP: `GET /workplace/buildings/{buildingId}/desks/delta`
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.Read.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.Read.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .delta()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-delta?view=graph-rest-beta>
+    ///
+    /// Source: `api/desk-delta.md:10`
+    #[cfg(feature = "facilities")]
+    pub fn delta(
+        &self,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::Collection<super::super::super::models::Desk>,
+    > {
+        graphgen_runtime::RequestBuilder::new(
+            &self.client,
+            graphgen_runtime::Method::GET,
+            self.path.segment("delta"),
+        )
+    }
     /// Get the desks of a building.
     ///
     /// HTTP: `GET /workplace/buildings/{buildingId}/desks`
@@ -197,6 +243,60 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
             self.path.clone(),
         )
     }
+    /// Set up a new desk like an existing one, on another floor.
+    ///
+    /// HTTP: `POST /workplace/buildings/{buildingId}/desks/{deskId}/duplicate`
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: requests::workplace::DesksDuplicateRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "displayName": "D12 (floor 4)",
+    ///   "floor": 4
+    /// }))?;
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .by_id("d12")
+    ///     .duplicate(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-duplicate?view=graph-rest-beta>
+    ///
+    /// Source: `api/desk-duplicate.md:10`
+    #[cfg(feature = "facilities")]
+    pub fn duplicate(
+        &self,
+        body: &DesksDuplicateRequestBody,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::Json<super::super::super::models::Desk>,
+    > {
+        graphgen_runtime::RequestBuilder::new(
+                &self.client,
+                graphgen_runtime::Method::POST,
+                self.path.segment("duplicate"),
+            )
+            .json_body(body)
+    }
     /// Read the properties of a desk.
     ///
     /// HTTP: `GET /workplace/buildings/{buildingId}/desks/{deskId}`
@@ -242,6 +342,53 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
             &self.client,
             graphgen_runtime::Method::GET,
             self.path.clone(),
+        )
+    }
+    /// Get the desks closest to a desk, on the same floor.
+    ///
+    /// HTTP: `GET /workplace/buildings/{buildingId}/desks/{deskId}/nearby`
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.Read.All` | `Desks.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.Read.All` | `Desks.ReadWrite.All` |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .by_id("d12")
+    ///     .nearby()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-nearby?view=graph-rest-beta>
+    ///
+    /// Source: `api/desk-nearby.md:10`
+    #[cfg(feature = "facilities-desks")]
+    pub fn nearby(
+        &self,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::Collection<super::super::super::models::Desk>,
+    > {
+        graphgen_runtime::RequestBuilder::new(
+            &self.client,
+            graphgen_runtime::Method::GET,
+            self.path.segment("nearby"),
         )
     }
     /// Give a reserved desk back before the reservation ends.
@@ -403,6 +550,44 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
             )
             .json_body(body)
     }
+}
+#[cfg(feature = "facilities")]
+/// The parameters of `duplicate` (desk-duplicate).
+/// `floor` is required.
+///
+/// Source: `api/desk-duplicate.md:10`
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    graphgen_runtime::serde::Serialize,
+    graphgen_runtime::serde::Deserialize
+)]
+#[serde(crate = "graphgen_runtime::serde", default)]
+pub struct DesksDuplicateRequestBody {
+    /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Floor of the building the new desk is on. Required.
+    #[serde(
+        rename = "floor",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub floor: graphgen_runtime::Nullable<i32>,
+    /// Name of the new desk on the floor plan. Optional.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "graphgen_runtime::Nullable::is_absent"
+    )]
+    pub display_name: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
+    #[serde(flatten)]
+    pub additional_properties: graphgen_runtime::serde_json::Map<
+        String,
+        graphgen_runtime::serde_json::Value,
+    >,
 }
 #[cfg(feature = "facilities")]
 /// The parameters of `release` (desk-release).
