@@ -297,9 +297,22 @@ fn request_quotes<'a>(inputs: &'a Inputs, pages: &'a [usize], name: &str) -> imp
 
 /// A docs action the metadata has under no binding: the page's request
 /// line names it (docs differ), or graphgen made the name up (misread).
+/// A request line whose last name is a property or collection of what the
+/// rest of the line addresses (`POST /teams/{id}/schedule/openShifts`)
+/// reads or writes that property: the page states a list, get or create
+/// there, not an operation, so calling it one is a misread.
 fn extra_judgement(inputs: &Inputs, pages: &[usize], name: &str) -> Judgement {
-    match request_quotes(inputs, pages, name).next() {
-        Some((q, _)) => judge(Verdict::DocsDiffer, "the page's request line calls it", Some(q)),
+    let mut first = None;
+    for (q, url) in request_quotes(inputs, pages, name) {
+        let path = steps(url);
+        let names_a_property = matches!(path.last(), Some(Step::Name(n)) if !n.contains('.')) && reach(inputs.metadata, &path).is_some();
+        if names_a_property {
+            return judge(Verdict::Misread, "the page's request line addresses a property of that name, not an operation", Some(q));
+        }
+        first.get_or_insert(q);
+    }
+    match first {
+        Some(q) => judge(Verdict::DocsDiffer, "the page's request line calls it", Some(q)),
         None => judge(Verdict::Misread, "no request line on the page calls it", None),
     }
 }

@@ -703,6 +703,7 @@ fn kind_of(method: HttpMethod, path: &PathTemplate, title: &str, response: &Resp
             Some(Segment::Function { .. }) => OperationKind::Action,
             _ if title.ends_with(" action") || titled_call => OperationKind::Action,
             Some(Segment::Literal { .. }) if response.status == 201 => OperationKind::Create,
+            Some(Segment::Literal { name }) if names_the_plural_of(name, response) => OperationKind::Create,
             Some(Segment::Literal { .. }) if path.segments.len() == 1 => OperationKind::Create,
             Some(Segment::Literal { .. }) if matches!(body, Some(RequestBody::Resource { .. })) => OperationKind::Create,
             Some(Segment::Literal { .. }) | Some(Segment::Cast { .. }) => return (OperationKind::Action, true),
@@ -734,6 +735,20 @@ fn title_names_call(title: &str, last_segment: &str) -> bool {
     let Some((binding, name)) = title.split_once(':') else { return false };
     let bare = last_segment.rsplit('.').next().unwrap_or(last_segment);
     !binding.trim().is_empty() && !bare.is_empty() && name.trim().eq_ignore_ascii_case(bare)
+}
+
+/// Whether a POST's last segment is the plural of the one item the
+/// response holds (`POST .../openShifts` answering an [openShift]): the
+/// segment is a collection of that type, and the POST adds to it, whatever
+/// status the page gives.
+fn names_the_plural_of(segment: &str, response: &ResponseSpec) -> bool {
+    let Some(TypeRef { target: target @ TypeTarget::Named(resolved), collection: false }) = &response.ty else { return false };
+    // Pages are read before types resolve: the name as the page wrote it.
+    let name = type_ref::unresolved(target).map(|(name, _)| name).unwrap_or(resolved);
+    let item = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+    let segment = segment.to_ascii_lowercase();
+    let plurals = [format!("{item}s"), format!("{item}es"), item.strip_suffix('y').map(|stem| format!("{stem}ies")).unwrap_or_default()];
+    !item.is_empty() && plurals.contains(&segment)
 }
 
 /// The action/function name: the last segment's name without namespace.
@@ -782,6 +797,11 @@ mod tests {
         assert_eq!(kind_of(HttpMethod::Post, &p("/a"), "", &ok, None).0, OperationKind::Create);
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ResponseSpec { status: 201, ty: None, body_on_request: false }, None).0, OperationKind::Create);
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ok, None), (OperationKind::Action, true));
+        // A POST to the plural of the one item it answers adds to that collection.
+        let one = |name: &str| ResponseSpec { status: 200, ty: Some(TypeRef { target: TypeTarget::Named(name.into()), collection: false }), body_on_request: false };
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/openShifts"), "", &one("microsoft.graph.openShift"), None).0, OperationKind::Create);
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/policies"), "", &one("policy"), None).0, OperationKind::Create);
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/copy"), "", &one("openShift"), None), (OperationKind::Action, true));
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b/$ref"), "", &ok, None).0, OperationKind::Other);
         assert_eq!(kind_of(HttpMethod::Patch, &p("/a/{id}"), "", &ok, None).0, OperationKind::Update);
         // `binding: name` titles a bound call, whatever the response or status suggest.
