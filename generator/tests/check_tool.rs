@@ -71,6 +71,10 @@ fn misread(mut schema: Schema) -> Schema {
     bogus.name = "bogus".into(); // no row names it
     params.push(bogus);
     params.iter_mut().filter(|p| p.name == "level").for_each(|p| p.ty.target = TypeTarget::Primitive(Primitive::String)); // "| level | Int32 |"
+    let post_parts = ops.iter_mut().find(|o| o.id == "widget-post-parts").unwrap();
+    assert_eq!(post_parts.kind, OperationKind::Create);
+    post_parts.kind = OperationKind::Action; // "# Create part", `POST /widgets/{id}/parts`
+    post_parts.name = "parts".into();
     ops.iter_mut().find(|o| o.id == "widget-register").unwrap().body = None; // "a JSON representation of a [registration]"
     ops.retain(|o| o.id != "widget-recycle" && o.id != "widget-forecast"); // their pages' request lines
     let mut conjure = ops.iter().find(|o| o.id == "widget-teleport").unwrap().clone();
@@ -149,6 +153,8 @@ const MISREAD: &[(&str, &str)] = &[
     ("missing-action", "microsoft.graph.widget/recycle"),
     ("missing-function", "microsoft.graph.widget/forecast"),
     ("extra-action", "POST /widgets/{id}/conjure"),
+    // "POST /widgets/{id}/parts" adds to the parts collection: no action.
+    ("extra-action", "POST /widgets/{id}/parts"),
     ("extra-function", "GET /widgets/{id}/divine()"),
     ("binding", "POST /widgets/{id}/charge"),
     ("operation-kind", "POST /widgets/{id}/reset"),

@@ -268,3 +268,15 @@ fn body_sentence_naming_a_type_no_page_describes_yields_to_the_table() {
     assert_has(code, "pub floor: graphgen_runtime::Nullable<i32>,");
     assert_has(code, "pub display_name: graphgen_runtime::Nullable<String>,");
 }
+
+#[test]
+fn a_post_to_the_plural_of_what_it_answers_creates_an_item() {
+    let create = op("building-post-deskreservations");
+    assert_eq!(create.kind, OperationKind::Create, "`POST .../deskReservations` answering a deskReservation adds to that collection, though no page lists it and the status is 200");
+    assert_eq!(create.response.ty, Some(TypeRef { target: TypeTarget::Named("microsoft.graph.deskReservation".into()), collection: false }));
+    let code = file(DESKS);
+    assert_has(code, "pub fn desk_reservations(&self,) -> WorkplaceBuildingsItemDeskReservationsRequestBuilder");
+    assert_has(code, "impl WorkplaceBuildingsItemDeskReservationsRequestBuilder {");
+    assert_has(code, "pub fn create(");
+    assert!(!diags().items.iter().any(|d| d.file == "api/building-post-deskreservations.md"));
+}
