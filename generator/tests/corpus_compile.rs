@@ -73,7 +73,7 @@ const USERS_APP: &str = r#"//! Only the `users` feature.
 use graph::{models, runtime, GraphClient};
 
 pub fn requests(graph: &GraphClient) -> Result<Vec<runtime::HttpRequest>, runtime::Error> {
-    let user = models::User { display_name: Some("Ada".into()), mail: Some("ada@example.com".into()), ..Default::default() };
+    let user = models::User { display_name: String::from("Ada").into(), mail: String::from("ada@example.com").into(), ..Default::default() };
     Ok(vec![
         graph.users().list().to_request()?,
         graph.users().by_id("u1").get().to_request()?,
