@@ -6,15 +6,17 @@
 use graphgen::check;
 use std::path::PathBuf;
 
-/// Misreads over all disagreements, in percent, may not rise above this
-/// (8.44% measured before the schema fixes of issue 12; the target is 1%).
-const MISREAD_SHARE_CEILING: f64 = 8.5;
+/// Misreads over all disagreements, in percent, may not rise above this:
+/// issue 12's bound (8.44% measured before its schema fixes, 3.09% after
+/// the merge and the page shapes, 0.95% once bound actions and functions
+/// are read by their titles and words: 39 of 4124).
+const MISREAD_SHARE_CEILING: f64 = 1.0;
 
 /// Properties of types both sides know that agree in name, type and
 /// collection-ness, in percent of the metadata's properties of those types,
 /// may not fall below this (93.77% measured before the schema fixes of
-/// issue 12; the target is 94.5%).
-const PROPERTY_AGREEMENT_FLOOR: f64 = 93.7;
+/// issue 12, 94.82% after them: 12606 of 13294; the target is 94.5%).
+const PROPERTY_AGREEMENT_FLOOR: f64 = 94.8;
 
 fn workspace() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))

@@ -226,3 +226,57 @@ fn upper_case_version_in_an_example_url() {
     assert_eq!(path, "/workplace/buildings/b7/desks/d12");
     assert!(graphgen::conformance::matches_template(template, &path));
 }
+
+#[test]
+fn binding_colon_name_titles_a_bound_call_whatever_its_response_or_status() {
+    let delta = op("desk-delta");
+    assert_eq!((delta.kind, delta.name.as_str()), (OperationKind::Function, "delta"), "a collection response does not make `desk: delta` a list");
+    assert!(delta.response.ty.as_ref().is_some_and(|t| t.collection));
+    let duplicate = op("desk-duplicate");
+    assert_eq!((duplicate.kind, duplicate.name.as_str()), (OperationKind::Action, "duplicate"), "`201 Created` does not make `desk: duplicate` a create");
+    assert_eq!(duplicate.response.status, 201);
+    let code = file(DESKS);
+    assert_has(code, "pub fn delta(&self,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Collection<super::super::super::models::Desk>,>");
+    assert_has(code, "self.path.segment(\"delta\")");
+    assert_has(code, "pub fn duplicate(&self, body: &DesksDuplicateRequestBody,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Json<super::super::super::models::Desk>,>");
+    // The title is the docs' own convention: nothing to report.
+    assert!(!diags().items.iter().any(|d| d.file == "api/desk-delta.md"), "{:?}", diags().items.iter().filter(|d| d.file == "api/desk-delta.md").collect::<Vec<_>>());
+}
+
+#[test]
+fn a_page_that_calls_itself_a_function_in_words_is_one() {
+    let nearby = op("desk-nearby");
+    assert_eq!((nearby.kind, nearby.name.as_str()), (OperationKind::Function, "nearby"), "\"this function returns\" outweighs the title `List desks near a desk`");
+    assert_has(file(DESKS), "pub fn nearby(&self,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Collection<super::super::super::models::Desk>,>");
+    assert!(!diags().items.iter().any(|d| d.file == "api/desk-nearby.md"));
+    // A list page that says "this method returns" stays a list.
+    assert_eq!(op("desk-list").kind, OperationKind::List);
+}
+
+#[test]
+fn body_sentence_naming_a_type_no_page_describes_yields_to_the_table() {
+    let duplicate = op("desk-duplicate");
+    let Some(RequestBody::Parameters { params }) = &duplicate.body else { panic!("{:?}", duplicate.body) };
+    let read: Vec<(&str, &TypeRef, bool)> = params.iter().map(|p| (p.name.as_str(), &p.ty, p.required)).collect();
+    let int = TypeRef { target: TypeTarget::Primitive(Primitive::Int32), collection: false };
+    let string = TypeRef { target: TypeTarget::Primitive(Primitive::String), collection: false };
+    assert_eq!(read, [("floor", &int, true), ("displayName", &string, false)]);
+    reported(DiagnosticKind::TypeMismatch, "api/desk-duplicate.md", 44, "`deskDuplicateRequest`, which no page describes; the body is the table's parameters");
+    assert!(!diags().items.iter().any(|d| d.file == "api/desk-duplicate.md" && d.kind == DiagnosticKind::UnknownType), "the sentence's type is no longer looked up");
+    let code = file(DESKS);
+    assert_has(code, "pub struct DesksDuplicateRequestBody {");
+    assert_has(code, "pub floor: graphgen_runtime::Nullable<i32>,");
+    assert_has(code, "pub display_name: graphgen_runtime::Nullable<String>,");
+}
+
+#[test]
+fn a_post_to_the_plural_of_what_it_answers_creates_an_item() {
+    let create = op("building-post-deskreservations");
+    assert_eq!(create.kind, OperationKind::Create, "`POST .../deskReservations` answering a deskReservation adds to that collection, though no page lists it and the status is 200");
+    assert_eq!(create.response.ty, Some(TypeRef { target: TypeTarget::Named("microsoft.graph.deskReservation".into()), collection: false }));
+    let code = file(DESKS);
+    assert_has(code, "pub fn desk_reservations(&self,) -> WorkplaceBuildingsItemDeskReservationsRequestBuilder");
+    assert_has(code, "impl WorkplaceBuildingsItemDeskReservationsRequestBuilder {");
+    assert_has(code, "pub fn create(");
+    assert!(!diags().items.iter().any(|d| d.file == "api/building-post-deskreservations.md"));
+}

@@ -8,11 +8,11 @@
 //! missing; a matched one is compared by kind (action or function) and
 //! parameters (name, type, collection-ness).
 
-use super::compare_types::{agrees, meta_ref};
+use super::compare_types::{agrees, meta_ref, schema_properties};
 use super::csdl::{MetaOperation, MetaRef, OpKind};
 use super::metadata_paths::{binds, operation_name, property_types, reach, reach_relative, steps, Step};
 use super::{Disagreement, Inputs, Judgement, Kind, Quote, Tally, Verdict};
-use crate::schema::{Operation, OperationKind, Segment, Source};
+use crate::schema::{Operation, OperationKind, RequestBody, Segment, Source, TypeDef, TypeTarget};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A parameter as the docs' schema has it: its type when it has one (a call's
@@ -21,6 +21,11 @@ struct DocsParameter {
     name: String,
     ty: Option<MetaRef>,
     source: Source,
+    /// A property of the resource an action's body is said to be: it
+    /// answers a parameter of that name, but the body struct holds every
+    /// property as an optional field, so the ones the metadata lacks are
+    /// no extra parameters.
+    of_resource: bool,
 }
 
 /// How one path of a docs operation fares in the metadata.
@@ -107,17 +112,29 @@ fn describe(op: &MetaOperation) -> String {
 }
 
 /// The parameters a docs operation has: its body's members, its function
-/// parameters, and the arguments its paths' calls name.
-fn docs_parameters(op: &Operation, pairing: &BTreeMap<String, String>) -> Vec<DocsParameter> {
+/// parameters, and the arguments its paths' calls name. An action whose
+/// body is one resource sends that resource's structural properties as
+/// the body's members: on the wire they are its parameters (the
+/// metadata's ones among them, see [`DocsParameter::of_resource`]).
+fn docs_parameters(op: &Operation, types: &BTreeMap<String, TypeDef>, pairing: &BTreeMap<String, String>) -> Vec<DocsParameter> {
     let mut out: Vec<DocsParameter> = op
         .parameter_tables()
-        .map(|p| DocsParameter { name: p.name.clone(), ty: Some(meta_ref(&p.ty, pairing)), source: p.source.clone() })
+        .map(|p| DocsParameter { name: p.name.clone(), ty: Some(meta_ref(&p.ty, pairing)), source: p.source.clone(), of_resource: false })
         .collect();
+    if let (OperationKind::Action, Some(RequestBody::Resource { ty })) = (op.kind, &op.body) {
+        if let (false, TypeTarget::Named(q)) = (ty.collection, &ty.target) {
+            for p in schema_properties(types, q).into_iter().filter(|p| !p.navigation) {
+                if !out.iter().any(|d| d.name.eq_ignore_ascii_case(&p.name)) {
+                    out.push(DocsParameter { name: p.name.clone(), ty: Some(meta_ref(&p.ty, pairing)), source: p.source.clone(), of_resource: true });
+                }
+            }
+        }
+    }
     for path in &op.paths {
         if let Some(Segment::Function { args, .. }) = path.segments.last() {
             for a in args {
                 if !out.iter().any(|p| p.name.eq_ignore_ascii_case(&a.name)) {
-                    out.push(DocsParameter { name: a.name.clone(), ty: None, source: path.source.clone() });
+                    out.push(DocsParameter { name: a.name.clone(), ty: None, source: path.source.clone(), of_resource: false });
                 }
             }
         }
@@ -183,7 +200,7 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
             }
             // The metadata cannot follow the path: the overload by name whose
             // parameters the docs' resemble most.
-            let docs_params = docs_parameters(op, pairing);
+            let docs_params = docs_parameters(op, &inputs.schema.types, pairing);
             let overlap = |i: &usize| meta.operations[*i].parameters.iter().filter(|p| docs_params.iter().any(|d| d.name.eq_ignore_ascii_case(&p.name))).count();
             let best = overloads.iter().copied().filter(|i| !matched.contains_key(i)).max_by_key(|i| (overlap(i), std::cmp::Reverse(*i)));
             hits.extend(best);
@@ -207,7 +224,7 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
             let metadata = format!("{} ({}:{})", first.kind.as_str(), inputs.metadata_file, first.line);
             push(found, &op.source, Kind::OperationKind, format!("{} {}", op.method.as_str(), op.paths[0].raw), kind_word(op.kind).into(), metadata, judgement);
         }
-        let docs_params = docs_parameters(op, pairing);
+        let docs_params = docs_parameters(op, &inputs.schema.types, pairing);
         for &i in &fresh {
             let m = &meta.operations[i];
             for mp in &m.parameters {
@@ -226,7 +243,7 @@ pub fn compare(inputs: &Inputs, pairing: &BTreeMap<String, String>, found: &mut 
                 }
             }
         }
-        for dp in docs_params.iter().filter(|d| !hits.iter().any(|&i| meta.operations[i].parameters.iter().any(|p| p.name.eq_ignore_ascii_case(&d.name)))) {
+        for dp in docs_params.iter().filter(|d| !d.of_resource).filter(|d| !hits.iter().any(|&i| meta.operations[i].parameters.iter().any(|p| p.name.eq_ignore_ascii_case(&d.name)))) {
             disagreeing.extend(&fresh);
             let judgement = inputs.evidence.parameter_extra(&pages, &dp.name);
             let shown = dp.ty.as_ref().map(|t| format!("{}: {t}", dp.name)).unwrap_or_else(|| dp.name.clone());
@@ -280,9 +297,22 @@ fn request_quotes<'a>(inputs: &'a Inputs, pages: &'a [usize], name: &str) -> imp
 
 /// A docs action the metadata has under no binding: the page's request
 /// line names it (docs differ), or graphgen made the name up (misread).
+/// A request line whose last name is a property or collection of what the
+/// rest of the line addresses (`POST /teams/{id}/schedule/openShifts`)
+/// reads or writes that property: the page states a list, get or create
+/// there, not an operation, so calling it one is a misread.
 fn extra_judgement(inputs: &Inputs, pages: &[usize], name: &str) -> Judgement {
-    match request_quotes(inputs, pages, name).next() {
-        Some((q, _)) => judge(Verdict::DocsDiffer, "the page's request line calls it", Some(q)),
+    let mut first = None;
+    for (q, url) in request_quotes(inputs, pages, name) {
+        let path = steps(url);
+        let names_a_property = matches!(path.last(), Some(Step::Name(n)) if !n.contains('.')) && reach(inputs.metadata, &path).is_some();
+        if names_a_property {
+            return judge(Verdict::Misread, "the page's request line addresses a property of that name, not an operation", Some(q));
+        }
+        first.get_or_insert(q);
+    }
+    match first {
+        Some(q) => judge(Verdict::DocsDiffer, "the page's request line calls it", Some(q)),
         None => judge(Verdict::Misread, "no request line on the page calls it", None),
     }
 }

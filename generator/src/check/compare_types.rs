@@ -103,7 +103,7 @@ fn pair(schema: &BTreeMap<String, TypeDef>, meta: &BTreeMap<String, MetaType>) -
 }
 
 /// A schema type's properties with its bases', nearest first (by name).
-fn schema_properties<'s>(types: &'s BTreeMap<String, TypeDef>, q: &str) -> Vec<&'s Property> {
+pub fn schema_properties<'s>(types: &'s BTreeMap<String, TypeDef>, q: &str) -> Vec<&'s Property> {
     let mut out: Vec<&Property> = Vec::new();
     let mut seen = BTreeSet::new();
     let mut next = types.get(q);

@@ -258,7 +258,8 @@ impl Evidence {
                     let before = lower[..i].trim_end();
                     let word_start = !lower[..i].ends_with(|c: char| c.is_alphanumeric());
                     let word_end = !lower[i + phrase.len()..].starts_with(|c: char| c.is_alphanumeric());
-                    word_start && word_end && !before.ends_with("not") && !before.ends_with("not an")
+                    let of_another = names_a_type(&para.text, &para.text.text[i + phrase.len()..]);
+                    word_start && word_end && !of_another && !before.ends_with("not") && !before.ends_with("not an")
                 });
                 if hit {
                     said.get_or_insert_with(|| quote_line(page, para.line, &para.text.text));
@@ -512,6 +513,20 @@ fn stated_base(text: &super::page_text::Inline) -> Option<String> {
     }
 }
 
+/// Whether `rest` (a tail of `text`) starts with a type's name: a link, or
+/// a camelCase identifier. "the OData v4 open type [openTypeExtension]"
+/// says that type is open, not the one the page describes.
+fn names_a_type(text: &super::page_text::Inline, rest: &str) -> bool {
+    let word: &str = rest.split_whitespace().next().unwrap_or("");
+    let word = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if word.is_empty() {
+        return false;
+    }
+    let linked = text.links.iter().any(|l| l.text == word);
+    let camel = word.starts_with(|c: char| c.is_ascii_lowercase()) && word.chars().skip(1).any(|c| c.is_ascii_uppercase());
+    linked || camel
+}
+
 fn parse_number(text: &str) -> Option<i64> {
     match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         Some(hex) => i64::from_str_radix(hex, 16).ok(),
@@ -523,6 +538,19 @@ fn parse_number(text: &str) -> Option<i64> {
 mod tests {
     use super::*;
     use crate::check::page_text::inline;
+
+    #[test]
+    fn a_flag_said_of_a_named_type_is_not_the_pages() {
+        let text = inline("An abstract type to support the OData v4 open type [openTypeExtension](opentypeextension.md).");
+        let at = text.text.find("open type").unwrap() + "open type".len();
+        assert!(names_a_type(&text, &text.text[at..]));
+        let own = inline("This resource is an open type. It has no fixed shape.");
+        let at = own.text.find("open type").unwrap() + "open type".len();
+        assert!(!names_a_type(&own, &own.text[at..]));
+        let plain = inline("It is an open type that holds anything");
+        let at = plain.text.find("open type").unwrap() + "open type".len();
+        assert!(!names_a_type(&plain, &plain.text[at..]));
+    }
 
     #[test]
     fn base_sentences_name_the_first_type_after_the_phrase() {

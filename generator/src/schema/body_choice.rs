@@ -14,8 +14,8 @@
 //! Properties count from `x`, its bases and the types derived from it (a
 //! create may send a derived type), tables and JSON representations alike;
 //! `y@odata.bind` binds property `y`, `files/fileName` is inside property
-//! `files`, and `@odata.type` says nothing. A type no page defines keeps
-//! the sentence (resolution reports it).
+//! `files`, and `@odata.type` says nothing. A type no page defines says
+//! nothing of the body's members: the table does (reported).
 
 use super::model::RequestBody;
 use super::operation_pages::PageOperation;
@@ -90,18 +90,26 @@ pub fn choose(ops: &mut [PageOperation], types: &[PageType], diags: &mut Diagnos
     for po in ops.iter_mut() {
         let (Some(rows), Some(RequestBody::Resource { ty })) = (&po.body_alternative, &po.op.body) else { continue };
         let Some((name, stem)) = type_ref::unresolved(&ty.target) else { continue };
-        let Some(properties) = members.properties(name, stem) else { continue };
         let named: Vec<&str> = rows.iter().map(|r| r.name.as_str()).filter(|n| !n.starts_with("@odata.")).collect();
+        let shown = name.rsplit('.').next().unwrap_or(name).to_owned();
+        let line = rows.first().map(|r| r.source.line).unwrap_or(po.op.source.line);
+        let file = rows.first().map(|r| r.source.file.clone()).unwrap_or_else(|| po.op.source.file.clone());
+        let Some(properties) = members.properties(name, stem) else {
+            // The sentence names a type no page describes: the table is
+            // the one statement of what the body holds.
+            if !named.is_empty() {
+                let message = format!("the request body is said to be a `{shown}`, which no page describes; the body is the table's parameters");
+                diags.report(&file, line, DiagnosticKind::TypeMismatch, message);
+                po.use_parameter_body();
+            }
+            continue;
+        };
         let property_of = |row: &str| properties.contains(&row.split(['@', '/']).next().unwrap_or(row).to_ascii_lowercase());
         if named.is_empty() || named.iter().any(|n| property_of(n)) {
             po.body_alternative = None;
             continue;
         }
-        let missing = named;
-        let shown = name.rsplit('.').next().unwrap_or(name).to_owned();
-        let list = missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-        let line = rows.first().map(|r| r.source.line).unwrap_or(po.op.source.line);
-        let file = rows.first().map(|r| r.source.file.clone()).unwrap_or_else(|| po.op.source.file.clone());
+        let list = named.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
         diags.report(
             &file,
             line,

@@ -145,6 +145,13 @@ pub fn read_page(page: &Page, diags: &mut Diagnostics) -> Vec<PageOperation> {
         if matches!(kind, OperationKind::List | OperationKind::Get) && names_last && function_table.is_some() {
             kind = OperationKind::Function;
         }
+        // A page that calls itself a function (a GET) or an action (a POST)
+        // in words is one, whatever its title ("List ...", "Create ...").
+        match (kind, sections.called_in_words) {
+            (OperationKind::List | OperationKind::Get, Some(OperationKind::Function)) if names_last => kind = OperationKind::Function,
+            (OperationKind::Create, Some(OperationKind::Action)) if names_last => kind = OperationKind::Action,
+            _ => {}
+        }
         let parameters = match kind {
             OperationKind::Function => sections.function_parameters(function_table),
             _ => Vec::new(),
@@ -219,6 +226,10 @@ struct Sections {
     /// The Response section speaks of `return=representation`: a body sent
     /// only when the request asks for it.
     response_on_request: bool,
+    /// What the page calls the operation in words: "If successful, this
+    /// function returns ..." (Response section), or a `Function parameters`
+    /// section.
+    called_in_words: Option<OperationKind>,
     examples: Vec<Example>,
 }
 
@@ -234,6 +245,7 @@ impl Sections {
             response_type_status: None,
             response_named: None,
             response_on_request: false,
+            called_in_words: None,
             examples: Vec::new(),
             body_table: None,
             body_alternative: None,
@@ -246,6 +258,9 @@ impl Sections {
             let section = hs.section(l.block);
             // `## Request body`, or `### Request body` under `## HTTP request`.
             let request_body = section.starts_with("request body") || (hs.under(l.block, "request body") && !section.starts_with("example"));
+            if section.starts_with("function parameter") {
+                s.called_in_words.get_or_insert(OperationKind::Function);
+            }
             let query_section = section.contains("query parameter") || section.contains("query option");
             match &l.block.kind {
                 BlockKind::Table(table) => {
@@ -320,6 +335,9 @@ impl Sections {
                             s.status = status_in(&t.text);
                         }
                         s.response_on_request |= asks_for_representation(&t.text);
+                        if s.called_in_words.is_none() {
+                            s.called_in_words = called_in_words(&t.text);
+                        }
                         if s.response_type.is_none() {
                             if let Some(mut r) = first_type_link(t) {
                                 r.collection |= response_type::says_collection(&t.text);
@@ -662,6 +680,20 @@ fn response_for(s: &Sections, examples: &[Example], method: HttpMethod, page: &P
     (ResponseSpec { status, ty, body_on_request: false }, candidates)
 }
 
+/// "If successful, this function returns ..." / "this action returns":
+/// the Response sentence names the operation's kind.
+fn called_in_words(text: &str) -> Option<OperationKind> {
+    let lower = text.to_ascii_lowercase();
+    let word_after = |phrase: &str| lower.match_indices(phrase).any(|(i, _)| !lower[i + phrase.len()..].starts_with(|c: char| c.is_alphanumeric()));
+    if word_after("this function") {
+        Some(OperationKind::Function)
+    } else if word_after("this action") {
+        Some(OperationKind::Action)
+    } else {
+        None
+    }
+}
+
 /// `microsoft.graph.None` (any namespace, any case): the annotation's way
 /// of saying the response has no content.
 fn names_no_type(odata_type: &str) -> bool {
@@ -679,11 +711,12 @@ fn kind_of(method: HttpMethod, path: &PathTemplate, title: &str, response: &Resp
         _ => None,
     };
     let dollar = last_literal.is_some_and(|n| n.starts_with('$'));
+    let titled_call = last_literal.is_some_and(|n| title_names_call(&title, n));
     let kind = match method {
         HttpMethod::Get => match last {
             Some(Segment::Function { .. }) => OperationKind::Function,
             _ if dollar => OperationKind::Other,
-            _ if title.ends_with(" function") => OperationKind::Function,
+            _ if title.ends_with(" function") || titled_call => OperationKind::Function,
             _ if response.ty.as_ref().is_some_and(|t| t.collection) => OperationKind::List,
             _ if title.starts_with("list") => OperationKind::List,
             _ => OperationKind::Get,
@@ -691,8 +724,9 @@ fn kind_of(method: HttpMethod, path: &PathTemplate, title: &str, response: &Resp
         HttpMethod::Post => match last {
             _ if dollar => OperationKind::Other,
             Some(Segment::Function { .. }) => OperationKind::Action,
-            _ if title.ends_with(" action") => OperationKind::Action,
+            _ if title.ends_with(" action") || titled_call => OperationKind::Action,
             Some(Segment::Literal { .. }) if response.status == 201 => OperationKind::Create,
+            Some(Segment::Literal { name }) if names_the_plural_of(name, response) => OperationKind::Create,
             Some(Segment::Literal { .. }) if path.segments.len() == 1 => OperationKind::Create,
             Some(Segment::Literal { .. }) if matches!(body, Some(RequestBody::Resource { .. })) => OperationKind::Create,
             Some(Segment::Literal { .. }) | Some(Segment::Cast { .. }) => return (OperationKind::Action, true),
@@ -712,6 +746,32 @@ fn kind_of(method: HttpMethod, path: &PathTemplate, title: &str, response: &Resp
         }
     };
     (kind, false)
+}
+
+/// Whether a (lowercase) title is the docs' way to title a bound action or
+/// function: `binding: name`, the name being the path's last segment
+/// (`# message: createReply` for `POST /me/messages/{id}/createReply`,
+/// `# range: cell` for `GET .../range/cell`). Such a page calls the
+/// operation by its own name, whatever its response (a list of changes for
+/// `delta`) or status (`201 Created` for `copy`) would suggest.
+fn title_names_call(title: &str, last_segment: &str) -> bool {
+    let Some((binding, name)) = title.split_once(':') else { return false };
+    let bare = last_segment.rsplit('.').next().unwrap_or(last_segment);
+    !binding.trim().is_empty() && !bare.is_empty() && name.trim().eq_ignore_ascii_case(bare)
+}
+
+/// Whether a POST's last segment is the plural of the one item the
+/// response holds (`POST .../openShifts` answering an [openShift]): the
+/// segment is a collection of that type, and the POST adds to it, whatever
+/// status the page gives.
+fn names_the_plural_of(segment: &str, response: &ResponseSpec) -> bool {
+    let Some(TypeRef { target: target @ TypeTarget::Named(resolved), collection: false }) = &response.ty else { return false };
+    // Pages are read before types resolve: the name as the page wrote it.
+    let name = type_ref::unresolved(target).map(|(name, _)| name).unwrap_or(resolved);
+    let item = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+    let segment = segment.to_ascii_lowercase();
+    let plurals = [format!("{item}s"), format!("{item}es"), item.strip_suffix('y').map(|stem| format!("{stem}ies")).unwrap_or_default()];
+    !item.is_empty() && plurals.contains(&segment)
 }
 
 /// The action/function name: the last segment's name without namespace.
@@ -736,6 +796,14 @@ mod tests {
     }
 
     #[test]
+    fn kinds_said_in_words() {
+        assert_eq!(called_in_words("If successful, this function returns a `200 OK` response code."), Some(OperationKind::Function));
+        assert_eq!(called_in_words("If successful, this action returns a `204 No Content` response code."), Some(OperationKind::Action));
+        assert_eq!(called_in_words("If successful, this method returns a `200 OK` response code."), None);
+        assert_eq!(called_in_words("this functionality returns nothing"), None);
+    }
+
+    #[test]
     fn kinds() {
         let p = |s: &str| PathTemplate { raw: s.into(), segments: path_template::parse(s).unwrap(), source: Source::default() };
         let ok = ResponseSpec { status: 200, ty: None, body_on_request: false };
@@ -748,8 +816,20 @@ mod tests {
         assert_eq!(kind_of(HttpMethod::Post, &p("/a"), "", &ok, None).0, OperationKind::Create);
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ResponseSpec { status: 201, ty: None, body_on_request: false }, None).0, OperationKind::Create);
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b"), "", &ok, None), (OperationKind::Action, true));
+        // A POST to the plural of the one item it answers adds to that collection.
+        let one = |name: &str| ResponseSpec { status: 200, ty: Some(TypeRef { target: TypeTarget::Named(name.into()), collection: false }), body_on_request: false };
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/openShifts"), "", &one("microsoft.graph.openShift"), None).0, OperationKind::Create);
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/policies"), "", &one("policy"), None).0, OperationKind::Create);
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/copy"), "", &one("openShift"), None), (OperationKind::Action, true));
         assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/b/$ref"), "", &ok, None).0, OperationKind::Other);
         assert_eq!(kind_of(HttpMethod::Patch, &p("/a/{id}"), "", &ok, None).0, OperationKind::Update);
+        // `binding: name` titles a bound call, whatever the response or status suggest.
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a/delta"), "Widget: delta", &coll, None).0, OperationKind::Function);
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a/{id}/range/Cell"), "Range: Cell", &ok, None).0, OperationKind::Function);
+        let created = ResponseSpec { status: 201, ty: None, body_on_request: false };
+        assert_eq!(kind_of(HttpMethod::Post, &p("/a/{id}/copy"), "widget: copy", &created, None), (OperationKind::Action, false));
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a/{id}/parts"), "widget: list parts", &coll, None).0, OperationKind::List);
+        assert_eq!(kind_of(HttpMethod::Get, &p("/a"), "List widgets: delta", &coll, None).0, OperationKind::List);
         assert_eq!(kind_of(HttpMethod::Put, &p("/a/{id}/content"), "", &ok, None).0, OperationKind::Other);
         assert_eq!(kind_of(HttpMethod::Delete, &p("/a/{id}"), "", &ok, None).0, OperationKind::Delete);
     }

@@ -46,12 +46,96 @@ impl WorkplaceBuildingsItemRequestBuilder {
     pub fn path(&self) -> &graphgen_runtime::UrlPath {
         &self.path
     }
+    /// `deskReservations`
+    #[cfg(feature = "facilities")]
+    pub fn desk_reservations(
+        &self,
+    ) -> WorkplaceBuildingsItemDeskReservationsRequestBuilder {
+        WorkplaceBuildingsItemDeskReservationsRequestBuilder::new(
+            self.client.clone(),
+            self.path.segment("deskReservations"),
+        )
+    }
     /// `desks`
     pub fn desks(&self) -> WorkplaceBuildingsItemDesksRequestBuilder {
         WorkplaceBuildingsItemDesksRequestBuilder::new(
             self.client.clone(),
             self.path.segment("desks"),
         )
+    }
+}
+/// Requests under `/workplace/buildings/{buildingId}/deskReservations`.
+#[cfg(feature = "facilities")]
+#[derive(Clone)]
+pub struct WorkplaceBuildingsItemDeskReservationsRequestBuilder {
+    client: graphgen_runtime::Client,
+    path: graphgen_runtime::UrlPath,
+}
+#[cfg(feature = "facilities")]
+impl WorkplaceBuildingsItemDeskReservationsRequestBuilder {
+    pub fn new(
+        client: graphgen_runtime::Client,
+        path: graphgen_runtime::UrlPath,
+    ) -> Self {
+        Self { client, path }
+    }
+    /// The URL path this builder stands for.
+    pub fn path(&self) -> &graphgen_runtime::UrlPath {
+        &self.path
+    }
+    /// Reserve some desk of a building for a staff member.
+    ///
+    /// HTTP: `POST /workplace/buildings/{buildingId}/deskReservations`
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: requests::workplace::BuildingsCreateDeskReservationRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "endDateTime": "2024-03-04T17:00:00Z",
+    ///   "staffMemberId": "s-1001",
+    ///   "startDateTime": "2024-03-04T08:00:00Z"
+    /// }))?;
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desk_reservations()
+    ///     .create(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/building-post-deskreservations?view=graph-rest-beta>
+    ///
+    /// Source: `api/building-post-deskreservations.md:10`
+    pub fn create(
+        &self,
+        body: &BuildingsCreateDeskReservationRequestBody,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::Json<super::super::super::models::DeskReservation>,
+        graphgen_runtime::query::NoOptions,
+    > {
+        graphgen_runtime::RequestBuilder::new(
+                &self.client,
+                graphgen_runtime::Method::POST,
+                self.path.clone(),
+            )
+            .json_body(body)
     }
 }
 /// Requests under `/workplace/buildings/{buildingId}/desks`.
@@ -72,6 +156,55 @@ impl WorkplaceBuildingsItemDesksRequestBuilder {
     /// The URL path this builder stands for.
     pub fn path(&self) -> &graphgen_runtime::UrlPath {
         &self.path
+    }
+    /// Get the desks of a building that were added, changed or removed since the last call.
+    ///
+    /// HTTP: `GET /workplace/buildings/{buildingId}/desks/delta`
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.Read.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.Read.All` |  |
+    ///
+    /// Query options: `$count`, `$expand`, `$filter`, `$orderby`, `$search`, `$select`, `$skip`, `$top` (the page lists none: the default for this kind of request). Any other parameter: `.query(name, value)`.
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .delta()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-delta?view=graph-rest-beta>
+    ///
+    /// Source: `api/desk-delta.md:10`
+    #[cfg(feature = "facilities")]
+    pub fn delta(
+        &self,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::Collection<super::super::super::models::Desk>,
+        graphgen_runtime::query::Any,
+    > {
+        graphgen_runtime::RequestBuilder::new(
+            &self.client,
+            graphgen_runtime::Method::GET,
+            self.path.segment("delta"),
+        )
     }
     /// Get the desks of a building.
     ///
@@ -203,6 +336,61 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
             self.path.clone(),
         )
     }
+    /// Set up a new desk like an existing one, on another floor.
+    ///
+    /// HTTP: `POST /workplace/buildings/{buildingId}/desks/{deskId}/duplicate`
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.ReadWrite.All` |  |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.ReadWrite.All` |  |
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    /// - `Content-Type` (required): application/json. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let body: requests::workplace::DesksDuplicateRequestBody = serde_json::from_value(serde_json::json!({
+    ///   "displayName": "D12 (floor 4)",
+    ///   "floor": 4
+    /// }))?;
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .by_id("d12")
+    ///     .duplicate(&body)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-duplicate?view=graph-rest-beta>
+    ///
+    /// Source: `api/desk-duplicate.md:10`
+    #[cfg(feature = "facilities")]
+    pub fn duplicate(
+        &self,
+        body: &DesksDuplicateRequestBody,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::Json<super::super::super::models::Desk>,
+        graphgen_runtime::query::NoOptions,
+    > {
+        graphgen_runtime::RequestBuilder::new(
+                &self.client,
+                graphgen_runtime::Method::POST,
+                self.path.segment("duplicate"),
+            )
+            .json_body(body)
+    }
     /// Read the properties of a desk.
     ///
     /// HTTP: `GET /workplace/buildings/{buildingId}/desks/{deskId}`
@@ -251,6 +439,56 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
             &self.client,
             graphgen_runtime::Method::GET,
             self.path.clone(),
+        )
+    }
+    /// Get the desks closest to a desk, on the same floor.
+    ///
+    /// HTTP: `GET /workplace/buildings/{buildingId}/desks/{deskId}/nearby`
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | `Desks.Read.All` | `Desks.ReadWrite.All` |
+    /// | Delegated (personal Microsoft account) | not supported |  |
+    /// | Application | `Desks.Read.All` | `Desks.ReadWrite.All` |
+    ///
+    /// Query options: `$count`, `$expand`, `$filter`, `$orderby`, `$search`, `$select`, `$skip`, `$top` (the page lists none: the default for this kind of request). Any other parameter: `.query(name, value)`.
+    ///
+    /// # Headers
+    ///
+    /// - `Authorization` (required): Bearer {token}. Required.
+    ///
+    /// # Example
+    ///
+    /// Built from the page's example request (graphgen's example tests compile and check the same chain):
+    ///
+    /// ```rust,ignore
+    /// let response = graph
+    ///     .workplace()
+    ///     .buildings()
+    ///     .by_id("b7")
+    ///     .desks()
+    ///     .by_id("d12")
+    ///     .nearby()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/desk-nearby?view=graph-rest-beta>
+    ///
+    /// Source: `api/desk-nearby.md:10`
+    #[cfg(feature = "facilities-desks")]
+    pub fn nearby(
+        &self,
+    ) -> graphgen_runtime::RequestBuilder<
+        graphgen_runtime::Collection<super::super::super::models::Desk>,
+        graphgen_runtime::query::Any,
+    > {
+        graphgen_runtime::RequestBuilder::new(
+            &self.client,
+            graphgen_runtime::Method::GET,
+            self.path.segment("nearby"),
         )
     }
     /// Give a reserved desk back before the reservation ends.
@@ -420,6 +658,132 @@ impl WorkplaceBuildingsItemDesksItemRequestBuilder {
             .json_body(body)
     }
 }
+#[cfg(feature = "facilities")]
+/// The parameters of `Create deskReservation` (building-post-deskreservations).
+/// `startDateTime` is required.
+/// `endDateTime` is required.
+/// `staffMemberId` is required.
+///
+/// Source: `api/building-post-deskreservations.md:10`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BuildingsCreateDeskReservationRequestBody {
+    /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
+    pub odata_type: Option<String>,
+    /// When the reservation starts. Required.
+    pub start_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
+    /// When the reservation ends. Required.
+    pub end_date_time: graphgen_runtime::Nullable<
+        graphgen_runtime::types::DateTimeOffset,
+    >,
+    /// The id of the staff member to reserve for. Required.
+    pub staff_member_id: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
+    pub additional_properties: graphgen_runtime::serde_json::Map<
+        String,
+        graphgen_runtime::serde_json::Value,
+    >,
+}
+#[cfg(feature = "facilities")]
+impl graphgen_runtime::model::Model for BuildingsCreateDeskReservationRequestBody {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "startDateTime" => {
+                graphgen_runtime::model::read(&mut self.start_date_time, key, map)
+            }
+            "endDateTime" => {
+                graphgen_runtime::model::read(&mut self.end_date_time, key, map)
+            }
+            "staffMemberId" => {
+                graphgen_runtime::model::read(&mut self.staff_member_id, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "startDateTime", &self.start_date_time)?;
+        graphgen_runtime::model::write(map, "endDateTime", &self.end_date_time)?;
+        graphgen_runtime::model::write(map, "staffMemberId", &self.staff_member_id)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "facilities")]
+graphgen_runtime::impl_model_serde!(BuildingsCreateDeskReservationRequestBody);
+#[cfg(feature = "facilities")]
+/// The parameters of `duplicate` (desk-duplicate).
+/// `floor` is required.
+///
+/// Source: `api/desk-duplicate.md:10`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DesksDuplicateRequestBody {
+    /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
+    pub odata_type: Option<String>,
+    /// Floor of the building the new desk is on. Required.
+    pub floor: graphgen_runtime::Nullable<i32>,
+    /// Name of the new desk on the floor plan. Optional.
+    pub display_name: graphgen_runtime::Nullable<String>,
+    /// Members the docs do not describe, kept as sent. A declared property is set,
+    /// cleared (`Nullable::Null`) or left out through its own field, never here.
+    pub additional_properties: graphgen_runtime::serde_json::Map<
+        String,
+        graphgen_runtime::serde_json::Value,
+    >,
+}
+#[cfg(feature = "facilities")]
+impl graphgen_runtime::model::Model for DesksDuplicateRequestBody {
+    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => {
+                graphgen_runtime::model::read(&mut self.odata_type, key, map)
+            }
+            "floor" => graphgen_runtime::model::read(&mut self.floor, key, map),
+            "displayName" => {
+                graphgen_runtime::model::read(&mut self.display_name, key, map)
+            }
+            _ => {
+                graphgen_runtime::model::read_other(
+                    &mut self.additional_properties,
+                    key,
+                    map,
+                )
+            }
+        }
+    }
+    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::core::result::Result<(), M::Error> {
+        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
+        graphgen_runtime::model::write(map, "floor", &self.floor)?;
+        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
+        graphgen_runtime::model::write_other(map, &self.additional_properties)
+    }
+}
+#[cfg(feature = "facilities")]
+graphgen_runtime::impl_model_serde!(DesksDuplicateRequestBody);
 #[cfg(feature = "facilities")]
 /// The parameters of `release` (desk-release).
 /// `reservationId` is required.
