@@ -16,7 +16,7 @@
 //!   stamps of the includes it read;
 //! - `pages/<key>.json`: one entry per page version: the page's items and
 //!   diagnostics, and the includes it read with their content hashes. The
-//!   key hashes graphgen's version, [`FORMAT`], the page's path and bytes,
+//!   key hashes graphgen's version and build (the running program's stamp), [`FORMAT`], the page's path and bytes,
 //!   so an entry never goes stale: a new version of a page, or of graphgen,
 //!   has another key.
 //!
@@ -102,6 +102,20 @@ struct PageRecord {
     includes: Vec<(String, Option<Stamp>)>,
 }
 
+/// graphgen's version and the stamp (size, modification time) of the
+/// program running it: a build script links graphgen in, so a graphgen
+/// changed without a version bump (a path or git dependency, a local
+/// checkout) relinks the script and gives every entry another key, instead
+/// of serving pages read by the older code. A program whose stamp cannot be
+/// read falls back to the version alone.
+fn graphgen_build() -> String {
+    let stamp = std::env::current_exe().and_then(|exe| exe.metadata()).ok().map(|m| {
+        let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+        format!("+{}.{modified}", m.len())
+    });
+    format!("{}{}", env!("CARGO_PKG_VERSION"), stamp.unwrap_or_default())
+}
+
 /// One page version's reading.
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry {
@@ -166,7 +180,8 @@ pub fn load(folder: &DocsFolder, cache_dir: Option<&Path>, api_version: Option<&
             format!("no pages found under {} (expected {}/*.md)", folder.root().display(), corpus::PAGE_FOLDERS.join("/*.md or ")),
         ));
     }
-    let version = env!("CARGO_PKG_VERSION");
+    let version = graphgen_build();
+    let version = version.as_str();
     let manifest = cache_dir
         .and_then(|dir| read_json::<Manifest>(&dir.join("manifest.json")))
         .filter(|m| m.format == FORMAT && m.graphgen == version)

@@ -236,9 +236,9 @@ fn binding_colon_name_titles_a_bound_call_whatever_its_response_or_status() {
     assert_eq!((duplicate.kind, duplicate.name.as_str()), (OperationKind::Action, "duplicate"), "`201 Created` does not make `desk: duplicate` a create");
     assert_eq!(duplicate.response.status, 201);
     let code = file(DESKS);
-    assert_has(code, "pub fn delta(&self,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Collection<super::super::super::models::Desk>,>");
+    assert_has(code, "pub fn delta(&self,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Collection<super::super::super::models::Desk>, graphgen_runtime::query::Any,>");
     assert_has(code, "self.path.segment(\"delta\")");
-    assert_has(code, "pub fn duplicate(&self, body: &DesksDuplicateRequestBody,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Json<super::super::super::models::Desk>,>");
+    assert_has(code, "pub fn duplicate(&self, body: &DesksDuplicateRequestBody,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Json<super::super::super::models::Desk>, graphgen_runtime::query::NoOptions,>");
     // The title is the docs' own convention: nothing to report.
     assert!(!diags().items.iter().any(|d| d.file == "api/desk-delta.md"), "{:?}", diags().items.iter().filter(|d| d.file == "api/desk-delta.md").collect::<Vec<_>>());
 }
@@ -247,7 +247,7 @@ fn binding_colon_name_titles_a_bound_call_whatever_its_response_or_status() {
 fn a_page_that_calls_itself_a_function_in_words_is_one() {
     let nearby = op("desk-nearby");
     assert_eq!((nearby.kind, nearby.name.as_str()), (OperationKind::Function, "nearby"), "\"this function returns\" outweighs the title `List desks near a desk`");
-    assert_has(file(DESKS), "pub fn nearby(&self,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Collection<super::super::super::models::Desk>,>");
+    assert_has(file(DESKS), "pub fn nearby(&self,) -> graphgen_runtime::RequestBuilder<graphgen_runtime::Collection<super::super::super::models::Desk>, graphgen_runtime::query::Any,>");
     assert!(!diags().items.iter().any(|d| d.file == "api/desk-nearby.md"));
     // A list page that says "this method returns" stays a list.
     assert_eq!(op("desk-list").kind, OperationKind::List);
