@@ -33,50 +33,14 @@ pub struct BadgePhoto {
     >,
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
-impl graphgen_runtime::model::Model for BadgePhoto {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
-            "contentType" => {
-                graphgen_runtime::model::read(&mut self.content_type, key, map)
-            }
-            "height" => graphgen_runtime::model::read(&mut self.height, key, map),
-            "lastUpdatedDateTime" => {
-                graphgen_runtime::model::read(&mut self.last_updated_date_time, key, map)
-            }
-            "width" => graphgen_runtime::model::read(&mut self.width, key, map),
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "id", &self.id)?;
-        graphgen_runtime::model::write(map, "contentType", &self.content_type)?;
-        graphgen_runtime::model::write(map, "height", &self.height)?;
-        graphgen_runtime::model::write(
-            map,
-            "lastUpdatedDateTime",
-            &self.last_updated_date_time,
-        )?;
-        graphgen_runtime::model::write(map, "width", &self.width)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    BadgePhoto {
+        "@odata.type" => odata_type,
+        "id" => id,
+        "contentType" => content_type,
+        "height" => height,
+        "lastUpdatedDateTime" => last_updated_date_time,
+        "width" => width,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
-graphgen_runtime::impl_model_serde!(BadgePhoto);

@@ -40,72 +40,18 @@ pub struct BadgeScanCount {
     >,
 }
 #[cfg(feature = "reports")]
-impl graphgen_runtime::model::Model for BadgeScanCount {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "averageDwellTime" => {
-                graphgen_runtime::model::read(&mut self.average_dwell_time, key, map)
-            }
-            "badgeScans" => {
-                graphgen_runtime::model::read(&mut self.badge_scans, key, map)
-            }
-            "occupancyRatio" => {
-                graphgen_runtime::model::read(&mut self.occupancy_ratio, key, map)
-            }
-            "peakHour" => graphgen_runtime::model::read(&mut self.peak_hour, key, map),
-            "reportDate" => {
-                graphgen_runtime::model::read(&mut self.report_date, key, map)
-            }
-            "reportPeriod" => {
-                graphgen_runtime::model::read(&mut self.report_period, key, map)
-            }
-            "reportRefreshDate" => {
-                graphgen_runtime::model::read(&mut self.report_refresh_date, key, map)
-            }
-            "siteName" => graphgen_runtime::model::read(&mut self.site_name, key, map),
-            "uniqueVisitors" => {
-                graphgen_runtime::model::read(&mut self.unique_visitors, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(
-            map,
-            "averageDwellTime",
-            &self.average_dwell_time,
-        )?;
-        graphgen_runtime::model::write(map, "badgeScans", &self.badge_scans)?;
-        graphgen_runtime::model::write(map, "occupancyRatio", &self.occupancy_ratio)?;
-        graphgen_runtime::model::write(map, "peakHour", &self.peak_hour)?;
-        graphgen_runtime::model::write(map, "reportDate", &self.report_date)?;
-        graphgen_runtime::model::write(map, "reportPeriod", &self.report_period)?;
-        graphgen_runtime::model::write(
-            map,
-            "reportRefreshDate",
-            &self.report_refresh_date,
-        )?;
-        graphgen_runtime::model::write(map, "siteName", &self.site_name)?;
-        graphgen_runtime::model::write(map, "uniqueVisitors", &self.unique_visitors)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    BadgeScanCount {
+        "@odata.type" => odata_type,
+        "averageDwellTime" => average_dwell_time,
+        "badgeScans" => badge_scans,
+        "occupancyRatio" => occupancy_ratio,
+        "peakHour" => peak_hour,
+        "reportDate" => report_date,
+        "reportPeriod" => report_period,
+        "reportRefreshDate" => report_refresh_date,
+        "siteName" => site_name,
+        "uniqueVisitors" => unique_visitors,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "reports")]
-graphgen_runtime::impl_model_serde!(BadgeScanCount);

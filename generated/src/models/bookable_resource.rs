@@ -29,44 +29,13 @@ pub struct BookableResource {
     >,
 }
 #[cfg(any(feature = "facilities", feature = "facilities-desks"))]
-impl graphgen_runtime::model::Model for BookableResource {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
-            "displayName" => {
-                graphgen_runtime::model::read(&mut self.display_name, key, map)
-            }
-            "floor" => graphgen_runtime::model::read(&mut self.floor, key, map),
-            "isAccessible" => {
-                graphgen_runtime::model::read(&mut self.is_accessible, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "id", &self.id)?;
-        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
-        graphgen_runtime::model::write(map, "floor", &self.floor)?;
-        graphgen_runtime::model::write(map, "isAccessible", &self.is_accessible)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    BookableResource {
+        "@odata.type" => odata_type,
+        "id" => id,
+        "displayName" => display_name,
+        "floor" => floor,
+        "isAccessible" => is_accessible,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
-graphgen_runtime::impl_model_serde!(BookableResource);

@@ -24,41 +24,14 @@ pub struct ContactChannel {
     >,
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
-impl graphgen_runtime::model::Model for ContactChannel {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "isPreferred" => {
-                graphgen_runtime::model::read(&mut self.is_preferred, key, map)
-            }
-            "label" => graphgen_runtime::model::read(&mut self.label, key, map),
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "isPreferred", &self.is_preferred)?;
-        graphgen_runtime::model::write(map, "label", &self.label)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    ContactChannel {
+        "@odata.type" => odata_type,
+        "isPreferred" => is_preferred,
+        "label" => label,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
-graphgen_runtime::impl_model_serde!(ContactChannel);
 /// A `microsoft.graph.contactChannel` or any type derived from it, told apart by `@odata.type` (unknown or missing: `ContactChannel`).
 ///
 /// What `microsoft.graph.contactChannel` declares is read without a `match`: one method per property of the base type (`value.is_preferred()`), whichever variant holds the value; the variant keeps the derived type's own properties.

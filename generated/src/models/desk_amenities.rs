@@ -24,44 +24,11 @@ pub struct DeskAmenities {
     >,
 }
 #[cfg(any(feature = "facilities", feature = "facilities-desks"))]
-impl graphgen_runtime::model::Model for DeskAmenities {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "hasDockingStation" => {
-                graphgen_runtime::model::read(&mut self.has_docking_station, key, map)
-            }
-            "monitorCount" => {
-                graphgen_runtime::model::read(&mut self.monitor_count, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(
-            map,
-            "hasDockingStation",
-            &self.has_docking_station,
-        )?;
-        graphgen_runtime::model::write(map, "monitorCount", &self.monitor_count)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    DeskAmenities {
+        "@odata.type" => odata_type,
+        "hasDockingStation" => has_docking_station,
+        "monitorCount" => monitor_count,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
-graphgen_runtime::impl_model_serde!(DeskAmenities);

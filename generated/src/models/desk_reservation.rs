@@ -33,46 +33,13 @@ pub struct DeskReservation {
     >,
 }
 #[cfg(any(feature = "facilities", feature = "facilities-desks"))]
-impl graphgen_runtime::model::Model for DeskReservation {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
-            "endDateTime" => {
-                graphgen_runtime::model::read(&mut self.end_date_time, key, map)
-            }
-            "startDateTime" => {
-                graphgen_runtime::model::read(&mut self.start_date_time, key, map)
-            }
-            "staffMemberId" => {
-                graphgen_runtime::model::read(&mut self.staff_member_id, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "id", &self.id)?;
-        graphgen_runtime::model::write(map, "endDateTime", &self.end_date_time)?;
-        graphgen_runtime::model::write(map, "startDateTime", &self.start_date_time)?;
-        graphgen_runtime::model::write(map, "staffMemberId", &self.staff_member_id)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    DeskReservation {
+        "@odata.type" => odata_type,
+        "id" => id,
+        "endDateTime" => end_date_time,
+        "startDateTime" => start_date_time,
+        "staffMemberId" => staff_member_id,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "facilities", feature = "facilities-desks"))]
-graphgen_runtime::impl_model_serde!(DeskReservation);

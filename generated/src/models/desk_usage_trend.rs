@@ -30,52 +30,14 @@ pub struct DeskUsageTrend {
     >,
 }
 #[cfg(feature = "reports")]
-impl graphgen_runtime::model::Model for DeskUsageTrend {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "bookedDesks" => {
-                graphgen_runtime::model::read(&mut self.booked_desks, key, map)
-            }
-            "noShowCount" => {
-                graphgen_runtime::model::read(&mut self.no_show_count, key, map)
-            }
-            "occupiedDesks" => {
-                graphgen_runtime::model::read(&mut self.occupied_desks, key, map)
-            }
-            "utilizationRate" => {
-                graphgen_runtime::model::read(&mut self.utilization_rate, key, map)
-            }
-            "weekStartDate" => {
-                graphgen_runtime::model::read(&mut self.week_start_date, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "bookedDesks", &self.booked_desks)?;
-        graphgen_runtime::model::write(map, "noShowCount", &self.no_show_count)?;
-        graphgen_runtime::model::write(map, "occupiedDesks", &self.occupied_desks)?;
-        graphgen_runtime::model::write(map, "utilizationRate", &self.utilization_rate)?;
-        graphgen_runtime::model::write(map, "weekStartDate", &self.week_start_date)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    DeskUsageTrend {
+        "@odata.type" => odata_type,
+        "bookedDesks" => booked_desks,
+        "noShowCount" => no_show_count,
+        "occupiedDesks" => occupied_desks,
+        "utilizationRate" => utilization_rate,
+        "weekStartDate" => week_start_date,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "reports")]
-graphgen_runtime::impl_model_serde!(DeskUsageTrend);

@@ -45,52 +45,13 @@ pub struct DirectoryItem {
         feature = "facilities-access"
     )
 )]
-impl graphgen_runtime::model::Model for DirectoryItem {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
-            "createdDateTime" => {
-                graphgen_runtime::model::read(&mut self.created_date_time, key, map)
-            }
-            "deletedDateTime" => {
-                graphgen_runtime::model::read(&mut self.deleted_date_time, key, map)
-            }
-            "displayName" => {
-                graphgen_runtime::model::read(&mut self.display_name, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "id", &self.id)?;
-        graphgen_runtime::model::write(map, "createdDateTime", &self.created_date_time)?;
-        graphgen_runtime::model::write(map, "deletedDateTime", &self.deleted_date_time)?;
-        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    DirectoryItem {
+        "@odata.type" => odata_type,
+        "id" => id,
+        "createdDateTime" => created_date_time,
+        "deletedDateTime" => deleted_date_time,
+        "displayName" => display_name,
+        _ => additional_properties,
     }
 }
-#[cfg(
-    any(
-        feature = "entra-directory-management",
-        feature = "entra-users",
-        feature = "facilities-access"
-    )
-)]
-graphgen_runtime::impl_model_serde!(DirectoryItem);

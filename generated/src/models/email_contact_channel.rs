@@ -27,40 +27,12 @@ pub struct EmailContactChannel {
     >,
 }
 #[cfg(feature = "people")]
-impl graphgen_runtime::model::Model for EmailContactChannel {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "isPreferred" => {
-                graphgen_runtime::model::read(&mut self.is_preferred, key, map)
-            }
-            "label" => graphgen_runtime::model::read(&mut self.label, key, map),
-            "address" => graphgen_runtime::model::read(&mut self.address, key, map),
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "isPreferred", &self.is_preferred)?;
-        graphgen_runtime::model::write(map, "label", &self.label)?;
-        graphgen_runtime::model::write(map, "address", &self.address)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    EmailContactChannel {
+        "@odata.type" => odata_type,
+        "isPreferred" => is_preferred,
+        "label" => label,
+        "address" => address,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "people")]
-graphgen_runtime::impl_model_serde!(EmailContactChannel);

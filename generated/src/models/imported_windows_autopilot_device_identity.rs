@@ -39,68 +39,17 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     >,
 }
 #[cfg(feature = "intune-enrollment")]
-impl graphgen_runtime::model::Model for ImportedWindowsAutopilotDeviceIdentity {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
-            "groupTag" => graphgen_runtime::model::read(&mut self.group_tag, key, map),
-            "serialNumber" => {
-                graphgen_runtime::model::read(&mut self.serial_number, key, map)
-            }
-            "productKey" => {
-                graphgen_runtime::model::read(&mut self.product_key, key, map)
-            }
-            "importId" => graphgen_runtime::model::read(&mut self.import_id, key, map),
-            "hardwareIdentifier" => {
-                graphgen_runtime::model::read(&mut self.hardware_identifier, key, map)
-            }
-            "state" => graphgen_runtime::model::read(&mut self.state, key, map),
-            "assignedUserPrincipalName" => {
-                graphgen_runtime::model::read(
-                    &mut self.assigned_user_principal_name,
-                    key,
-                    map,
-                )
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "id", &self.id)?;
-        graphgen_runtime::model::write(map, "groupTag", &self.group_tag)?;
-        graphgen_runtime::model::write(map, "serialNumber", &self.serial_number)?;
-        graphgen_runtime::model::write(map, "productKey", &self.product_key)?;
-        graphgen_runtime::model::write(map, "importId", &self.import_id)?;
-        graphgen_runtime::model::write(
-            map,
-            "hardwareIdentifier",
-            &self.hardware_identifier,
-        )?;
-        graphgen_runtime::model::write(map, "state", &self.state)?;
-        graphgen_runtime::model::write(
-            map,
-            "assignedUserPrincipalName",
-            &self.assigned_user_principal_name,
-        )?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    ImportedWindowsAutopilotDeviceIdentity {
+        "@odata.type" => odata_type,
+        "id" => id,
+        "groupTag" => group_tag,
+        "serialNumber" => serial_number,
+        "productKey" => product_key,
+        "importId" => import_id,
+        "hardwareIdentifier" => hardware_identifier,
+        "state" => state,
+        "assignedUserPrincipalName" => assigned_user_principal_name,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "intune-enrollment")]
-graphgen_runtime::impl_model_serde!(ImportedWindowsAutopilotDeviceIdentity);

@@ -30,56 +30,13 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
     >,
 }
 #[cfg(feature = "intune-enrollment")]
-impl graphgen_runtime::model::Model for ImportedWindowsAutopilotDeviceIdentityState {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "deviceImportStatus" => {
-                graphgen_runtime::model::read(&mut self.device_import_status, key, map)
-            }
-            "deviceRegistrationId" => {
-                graphgen_runtime::model::read(&mut self.device_registration_id, key, map)
-            }
-            "deviceErrorCode" => {
-                graphgen_runtime::model::read(&mut self.device_error_code, key, map)
-            }
-            "deviceErrorName" => {
-                graphgen_runtime::model::read(&mut self.device_error_name, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(
-            map,
-            "deviceImportStatus",
-            &self.device_import_status,
-        )?;
-        graphgen_runtime::model::write(
-            map,
-            "deviceRegistrationId",
-            &self.device_registration_id,
-        )?;
-        graphgen_runtime::model::write(map, "deviceErrorCode", &self.device_error_code)?;
-        graphgen_runtime::model::write(map, "deviceErrorName", &self.device_error_name)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    ImportedWindowsAutopilotDeviceIdentityState {
+        "@odata.type" => odata_type,
+        "deviceImportStatus" => device_import_status,
+        "deviceRegistrationId" => device_registration_id,
+        "deviceErrorCode" => device_error_code,
+        "deviceErrorName" => device_error_name,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "intune-enrollment")]
-graphgen_runtime::impl_model_serde!(ImportedWindowsAutopilotDeviceIdentityState);

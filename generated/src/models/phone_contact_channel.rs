@@ -31,50 +31,14 @@ pub struct PhoneContactChannel {
     >,
 }
 #[cfg(feature = "people")]
-impl graphgen_runtime::model::Model for PhoneContactChannel {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "isPreferred" => {
-                graphgen_runtime::model::read(&mut self.is_preferred, key, map)
-            }
-            "label" => graphgen_runtime::model::read(&mut self.label, key, map),
-            "acceptsTextMessages" => {
-                graphgen_runtime::model::read(&mut self.accepts_text_messages, key, map)
-            }
-            "extension" => graphgen_runtime::model::read(&mut self.extension, key, map),
-            "number" => graphgen_runtime::model::read(&mut self.number, key, map),
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "isPreferred", &self.is_preferred)?;
-        graphgen_runtime::model::write(map, "label", &self.label)?;
-        graphgen_runtime::model::write(
-            map,
-            "acceptsTextMessages",
-            &self.accepts_text_messages,
-        )?;
-        graphgen_runtime::model::write(map, "extension", &self.extension)?;
-        graphgen_runtime::model::write(map, "number", &self.number)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    PhoneContactChannel {
+        "@odata.type" => odata_type,
+        "isPreferred" => is_preferred,
+        "label" => label,
+        "acceptsTextMessages" => accepts_text_messages,
+        "extension" => extension,
+        "number" => number,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "people")]
-graphgen_runtime::impl_model_serde!(PhoneContactChannel);

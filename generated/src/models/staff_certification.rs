@@ -39,62 +39,17 @@ pub struct StaffCertification {
     >,
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
-impl graphgen_runtime::model::Model for StaffCertification {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
-            "credentialNumber" => {
-                graphgen_runtime::model::read(&mut self.credential_number, key, map)
-            }
-            "expiresDateTime" => {
-                graphgen_runtime::model::read(&mut self.expires_date_time, key, map)
-            }
-            "isVerified" => {
-                graphgen_runtime::model::read(&mut self.is_verified, key, map)
-            }
-            "issuedDate" => {
-                graphgen_runtime::model::read(&mut self.issued_date, key, map)
-            }
-            "issuer" => graphgen_runtime::model::read(&mut self.issuer, key, map),
-            "renewalCount" => {
-                graphgen_runtime::model::read(&mut self.renewal_count, key, map)
-            }
-            "title" => graphgen_runtime::model::read(&mut self.title, key, map),
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "id", &self.id)?;
-        graphgen_runtime::model::write(
-            map,
-            "credentialNumber",
-            &self.credential_number,
-        )?;
-        graphgen_runtime::model::write(map, "expiresDateTime", &self.expires_date_time)?;
-        graphgen_runtime::model::write(map, "isVerified", &self.is_verified)?;
-        graphgen_runtime::model::write(map, "issuedDate", &self.issued_date)?;
-        graphgen_runtime::model::write(map, "issuer", &self.issuer)?;
-        graphgen_runtime::model::write(map, "renewalCount", &self.renewal_count)?;
-        graphgen_runtime::model::write(map, "title", &self.title)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    StaffCertification {
+        "@odata.type" => odata_type,
+        "id" => id,
+        "credentialNumber" => credential_number,
+        "expiresDateTime" => expires_date_time,
+        "isVerified" => is_verified,
+        "issuedDate" => issued_date,
+        "issuer" => issuer,
+        "renewalCount" => renewal_count,
+        "title" => title,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "entra-users", feature = "facilities-access", feature = "people"))]
-graphgen_runtime::impl_model_serde!(StaffCertification);

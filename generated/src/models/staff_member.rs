@@ -86,148 +86,35 @@ pub struct StaffMember {
     >,
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
-impl graphgen_runtime::model::Model for StaffMember {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
-            "createdDateTime" => {
-                graphgen_runtime::model::read(&mut self.created_date_time, key, map)
-            }
-            "deletedDateTime" => {
-                graphgen_runtime::model::read(&mut self.deleted_date_time, key, map)
-            }
-            "displayName" => {
-                graphgen_runtime::model::read(&mut self.display_name, key, map)
-            }
-            "contactChannels" => {
-                graphgen_runtime::model::read(&mut self.contact_channels, key, map)
-            }
-            "employeeNumber" => {
-                graphgen_runtime::model::read(&mut self.employee_number, key, map)
-            }
-            "hireDate" => graphgen_runtime::model::read(&mut self.hire_date, key, map),
-            "isExternal" => {
-                graphgen_runtime::model::read(&mut self.is_external, key, map)
-            }
-            "jobTitle" => graphgen_runtime::model::read(&mut self.job_title, key, map),
-            "preferredShiftStart" => {
-                graphgen_runtime::model::read(&mut self.preferred_shift_start, key, map)
-            }
-            "skills" => graphgen_runtime::model::read(&mut self.skills, key, map),
-            "sourceAnchorId" => {
-                graphgen_runtime::model::read(&mut self.source_anchor_id, key, map)
-            }
-            "standardShiftLength" => {
-                graphgen_runtime::model::read(&mut self.standard_shift_length, key, map)
-            }
-            "status" => graphgen_runtime::model::read(&mut self.status, key, map),
-            "profileUrl" => {
-                graphgen_runtime::model::read(&mut self.profile_url, key, map)
-            }
-            "userPrincipalName" => {
-                graphgen_runtime::model::read(&mut self.user_principal_name, key, map)
-            }
-            "weeklyHoursTarget" => {
-                graphgen_runtime::model::read(&mut self.weekly_hours_target, key, map)
-            }
-            "workingDays" => {
-                graphgen_runtime::model::read(&mut self.working_days, key, map)
-            }
-            "@microsoft.graph.staffImportMode" => {
-                graphgen_runtime::model::read(
-                    &mut self.microsoft_graph_staff_import_mode,
-                    key,
-                    map,
-                )
-            }
-            "badgePhoto" => {
-                graphgen_runtime::model::read(&mut self.badge_photo, key, map)
-            }
-            "certifications" => {
-                graphgen_runtime::model::read(&mut self.certifications, key, map)
-            }
-            "directReports" => {
-                graphgen_runtime::model::read(&mut self.direct_reports, key, map)
-            }
-            "manager" => graphgen_runtime::model::read(&mut self.manager, key, map),
-            "badgeNumber" => {
-                graphgen_runtime::model::read(&mut self.badge_number, key, map)
-            }
-            "accessLevel" => {
-                graphgen_runtime::model::read(&mut self.access_level, key, map)
-            }
-            "entryRecords" => {
-                graphgen_runtime::model::read(&mut self.entry_records, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "id", &self.id)?;
-        graphgen_runtime::model::write(map, "createdDateTime", &self.created_date_time)?;
-        graphgen_runtime::model::write(map, "deletedDateTime", &self.deleted_date_time)?;
-        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
-        graphgen_runtime::model::write(map, "contactChannels", &self.contact_channels)?;
-        graphgen_runtime::model::write(map, "employeeNumber", &self.employee_number)?;
-        graphgen_runtime::model::write(map, "hireDate", &self.hire_date)?;
-        graphgen_runtime::model::write(map, "isExternal", &self.is_external)?;
-        graphgen_runtime::model::write(map, "jobTitle", &self.job_title)?;
-        graphgen_runtime::model::write(
-            map,
-            "preferredShiftStart",
-            &self.preferred_shift_start,
-        )?;
-        graphgen_runtime::model::write(map, "skills", &self.skills)?;
-        graphgen_runtime::model::write(map, "sourceAnchorId", &self.source_anchor_id)?;
-        graphgen_runtime::model::write(
-            map,
-            "standardShiftLength",
-            &self.standard_shift_length,
-        )?;
-        graphgen_runtime::model::write(map, "status", &self.status)?;
-        graphgen_runtime::model::write(map, "profileUrl", &self.profile_url)?;
-        graphgen_runtime::model::write(
-            map,
-            "userPrincipalName",
-            &self.user_principal_name,
-        )?;
-        graphgen_runtime::model::write(
-            map,
-            "weeklyHoursTarget",
-            &self.weekly_hours_target,
-        )?;
-        graphgen_runtime::model::write(map, "workingDays", &self.working_days)?;
-        graphgen_runtime::model::write(
-            map,
-            "@microsoft.graph.staffImportMode",
-            &self.microsoft_graph_staff_import_mode,
-        )?;
-        graphgen_runtime::model::write(map, "badgePhoto", &self.badge_photo)?;
-        graphgen_runtime::model::write(map, "certifications", &self.certifications)?;
-        graphgen_runtime::model::write(map, "directReports", &self.direct_reports)?;
-        graphgen_runtime::model::write(map, "manager", &self.manager)?;
-        graphgen_runtime::model::write(map, "badgeNumber", &self.badge_number)?;
-        graphgen_runtime::model::write(map, "accessLevel", &self.access_level)?;
-        graphgen_runtime::model::write(map, "entryRecords", &self.entry_records)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    StaffMember {
+        "@odata.type" => odata_type,
+        "id" => id,
+        "createdDateTime" => created_date_time,
+        "deletedDateTime" => deleted_date_time,
+        "displayName" => display_name,
+        "contactChannels" => contact_channels,
+        "employeeNumber" => employee_number,
+        "hireDate" => hire_date,
+        "isExternal" => is_external,
+        "jobTitle" => job_title,
+        "preferredShiftStart" => preferred_shift_start,
+        "skills" => skills,
+        "sourceAnchorId" => source_anchor_id,
+        "standardShiftLength" => standard_shift_length,
+        "status" => status,
+        "profileUrl" => profile_url,
+        "userPrincipalName" => user_principal_name,
+        "weeklyHoursTarget" => weekly_hours_target,
+        "workingDays" => working_days,
+        "@microsoft.graph.staffImportMode" => microsoft_graph_staff_import_mode,
+        "badgePhoto" => badge_photo,
+        "certifications" => certifications,
+        "directReports" => direct_reports,
+        "manager" => manager,
+        "badgeNumber" => badge_number,
+        "accessLevel" => access_level,
+        "entryRecords" => entry_records,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
-graphgen_runtime::impl_model_serde!(StaffMember);

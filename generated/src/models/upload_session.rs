@@ -28,53 +28,15 @@ pub struct UploadSession {
     >,
 }
 #[cfg(any(feature = "non-product-specific", feature = "people"))]
-impl graphgen_runtime::model::Model for UploadSession {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "expirationDateTime" => {
-                graphgen_runtime::model::read(&mut self.expiration_date_time, key, map)
-            }
-            "nextExpectedRanges" => {
-                graphgen_runtime::model::read(&mut self.next_expected_ranges, key, map)
-            }
-            "uploadUrl" => graphgen_runtime::model::read(&mut self.upload_url, key, map),
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(
-            map,
-            "expirationDateTime",
-            &self.expiration_date_time,
-        )?;
-        graphgen_runtime::model::write(
-            map,
-            "nextExpectedRanges",
-            &self.next_expected_ranges,
-        )?;
-        graphgen_runtime::model::write(map, "uploadUrl", &self.upload_url)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    UploadSession {
+        "@odata.type" => odata_type,
+        "expirationDateTime" => expiration_date_time,
+        "nextExpectedRanges" => next_expected_ranges,
+        "uploadUrl" => upload_url,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "non-product-specific", feature = "people"))]
-graphgen_runtime::impl_model_serde!(UploadSession);
 #[cfg(any(feature = "non-product-specific", feature = "people"))]
 /// An upload session: `.upload(source)` on the request that returns it sends a file in resumable ranges.
 impl graphgen_runtime::upload::AsUploadSession for UploadSession {}

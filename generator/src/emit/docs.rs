@@ -1,89 +1,26 @@
 //! Doc comments for generated items, as `#[doc = "..."]` attributes (so any
-//! docs text is safe to embed; prettyplease prints them as `///`).
-//!
-//! Docs are about half the generated text, and each line would otherwise be
-//! escaped into a string literal, parsed by syn, unescaped and printed by
-//! prettyplease. A file formatted where it is made ([`collecting`]) instead
-//! gets a short placeholder `#[doc = "\0N"]` per line, and [`splice`] puts
-//! the text in after formatting. The placeholder is a doc attribute too, so
-//! prettyplease lays the file out exactly as it would with the real text (a
-//! `///` line is one word it never wraps); the result is byte for byte the
-//! same.
+//! docs text is safe to embed; prettyplease prints them as `///`). While a
+//! file is formatted where it is made, a block of doc lines is one
+//! placeholder put back after formatting ([`super::placeholders`]).
 
 use super::doc_text;
+use super::placeholders;
 use crate::schema::{DocLink, Source};
 use proc_macro2::TokenStream;
-use quote::quote;
-use std::cell::RefCell;
 
-thread_local! {
-    /// The doc lines of the file being made on this thread, while [`collecting`].
-    static COLLECTED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
-}
-
-/// Runs `make` with doc lines collected (see the module docs); returns its
-/// tokens and the lines their placeholders stand for. `make` must make its
-/// tokens on this thread (the file emitters are serial inside one file).
-pub(crate) fn collecting(make: impl FnOnce() -> TokenStream) -> (TokenStream, Vec<String>) {
-    struct Reset(Option<Vec<String>>);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            COLLECTED.with(|c| *c.borrow_mut() = self.0.take());
-        }
-    }
-    // Nested use restores the outer collection when done (and on unwind).
-    let outer = COLLECTED.with(|c| c.borrow_mut().replace(Vec::new()));
-    let reset = Reset(outer);
-    let tokens = make();
-    let lines = COLLECTED.with(|c| c.borrow_mut().take()).unwrap_or_default();
-    drop(reset);
-    (tokens, lines)
-}
-
-/// Formatted text with each placeholder doc line `///\0N` (or `//!\0N`)
-/// made `///` + line N, trailing spaces trimmed as prettyplease trims a doc
-/// line. Only placeholders carry a NUL: docs text never does (see [`doc_attr`]).
-pub(crate) fn splice(formatted: &str, lines: &[String]) -> String {
-    let mut out = String::with_capacity(formatted.len() + lines.iter().map(String::len).sum::<usize>());
-    let mut rest = formatted;
-    while let Some(at) = rest.find('\0') {
-        let (before, marker) = rest.split_at(at);
-        out.push_str(before);
-        let digits = marker[1..].bytes().take_while(u8::is_ascii_digit).count();
-        let in_doc_comment = before.ends_with("///") || before.ends_with("//!");
-        let line = marker[1..1 + digits].parse::<usize>().ok().and_then(|n| lines.get(n)).filter(|_| in_doc_comment);
-        match line {
-            Some(line) => out.push_str(line.trim_end_matches(' ')),
-            // Not a placeholder of ours: keep it as printed.
-            None => out.push_str(&marker[..1 + digits]),
-        }
-        rest = &marker[1 + digits..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// One `#[doc]` attribute: a placeholder while [`collecting`] (when the
-/// line is one prettyplease prints as a `///` line), the text otherwise.
-fn doc_attr(mut line: String) -> TokenStream {
+/// A doc line as it can be embedded: without the codepoints rustc rejects
+/// in comments, or a NUL (placeholders are told apart by theirs).
+fn clean(mut line: String) -> String {
     let dropped = |c: char| is_bidi_control(c) || c == '\0';
     if line.contains(dropped) {
         line.retain(|c| !dropped(c));
     }
-    let printed_as_line_comment = !line.contains('\n') && !line.starts_with('/');
-    let text = COLLECTED.with(|c| match c.borrow_mut().as_mut() {
-        Some(lines) if printed_as_line_comment => {
-            lines.push(line);
-            format!("\0{}", lines.len() - 1)
-        }
-        _ => line,
-    });
-    quote!(#[doc = #text])
+    line
 }
 
 /// A one-line doc attribute (`line` as it follows `///`, usually with a leading space).
 pub fn line(line: impl Into<String>) -> TokenStream {
-    doc_attr(line.into())
+    placeholders::doc_lines(vec![clean(line.into())])
 }
 
 /// Collects paragraphs of an item's documentation.
@@ -165,7 +102,8 @@ impl DocBuilder {
     pub fn tokens(&self) -> TokenStream {
         let end = self.lines.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
         // A leading space, as `///` comments have.
-        self.lines[..end].iter().map(|l| doc_attr(if l.is_empty() { String::new() } else { format!(" {l}") })).collect()
+        let lines = self.lines[..end].iter().map(|l| if l.is_empty() { String::new() } else { clean(format!(" {l}")) }).collect();
+        placeholders::doc_lines(lines)
     }
 }
 
@@ -188,65 +126,9 @@ mod tests {
         assert!(tokens.contains("left right end"));
     }
 
-    fn formatted(tokens: TokenStream) -> String {
-        prettyplease::unparse(&syn::parse2(tokens).expect("test tokens parse"))
-    }
-
-    fn sample() -> TokenStream {
-        let mut struct_doc = DocBuilder::new();
-        struct_doc.markdown("A widget.   \nSecond line with `code` and \"quotes\" \\ backslash.").line("/ starts with a slash");
-        let struct_doc = struct_doc.tokens();
-        let field_doc = line(" The size.");
-        quote! {
-            #struct_doc
-            pub struct Widget {
-                #field_doc
-                pub size: i32,
-            }
-        }
-    }
-
     #[test]
-    fn spliced_docs_format_exactly_as_doc_attributes_do() {
-        let plain = formatted(sample());
-        let (tokens, lines) = collecting(sample);
-        assert!(lines.len() >= 3, "doc lines are collected: {lines:?}");
-        let placeholders = formatted(tokens);
-        assert!(placeholders.contains("///\0"), "placeholders printed as doc lines: {placeholders}");
-        assert_eq!(splice(&placeholders, &lines), plain);
-        assert!(plain.contains("/// Second line with `code` and \"quotes\" \\ backslash.\n"), "{plain}");
-    }
-
-    #[test]
-    fn lines_prettyplease_prints_otherwise_keep_their_text() {
-        // `///` followed by `/` would be a different comment: prettyplease
-        // prints such a line as a block comment, so it is not a placeholder.
-        let (_, lines) = collecting(|| line("/ starts with a slash"));
-        assert!(lines.is_empty());
-        let (_, lines) = collecting(|| line(" two\nlines"));
-        assert!(lines.is_empty());
-    }
-
-    #[test]
-    fn collection_is_scoped_and_nests() {
-        let (_, outer) = collecting(|| {
-            let first = line(" outer one");
-            let (_, inner) = collecting(|| line(" inner"));
-            assert_eq!(inner, [" inner"]);
-            let second = line(" outer two");
-            quote!(#first #second)
-        });
-        assert_eq!(outer, [" outer one", " outer two"]);
-        // Outside any collection the attribute holds the text itself.
-        assert!(line(" free").to_string().contains("free"));
-    }
-
-    #[test]
-    fn splice_leaves_what_is_not_a_placeholder_of_its_own() {
-        assert_eq!(splice("///\u{0}7\nfn f() {}\n", &[" only".to_owned()]), "///\u{0}7\nfn f() {}\n");
-        assert_eq!(splice("    ///\u{0}0\n", &[" trailing   ".to_owned()]), "    /// trailing\n");
-        assert_eq!(splice("//!\u{0}0\n", &[" inner".to_owned()]), "//! inner\n");
-        // A NUL outside a doc comment is not a placeholder.
-        assert_eq!(splice("x\u{0}0\n", &[" never".to_owned()]), "x\u{0}0\n");
+    fn a_nul_in_the_docs_is_dropped_so_it_cannot_pose_as_a_placeholder() {
+        let tokens = line(" a\0b").to_string();
+        assert!(tokens.contains("ab") && !tokens.contains('\0') && !tokens.contains("\\0"), "{tokens}");
     }
 }

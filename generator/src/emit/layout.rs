@@ -188,11 +188,11 @@ pub fn file_text(
     if !preformat {
         return FileBody::Tokens(make(diags).to_string());
     }
-    let (tokens, doc_lines) = super::docs::collecting(|| make(diags));
+    let (tokens, placeholders) = super::placeholders::collecting(|| make(diags));
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => {
             let mut text = header(origin);
-            text.push_str(&super::docs::splice(&prettyplease::unparse(&file), &doc_lines));
+            text.push_str(&super::placeholders::splice(&prettyplease::unparse(&file), &placeholders));
             FileBody::Finished(text.into())
         }
         Err(_) => FileBody::Tokens(make(&mut Diagnostics::default()).to_string()),

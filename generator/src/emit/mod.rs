@@ -19,6 +19,7 @@ mod cargo_toml;
 pub mod catalog;
 mod doc_text;
 mod docs;
+mod placeholders;
 mod operation_docs;
 pub mod example_tests;
 pub mod feature_map;

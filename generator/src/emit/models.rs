@@ -4,12 +4,13 @@
 use super::catalog::{all_derived, base_chain, Catalog};
 use super::doc_text;
 use super::docs::{self, DocBuilder};
+use super::placeholders;
 use super::features::Features;
 use super::naming::{camel, ident, snake, NameScope};
 use super::rust_types::TypeMapper;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use crate::schema::{DocLink, Primitive, Schema, Source, TypeDef, TypeKind, TypeRef, TypeTarget};
-use proc_macro2::{Delimiter, Group, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -33,9 +34,12 @@ pub struct FieldSpec<'a> {
 /// serde's derive is not used for models: with the flattened map it expands
 /// to a field enum, two visitors and a flat-map serializer per struct, which
 /// was most of the compile time of a crate made from the whole reference.
-/// The [`graphgen_runtime::model::Model`] impl written here lists each member
-/// once to read it (a match arm) and once to write it (a call), and one
-/// generic visitor in the runtime does the rest; the JSON is the same.
+/// The `graphgen_runtime::model!` call written here lists each member once
+/// (`"wireName" => field,`) and expands to the [`graphgen_runtime::model::Model`]
+/// impl (a match arm to read each member, a call to write it); one generic
+/// visitor in the runtime does the rest; the JSON is the same. Written out,
+/// that impl was most of the text syn had to parse in a whole-reference
+/// generation.
 pub fn struct_tokens(
     name: &str,
     docs: TokenStream,
@@ -46,18 +50,13 @@ pub fn struct_tokens(
     diags: &mut Diagnostics,
 ) -> TokenStream {
     // Field tokens go straight into the struct body: interpolated with
-    // `#(...)*` each would be copied token by token. The same for the
-    // match arms that read members and the calls that write them.
+    // `#(...)*` each would be copied token by token.
     let mut rendered = quote! {
         /// The `@odata.type` of the value, e.g. `#microsoft.graph.user`.
         pub odata_type: Option<String>,
     };
-    let mut reads = quote! {
-        "@odata.type" => graphgen_runtime::model::read(&mut self.odata_type, key, map),
-    };
-    let mut writes = quote! {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-    };
+    let mut members = MemberTable::new(name);
+    members.push("@odata.type", &ident("odata_type"));
     for (f, name) in fields.iter().zip(field_names(fields)) {
         // Every struct already has `odata_type`; a docs row naming the same
         // wire member would be a second field for one key (serde drops it).
@@ -96,24 +95,21 @@ pub fn struct_tokens(
         // line per field would change with every line added above the
         // table, burying a real change in a regenerated diff.
         let doc = field_docs(f, mapper.catalog.reference_view.as_deref()).tokens();
-        let wire = f.wire;
         // Absent, `null` or a value (see CONTRACT.md "Models"): an update
         // says each in the type, and a decoded `null` encodes back as `null`.
         rendered.extend(quote! {
             #doc
             pub #field: graphgen_runtime::Nullable<#ty>,
         });
-        reads.extend(quote!(#wire => graphgen_runtime::model::read(&mut self.#field, key, map),));
-        writes.extend(quote!(graphgen_runtime::model::write(map, #wire, &self.#field)?;));
+        members.push(f.wire, &field);
     }
     rendered.extend(quote! {
         /// Members the docs do not describe, kept as sent. A declared property is set,
         /// cleared (`Nullable::Null`) or left out through its own field, never here.
         pub additional_properties: graphgen_runtime::serde_json::Map<String, graphgen_runtime::serde_json::Value>,
     });
-    reads.extend(quote!(_ => graphgen_runtime::model::read_other(&mut self.additional_properties, key, map),));
     let body = Group::new(Delimiter::Brace, rendered);
-    let reads = Group::new(Delimiter::Brace, reads);
+    let members = members.tokens();
     let name = ident(name);
     quote! {
         #gate
@@ -121,17 +117,43 @@ pub fn struct_tokens(
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name #body
         #gate
-        impl graphgen_runtime::model::Model for #name {
-            fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::core::result::Result<(), A::Error> {
-                match key #reads
-            }
-            fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(&self, map: &mut M) -> ::core::result::Result<(), M::Error> {
-                #writes
-                graphgen_runtime::model::write_other(map, &self.additional_properties)
-            }
+        #members
+    }
+}
+
+/// The `graphgen_runtime::model!` call of a struct: its members' wire names
+/// and fields, one line each (see [`placeholders::macro_call_by_lines`]), so
+/// a property added to a regenerated model is one added line.
+struct MemberTable {
+    name: String,
+    entries: Vec<(String, Ident)>,
+}
+
+impl MemberTable {
+    fn new(name: &str) -> Self {
+        MemberTable { name: name.to_owned(), entries: Vec::new() }
+    }
+
+    fn push(&mut self, wire: &str, field: &Ident) {
+        self.entries.push((wire.to_owned(), field.clone()));
+    }
+
+    fn tokens(self) -> TokenStream {
+        let name = ident(&self.name);
+        let mut lines = Vec::with_capacity(self.entries.len() + 3);
+        lines.push(format!("{name} {{"));
+        for (wire, field) in &self.entries {
+            lines.push(format!("    {} => {field},", Literal::string(wire)));
         }
-        #gate
-        graphgen_runtime::impl_model_serde!(#name);
+        lines.push("    _ => additional_properties,".to_owned());
+        lines.push("}".to_owned());
+        placeholders::macro_call_by_lines(quote!(graphgen_runtime::model), lines, || {
+            let mut entries = TokenStream::new();
+            for (wire, field) in &self.entries {
+                entries.extend(quote!(#wire => #field,));
+            }
+            quote!(#name { #entries _ => additional_properties, })
+        })
     }
 }
 

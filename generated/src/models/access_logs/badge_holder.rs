@@ -28,46 +28,13 @@ pub struct BadgeHolder {
     >,
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
-impl graphgen_runtime::model::Model for BadgeHolder {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "badgeNumber" => {
-                graphgen_runtime::model::read(&mut self.badge_number, key, map)
-            }
-            "displayName" => {
-                graphgen_runtime::model::read(&mut self.display_name, key, map)
-            }
-            "isVisitor" => graphgen_runtime::model::read(&mut self.is_visitor, key, map),
-            "staffMemberId" => {
-                graphgen_runtime::model::read(&mut self.staff_member_id, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "badgeNumber", &self.badge_number)?;
-        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
-        graphgen_runtime::model::write(map, "isVisitor", &self.is_visitor)?;
-        graphgen_runtime::model::write(map, "staffMemberId", &self.staff_member_id)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    BadgeHolder {
+        "@odata.type" => odata_type,
+        "badgeNumber" => badge_number,
+        "displayName" => display_name,
+        "isVisitor" => is_visitor,
+        "staffMemberId" => staff_member_id,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
-graphgen_runtime::impl_model_serde!(BadgeHolder);

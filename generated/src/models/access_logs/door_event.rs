@@ -39,54 +39,14 @@ pub struct DoorEvent {
 #[cfg(
     any(feature = "entra-users", feature = "facilities", feature = "facilities-access")
 )]
-impl graphgen_runtime::model::Model for DoorEvent {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
-            "code" => graphgen_runtime::model::read(&mut self.code, key, map),
-            "eventDateTime" => {
-                graphgen_runtime::model::read(&mut self.event_date_time, key, map)
-            }
-            "heldOpenDuration" => {
-                graphgen_runtime::model::read(&mut self.held_open_duration, key, map)
-            }
-            "sequenceNumber" => {
-                graphgen_runtime::model::read(&mut self.sequence_number, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "id", &self.id)?;
-        graphgen_runtime::model::write(map, "code", &self.code)?;
-        graphgen_runtime::model::write(map, "eventDateTime", &self.event_date_time)?;
-        graphgen_runtime::model::write(
-            map,
-            "heldOpenDuration",
-            &self.held_open_duration,
-        )?;
-        graphgen_runtime::model::write(map, "sequenceNumber", &self.sequence_number)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    DoorEvent {
+        "@odata.type" => odata_type,
+        "id" => id,
+        "code" => code,
+        "eventDateTime" => event_date_time,
+        "heldOpenDuration" => held_open_duration,
+        "sequenceNumber" => sequence_number,
+        _ => additional_properties,
     }
 }
-#[cfg(
-    any(feature = "entra-users", feature = "facilities", feature = "facilities-access")
-)]
-graphgen_runtime::impl_model_serde!(DoorEvent);

@@ -43,62 +43,19 @@ pub struct EntryRecord {
     >,
 }
 #[cfg(any(feature = "entra-users", feature = "facilities-access"))]
-impl graphgen_runtime::model::Model for EntryRecord {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "id" => graphgen_runtime::model::read(&mut self.id, key, map),
-            "direction" => graphgen_runtime::model::read(&mut self.direction, key, map),
-            "doorId" => graphgen_runtime::model::read(&mut self.door_id, key, map),
-            "holder" => graphgen_runtime::model::read(&mut self.holder, key, map),
-            "occurredDateTime" => {
-                graphgen_runtime::model::read(&mut self.occurred_date_time, key, map)
-            }
-            "siteName" => graphgen_runtime::model::read(&mut self.site_name, key, map),
-            "version" => graphgen_runtime::model::read(&mut self.version, key, map),
-            "wasGranted" => {
-                graphgen_runtime::model::read(&mut self.was_granted, key, map)
-            }
-            "events" => graphgen_runtime::model::read(&mut self.events, key, map),
-            "staffMember" => {
-                graphgen_runtime::model::read(&mut self.staff_member, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "id", &self.id)?;
-        graphgen_runtime::model::write(map, "direction", &self.direction)?;
-        graphgen_runtime::model::write(map, "doorId", &self.door_id)?;
-        graphgen_runtime::model::write(map, "holder", &self.holder)?;
-        graphgen_runtime::model::write(
-            map,
-            "occurredDateTime",
-            &self.occurred_date_time,
-        )?;
-        graphgen_runtime::model::write(map, "siteName", &self.site_name)?;
-        graphgen_runtime::model::write(map, "version", &self.version)?;
-        graphgen_runtime::model::write(map, "wasGranted", &self.was_granted)?;
-        graphgen_runtime::model::write(map, "events", &self.events)?;
-        graphgen_runtime::model::write(map, "staffMember", &self.staff_member)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    EntryRecord {
+        "@odata.type" => odata_type,
+        "id" => id,
+        "direction" => direction,
+        "doorId" => door_id,
+        "holder" => holder,
+        "occurredDateTime" => occurred_date_time,
+        "siteName" => site_name,
+        "version" => version,
+        "wasGranted" => was_granted,
+        "events" => events,
+        "staffMember" => staff_member,
+        _ => additional_properties,
     }
 }
-#[cfg(any(feature = "entra-users", feature = "facilities-access"))]
-graphgen_runtime::impl_model_serde!(EntryRecord);

@@ -367,47 +367,10 @@ pub struct ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody {
     >,
 }
 #[cfg(feature = "intune-enrollment")]
-impl graphgen_runtime::model::Model
-for ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "importedWindowsAutopilotDeviceIdentities" => {
-                graphgen_runtime::model::read(
-                    &mut self.imported_windows_autopilot_device_identities,
-                    key,
-                    map,
-                )
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(
-            map,
-            "importedWindowsAutopilotDeviceIdentities",
-            &self.imported_windows_autopilot_device_identities,
-        )?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody {
+        "@odata.type" => odata_type,
+        "importedWindowsAutopilotDeviceIdentities" => imported_windows_autopilot_device_identities,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "intune-enrollment")]
-graphgen_runtime::impl_model_serde!(
-    ImportedWindowsAutopilotDeviceIdentitiesImportRequestBody
-);

@@ -392,100 +392,24 @@ pub struct StaffMembersUpdateStaffMemberRequestBody {
     >,
 }
 #[cfg(feature = "entra-users")]
-impl graphgen_runtime::model::Model for StaffMembersUpdateStaffMemberRequestBody {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "contactChannels" => {
-                graphgen_runtime::model::read(&mut self.contact_channels, key, map)
-            }
-            "displayName" => {
-                graphgen_runtime::model::read(&mut self.display_name, key, map)
-            }
-            "jobTitle" => graphgen_runtime::model::read(&mut self.job_title, key, map),
-            "preferredShiftStart" => {
-                graphgen_runtime::model::read(&mut self.preferred_shift_start, key, map)
-            }
-            "skills" => graphgen_runtime::model::read(&mut self.skills, key, map),
-            "standardShiftLength" => {
-                graphgen_runtime::model::read(&mut self.standard_shift_length, key, map)
-            }
-            "status" => graphgen_runtime::model::read(&mut self.status, key, map),
-            "weeklyHoursTarget" => {
-                graphgen_runtime::model::read(&mut self.weekly_hours_target, key, map)
-            }
-            "workingDays" => {
-                graphgen_runtime::model::read(&mut self.working_days, key, map)
-            }
-            "employeeNumber" => {
-                graphgen_runtime::model::read(&mut self.employee_number, key, map)
-            }
-            "hireDate" => graphgen_runtime::model::read(&mut self.hire_date, key, map),
-            "isExternal" => {
-                graphgen_runtime::model::read(&mut self.is_external, key, map)
-            }
-            "userPrincipalName" => {
-                graphgen_runtime::model::read(&mut self.user_principal_name, key, map)
-            }
-            "badgeNumber" => {
-                graphgen_runtime::model::read(&mut self.badge_number, key, map)
-            }
-            "accessLevel" => {
-                graphgen_runtime::model::read(&mut self.access_level, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "contactChannels", &self.contact_channels)?;
-        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
-        graphgen_runtime::model::write(map, "jobTitle", &self.job_title)?;
-        graphgen_runtime::model::write(
-            map,
-            "preferredShiftStart",
-            &self.preferred_shift_start,
-        )?;
-        graphgen_runtime::model::write(map, "skills", &self.skills)?;
-        graphgen_runtime::model::write(
-            map,
-            "standardShiftLength",
-            &self.standard_shift_length,
-        )?;
-        graphgen_runtime::model::write(map, "status", &self.status)?;
-        graphgen_runtime::model::write(
-            map,
-            "weeklyHoursTarget",
-            &self.weekly_hours_target,
-        )?;
-        graphgen_runtime::model::write(map, "workingDays", &self.working_days)?;
-        graphgen_runtime::model::write(map, "employeeNumber", &self.employee_number)?;
-        graphgen_runtime::model::write(map, "hireDate", &self.hire_date)?;
-        graphgen_runtime::model::write(map, "isExternal", &self.is_external)?;
-        graphgen_runtime::model::write(
-            map,
-            "userPrincipalName",
-            &self.user_principal_name,
-        )?;
-        graphgen_runtime::model::write(map, "badgeNumber", &self.badge_number)?;
-        graphgen_runtime::model::write(map, "accessLevel", &self.access_level)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    StaffMembersUpdateStaffMemberRequestBody {
+        "@odata.type" => odata_type,
+        "contactChannels" => contact_channels,
+        "displayName" => display_name,
+        "jobTitle" => job_title,
+        "preferredShiftStart" => preferred_shift_start,
+        "skills" => skills,
+        "standardShiftLength" => standard_shift_length,
+        "status" => status,
+        "weeklyHoursTarget" => weekly_hours_target,
+        "workingDays" => working_days,
+        "employeeNumber" => employee_number,
+        "hireDate" => hire_date,
+        "isExternal" => is_external,
+        "userPrincipalName" => user_principal_name,
+        "badgeNumber" => badge_number,
+        "accessLevel" => access_level,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "entra-users")]
-graphgen_runtime::impl_model_serde!(StaffMembersUpdateStaffMemberRequestBody);

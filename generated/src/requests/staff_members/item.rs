@@ -688,36 +688,11 @@ pub struct CertificationsCreateUploadSessionRequestBody {
     >,
 }
 #[cfg(feature = "people")]
-impl graphgen_runtime::model::Model for CertificationsCreateUploadSessionRequestBody {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "fileName" => graphgen_runtime::model::read(&mut self.file_name, key, map),
-            "fileSize" => graphgen_runtime::model::read(&mut self.file_size, key, map),
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "fileName", &self.file_name)?;
-        graphgen_runtime::model::write(map, "fileSize", &self.file_size)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    CertificationsCreateUploadSessionRequestBody {
+        "@odata.type" => odata_type,
+        "fileName" => file_name,
+        "fileSize" => file_size,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "people")]
-graphgen_runtime::impl_model_serde!(CertificationsCreateUploadSessionRequestBody);

@@ -687,47 +687,15 @@ pub struct BuildingsCreateDeskReservationRequestBody {
     >,
 }
 #[cfg(feature = "facilities")]
-impl graphgen_runtime::model::Model for BuildingsCreateDeskReservationRequestBody {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "startDateTime" => {
-                graphgen_runtime::model::read(&mut self.start_date_time, key, map)
-            }
-            "endDateTime" => {
-                graphgen_runtime::model::read(&mut self.end_date_time, key, map)
-            }
-            "staffMemberId" => {
-                graphgen_runtime::model::read(&mut self.staff_member_id, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "startDateTime", &self.start_date_time)?;
-        graphgen_runtime::model::write(map, "endDateTime", &self.end_date_time)?;
-        graphgen_runtime::model::write(map, "staffMemberId", &self.staff_member_id)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    BuildingsCreateDeskReservationRequestBody {
+        "@odata.type" => odata_type,
+        "startDateTime" => start_date_time,
+        "endDateTime" => end_date_time,
+        "staffMemberId" => staff_member_id,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "facilities")]
-graphgen_runtime::impl_model_serde!(BuildingsCreateDeskReservationRequestBody);
 #[cfg(feature = "facilities")]
 /// The parameters of `duplicate` (desk-duplicate).
 /// `floor` is required.
@@ -749,41 +717,14 @@ pub struct DesksDuplicateRequestBody {
     >,
 }
 #[cfg(feature = "facilities")]
-impl graphgen_runtime::model::Model for DesksDuplicateRequestBody {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "floor" => graphgen_runtime::model::read(&mut self.floor, key, map),
-            "displayName" => {
-                graphgen_runtime::model::read(&mut self.display_name, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "floor", &self.floor)?;
-        graphgen_runtime::model::write(map, "displayName", &self.display_name)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    DesksDuplicateRequestBody {
+        "@odata.type" => odata_type,
+        "floor" => floor,
+        "displayName" => display_name,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "facilities")]
-graphgen_runtime::impl_model_serde!(DesksDuplicateRequestBody);
 #[cfg(feature = "facilities")]
 /// The parameters of `release` (desk-release).
 /// `reservationId` is required.
@@ -805,41 +746,14 @@ pub struct DesksReleaseRequestBody {
     >,
 }
 #[cfg(feature = "facilities")]
-impl graphgen_runtime::model::Model for DesksReleaseRequestBody {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "reservationId" => {
-                graphgen_runtime::model::read(&mut self.reservation_id, key, map)
-            }
-            "comment" => graphgen_runtime::model::read(&mut self.comment, key, map),
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "reservationId", &self.reservation_id)?;
-        graphgen_runtime::model::write(map, "comment", &self.comment)?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    DesksReleaseRequestBody {
+        "@odata.type" => odata_type,
+        "reservationId" => reservation_id,
+        "comment" => comment,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "facilities")]
-graphgen_runtime::impl_model_serde!(DesksReleaseRequestBody);
 #[cfg(feature = "facilities-desks")]
 /// The parameters of `reserve` (desk-reserve).
 /// `reservation` is required.
@@ -863,44 +777,11 @@ pub struct DesksReserveRequestBody {
     >,
 }
 #[cfg(feature = "facilities-desks")]
-impl graphgen_runtime::model::Model for DesksReserveRequestBody {
-    fn read_member<'de, A: graphgen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match key {
-            "@odata.type" => {
-                graphgen_runtime::model::read(&mut self.odata_type, key, map)
-            }
-            "reservation" => {
-                graphgen_runtime::model::read(&mut self.reservation, key, map)
-            }
-            "notifyStaffMember" => {
-                graphgen_runtime::model::read(&mut self.notify_staff_member, key, map)
-            }
-            _ => {
-                graphgen_runtime::model::read_other(
-                    &mut self.additional_properties,
-                    key,
-                    map,
-                )
-            }
-        }
-    }
-    fn write_members<M: graphgen_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::core::result::Result<(), M::Error> {
-        graphgen_runtime::model::write(map, "@odata.type", &self.odata_type)?;
-        graphgen_runtime::model::write(map, "reservation", &self.reservation)?;
-        graphgen_runtime::model::write(
-            map,
-            "notifyStaffMember",
-            &self.notify_staff_member,
-        )?;
-        graphgen_runtime::model::write_other(map, &self.additional_properties)
+graphgen_runtime::model! {
+    DesksReserveRequestBody {
+        "@odata.type" => odata_type,
+        "reservation" => reservation,
+        "notifyStaffMember" => notify_staff_member,
+        _ => additional_properties,
     }
 }
-#[cfg(feature = "facilities-desks")]
-graphgen_runtime::impl_model_serde!(DesksReserveRequestBody);

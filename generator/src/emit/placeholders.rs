@@ -1,0 +1,252 @@
+//! Text that goes around syn and prettyplease: doc comments and member
+//! tables, put into a file after it is formatted.
+//!
+//! Docs are about half the generated text, and each doc line would otherwise
+//! be escaped into a string literal, parsed by syn, unescaped and printed by
+//! prettyplease; a model's member table (one `"wire" => field,` line per
+//! property, the body of a `graphgen_runtime::model!` call) is a token
+//! stream syn keeps whole and prettyplease fills like a paragraph, so a
+//! property added in a regenerated crate would reflow every line after it.
+//! A file formatted where it is made ([`collecting`]) instead gets a short
+//! placeholder for each:
+//!
+//! - a doc block: one attribute `#[doc = "\0N"]`, which prettyplease prints
+//!   as the `///\0N` line that [`splice`] replaces with the block's lines;
+//! - a macro body: one string literal `"\0VN"` alone in the macro's braces,
+//!   printed as that line, which [`splice`] replaces with the body's lines.
+//!
+//! The placeholder is a doc attribute (or a macro body) too, so prettyplease
+//! lays the file out exactly as it would with the real text (a `///` line is
+//! one word it never wraps); for docs the result is byte for byte the same.
+//! Outside a collection (token text formatted later, see
+//! [`super::layout::render`]) the real text is in the tokens.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use std::cell::RefCell;
+
+/// What a file's placeholders stand for.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    /// Doc blocks: `///\0N` is block N, one `///` line per entry.
+    docs: Vec<Vec<String>>,
+    /// Macro bodies: `"\0VN"` is body N, one line per entry.
+    bodies: Vec<Vec<String>>,
+}
+
+thread_local! {
+    /// The placeholders of the file being made on this thread, while [`collecting`].
+    static COLLECTED: RefCell<Option<Collected>> = const { RefCell::new(None) };
+}
+
+/// Runs `make` with placeholders collected (see the module docs); returns
+/// its tokens and what their placeholders stand for. `make` must make its
+/// tokens on this thread (the file emitters are serial inside one file).
+pub(crate) fn collecting(make: impl FnOnce() -> TokenStream) -> (TokenStream, Collected) {
+    struct Reset(Option<Collected>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            COLLECTED.with(|c| *c.borrow_mut() = self.0.take());
+        }
+    }
+    // Nested use restores the outer collection when done (and on unwind).
+    let outer = COLLECTED.with(|c| c.borrow_mut().replace(Collected::default()));
+    let reset = Reset(outer);
+    let tokens = make();
+    let collected = COLLECTED.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    drop(reset);
+    (tokens, collected)
+}
+
+/// Doc attributes for `lines` (each as it follows `///`, usually with a
+/// leading space; none holds a NUL or a bidi control, see
+/// [`super::docs`]): one placeholder while collecting when prettyplease
+/// prints every line as a `///` line, an attribute per line otherwise.
+pub(crate) fn doc_lines(lines: Vec<String>) -> TokenStream {
+    // prettyplease prints `#[doc = "x"]` as `///x` unless `x` spans lines
+    // or starts with `/` (`////` would be an ordinary comment).
+    let printed_as_lines = !lines.is_empty() && lines.iter().all(|l| !l.contains('\n') && !l.starts_with('/'));
+    let placeholder = COLLECTED.with(|c| match c.borrow_mut().as_mut() {
+        Some(collected) if printed_as_lines => {
+            collected.docs.push(lines.clone());
+            Some(format!("\0{}", collected.docs.len() - 1))
+        }
+        _ => None,
+    });
+    match placeholder {
+        Some(text) => quote!(#[doc = #text]),
+        None => lines.iter().map(|text| quote!(#[doc = #text])).collect(),
+    }
+}
+
+/// `path! { body }` with `body` laid out one entry per line: `lines` while
+/// collecting, the tokens of `body()` (formatted as prettyplease fills a
+/// macro body) otherwise. The lines must be the tokens of `body()` as text.
+pub(crate) fn macro_call_by_lines(path: TokenStream, lines: Vec<String>, body: impl FnOnce() -> TokenStream) -> TokenStream {
+    let placeholder = COLLECTED.with(|c| {
+        c.borrow_mut().as_mut().map(|collected| {
+            collected.bodies.push(lines);
+            Literal::string(&format!("\0V{}", collected.bodies.len() - 1))
+        })
+    });
+    match placeholder {
+        Some(literal) => quote!(#path! { #literal }),
+        None => {
+            let body = body();
+            quote!(#path! { #body })
+        }
+    }
+}
+
+/// Formatted text with each placeholder line replaced by what it stands
+/// for, at its indentation: `///\0N` (or `//!\0N`) by one `///` line per
+/// line of doc block N, trailing spaces trimmed as prettyplease trims a doc
+/// line; a line `"\0VN"` by the lines of macro body N. Only placeholders
+/// carry a NUL: docs text never does, and no other literal is alone on a
+/// line in a macro body. Anything else is kept as printed.
+pub(crate) fn splice(formatted: &str, collected: &Collected) -> String {
+    let extra: usize = collected.docs.iter().chain(&collected.bodies).flatten().map(|l| l.len() + 8).sum();
+    let mut out = String::with_capacity(formatted.len() + extra);
+    for line in formatted.split_inclusive('\n') {
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        let trimmed = text.trim_start_matches(' ');
+        let indent = &text[..text.len() - trimmed.len()];
+        if let Some((prefix, block)) = doc_placeholder(trimmed, collected) {
+            for doc in block {
+                out.push_str(indent);
+                out.push_str(prefix);
+                out.push_str(doc.trim_end_matches(' '));
+                out.push('\n');
+            }
+        } else if let Some(body) = body_placeholder(trimmed, collected) {
+            for code in body {
+                if !code.is_empty() {
+                    out.push_str(indent);
+                    out.push_str(code);
+                }
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// `///\0N` or `//!\0N` (the whole line): its prefix and doc block N.
+fn doc_placeholder<'a>(line: &'a str, collected: &'a Collected) -> Option<(&'a str, &'a [String])> {
+    let (prefix, marker) = line.split_at_checked(3)?;
+    if prefix != "///" && prefix != "//!" {
+        return None;
+    }
+    let n = marker.strip_prefix('\0')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((prefix, collected.docs.get(n.parse::<usize>().ok()?)?))
+}
+
+/// `"\0VN"` (the whole line, as prettyplease prints the literal): body N.
+fn body_placeholder<'a>(line: &str, collected: &'a Collected) -> Option<&'a [String]> {
+    let n = line.strip_prefix("\"\\0V")?.strip_suffix('"')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    collected.bodies.get(n.parse::<usize>().ok()?).map(Vec::as_slice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formatted(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).expect("test tokens parse"))
+    }
+
+    fn sample() -> TokenStream {
+        let struct_doc = doc_lines(vec![
+            " A widget.".into(),
+            String::new(),
+            " Second line with `code` and \"quotes\" \\ backslash.   ".into(),
+        ]);
+        let odd = doc_lines(vec!["/ starts with a slash".into()]);
+        let field_doc = doc_lines(vec![" The size.".into()]);
+        let table = macro_call_by_lines(quote!(m), vec!["Widget {".into(), "    \"size\" => size,".into(), "}".into()], || {
+            quote!(Widget { "size" => size, })
+        });
+        quote! {
+            #struct_doc
+            #odd
+            pub struct Widget {
+                #field_doc
+                pub size: i32,
+            }
+            mod inner {
+                #table
+            }
+        }
+    }
+
+    #[test]
+    fn spliced_docs_format_exactly_as_doc_attributes_do() {
+        let plain = formatted(sample());
+        let (tokens, collected) = collecting(sample);
+        assert_eq!(collected.docs.len(), 2, "one placeholder per block that prints as `///` lines: {collected:?}");
+        let placeholders = formatted(tokens);
+        assert!(placeholders.contains("///\0"), "placeholders printed as doc lines: {placeholders}");
+        let spliced = splice(&placeholders, &collected);
+        let docs_of = |text: &str| text.lines().filter(|l| l.trim_start().starts_with("//")).map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(docs_of(&spliced), docs_of(&plain));
+        assert!(plain.contains("/// Second line with `code` and \"quotes\" \\ backslash.\n"), "{plain}");
+        assert!(spliced.contains("///\n/// Second line"), "an empty doc line stays `///`: {spliced}");
+    }
+
+    #[test]
+    fn a_macro_body_is_laid_out_one_line_per_entry() {
+        let (tokens, collected) = collecting(sample);
+        let spliced = splice(&formatted(tokens), &collected);
+        assert!(spliced.contains("    m! {\n        Widget {\n            \"size\" => size,\n        }\n    }\n"), "{spliced}");
+        // Outside a collection the tokens hold the body: the same code.
+        let plain = formatted(sample());
+        let tokens_of = |text: &str| syn::parse_file(text).unwrap().items.len();
+        assert_eq!(tokens_of(&spliced), tokens_of(&plain));
+        assert!(plain.contains("Widget { \"size\" => size, }"), "{plain}");
+    }
+
+    #[test]
+    fn lines_prettyplease_prints_otherwise_keep_their_text() {
+        // `///` followed by `/` would be a different comment: prettyplease
+        // prints such a line as a block comment, so it is not a placeholder.
+        let (_, collected) = collecting(|| doc_lines(vec!["/ starts with a slash".into()]));
+        assert!(collected.docs.is_empty());
+        let (_, collected) = collecting(|| doc_lines(vec![" two\nlines".into()]));
+        assert!(collected.docs.is_empty());
+    }
+
+    #[test]
+    fn collection_is_scoped_and_nests() {
+        let (_, outer) = collecting(|| {
+            let first = doc_lines(vec![" outer one".into()]);
+            let (_, inner) = collecting(|| doc_lines(vec![" inner".into()]));
+            assert_eq!(inner.docs, [[" inner"]]);
+            let second = doc_lines(vec![" outer two".into()]);
+            quote!(#first #second)
+        });
+        assert_eq!(outer.docs, [[" outer one"], [" outer two"]]);
+        // Outside any collection the attribute holds the text itself.
+        assert!(doc_lines(vec![" free".into()]).to_string().contains("free"));
+    }
+
+    #[test]
+    fn splice_leaves_what_is_not_a_placeholder_of_its_own() {
+        let one = Collected { docs: vec![vec![" only".to_owned()]], bodies: vec![vec!["x".to_owned()]] };
+        assert_eq!(splice("///\u{0}7\nfn f() {}\n", &one), "///\u{0}7\nfn f() {}\n");
+        assert_eq!(splice("    ///\u{0}0\n", &Collected { docs: vec![vec![" trailing   ".into()]], ..Default::default() }), "    /// trailing\n");
+        assert_eq!(splice("//!\u{0}0\n", &one), "//! only\n");
+        // A NUL outside a doc comment, or a marker that is not the whole line, is not a placeholder.
+        assert_eq!(splice("x\u{0}0\n", &one), "x\u{0}0\n");
+        assert_eq!(splice("    f(\"\\0V0\");\n", &one), "    f(\"\\0V0\");\n");
+        assert_eq!(splice("    \"\\0V0\"\n", &one), "    x\n");
+        assert_eq!(splice("    \"\\0V1\"\n", &one), "    \"\\0V1\"\n");
+    }
+}
