@@ -55,19 +55,27 @@ use std::sync::Arc;
 /// A path as an endpoint identity: placeholders alike, names without case,
 /// a function by its name and argument names.
 pub fn path_key(segments: &[Segment]) -> String {
-    let mut key = String::new();
+    // Built in place: this runs for every path of every operation, several
+    // times over in a whole-reference run.
+    fn push_lower(key: &mut String, s: &str) {
+        key.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    let mut key = String::with_capacity(segments.len() * 16);
     for segment in segments {
         key.push('/');
         match segment {
-            Segment::Literal { name } => key.push_str(&name.to_ascii_lowercase()),
+            Segment::Literal { name } => push_lower(&mut key, name),
             Segment::Key { parens: false, .. } => key.push_str("{}"),
             Segment::Key { parens: true, .. } => key.push_str("({})"),
             Segment::Function { name, args } => {
                 let mut names: Vec<String> = args.iter().map(|a| a.name.to_ascii_lowercase()).collect();
                 names.sort();
-                key.push_str(&format!("{}({})", name.to_ascii_lowercase(), names.join(",")));
+                push_lower(&mut key, name);
+                key.push('(');
+                key.push_str(&names.join(","));
+                key.push(')');
             }
-            Segment::Cast { type_name } => key.push_str(&type_name.to_ascii_lowercase()),
+            Segment::Cast { type_name } => push_lower(&mut key, type_name),
             Segment::ItemPath { .. } => key.push_str(":{}:"),
         }
     }
@@ -90,18 +98,20 @@ fn precedence(op: &Operation, by_scope: bool) -> (u8, usize, &str, &str) {
 /// Merge the operations that describe one endpoint (see the module docs).
 pub fn merge(ops: Vec<Operation>, types: &BTreeMap<String, TypeDef>, diags: &mut Diagnostics) -> Vec<Operation> {
     let held = held_types(types);
-    let describers = describers(&ops);
-    let groups = Groups::of(&ops, &describers, types, &held);
+    // Each path's endpoint key, once: every step below compares them.
+    let endpoints: Vec<Vec<String>> = ops.iter().map(|op| op.paths.iter().map(|p| endpoint_key(op, p)).collect()).collect();
+    let describers = describers(&endpoints);
+    let groups = Groups::of(&ops, &endpoints, &describers, types, &held);
     let settled = Settlement::of(&ops, &describers, &groups, diags);
     assemble(ops, groups, settled, types, &held, diags)
 }
 
 /// Who describes each endpoint (operation indices, in order).
-fn describers(ops: &[Operation]) -> BTreeMap<String, Vec<usize>> {
+fn describers(endpoints: &[Vec<String>]) -> BTreeMap<String, Vec<usize>> {
     let mut describers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, op) in ops.iter().enumerate() {
-        for p in &op.paths {
-            let list = describers.entry(endpoint_key(op, p)).or_default();
+    for (i, keys) in endpoints.iter().enumerate() {
+        for key in keys {
+            let list = describers.entry(key.clone()).or_default();
             if !list.contains(&i) {
                 list.push(i);
             }
@@ -130,8 +140,8 @@ impl Groups {
     /// /deviceAppManagement/mobileApps` on the page of each kind of app)
     /// agree too: each response is or derives from the type the path's
     /// navigation property holds (`mobileApps`: `mobileApp` collection).
-    fn of(ops: &[Operation], describers: &BTreeMap<String, Vec<usize>>, types: &BTreeMap<String, TypeDef>, held: &Held) -> Groups {
-        let endpoints: Vec<BTreeSet<String>> = ops.iter().map(|op| op.paths.iter().map(|p| endpoint_key(op, p)).collect()).collect();
+    fn of(ops: &[Operation], keys: &[Vec<String>], describers: &BTreeMap<String, Vec<usize>>, types: &BTreeMap<String, TypeDef>, held: &Held) -> Groups {
+        let endpoints: Vec<BTreeSet<&str>> = keys.iter().map(|k| k.iter().map(String::as_str).collect()).collect();
         let nested = |a: usize, b: usize| endpoints[a].is_subset(&endpoints[b]) || endpoints[b].is_subset(&endpoints[a]);
         // `held_there`: the types the endpoint's path addresses (see
         // [`path_holds`]), looked up once per endpoint rather than per pair.

@@ -52,11 +52,17 @@ pub fn repair(ops: &mut Vec<PageOperation>, types: &[PageType], diags: &mut Diag
 /// The identity of a segment for comparing places: case-insensitive,
 /// keys alike, calls by name.
 fn place_key(segment: &Segment) -> String {
+    let tagged = |tag: &str, name: &str| {
+        let mut key = String::with_capacity(tag.len() + name.len());
+        key.push_str(tag);
+        key.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+        key
+    };
     match segment {
-        Segment::Literal { name } => format!("l:{}", name.to_ascii_lowercase()),
-        Segment::Key { parens, .. } => format!("k:{parens}"),
-        Segment::Function { name, .. } => format!("f:{}", name.to_ascii_lowercase()),
-        Segment::Cast { type_name } => format!("c:{}", type_name.to_ascii_lowercase()),
+        Segment::Literal { name } => tagged("l:", name),
+        Segment::Key { parens, .. } => if *parens { "k:true" } else { "k:false" }.to_owned(),
+        Segment::Function { name, .. } => tagged("f:", name),
+        Segment::Cast { type_name } => tagged("c:", type_name),
         Segment::ItemPath { .. } => "i:".to_owned(),
     }
 }
