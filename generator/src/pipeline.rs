@@ -5,6 +5,7 @@ use crate::diagnostics::Diagnostics;
 use crate::docs_files::{DocsFolder, IncludeRoot};
 use crate::emit::{self, EmitOptions, GeneratedFiles};
 use crate::schema::{self, Schema};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// The schema of a docs folder, with everything said about the docs on the way.
@@ -52,29 +53,65 @@ pub fn load_with(docs: &Path, options: &LoadOptions) -> std::io::Result<Loaded> 
             format!("no pages found under {} (expected {}/*.md)", docs.display(), corpus::PAGE_FOLDERS.join("/*.md or ")),
         ));
     }
-    let mut corpus = corpus::read_pages_in(&folder, &paths);
-    corpus.diagnostics.items.extend(refused);
-    let (schema, mut diagnostics) = schema::build(&corpus.pages);
-    let doc_types = corpus.pages.iter().map(|p| (p.path.clone(), p.doc_type().map(str::to_string))).collect();
-    let conceptual = corpus
-        .pages
-        .iter()
-        .filter(|p| schema::page_facts::kind(p, &mut Diagnostics::default()) == schema::page_facts::PageKind::Conceptual)
-        .map(|p| p.path.clone())
-        .collect();
-    // Freeing every parsed page takes tens of milliseconds that nothing
-    // waits for: do it on the side.
-    let pages = corpus.pages;
-    std::thread::spawn(move || drop(pages));
-    diagnostics.extend(corpus.diagnostics);
+    // Each page is read, parsed and interpreted by one task, and its parsed
+    // form freed there: a whole reference's parsed pages are never all in
+    // memory at once (fewer fresh pages to fault in, warmer caches). Then
+    // the pages are tied together in path order, as `schema::build` does.
+    let includes = corpus::FsIncludes::within(&folder);
+    let read: Vec<PageRead> = paths.par_iter().map(|rel| read_page(&folder, rel, &includes)).collect();
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.items.extend(refused);
+    let mut per_page = Vec::with_capacity(read.len());
+    let mut doc_types = std::collections::BTreeMap::new();
+    let mut conceptual = std::collections::BTreeSet::new();
+    for page in read {
+        diagnostics.items.extend(page.read_diagnostics);
+        let Some(said) = page.said else { continue };
+        diagnostics.extend(said.diagnostics);
+        if said.conceptual {
+            conceptual.insert(said.path.clone());
+        }
+        doc_types.insert(said.path, said.doc_type);
+        per_page.push(said.items);
+    }
+    let (schema, resolve_diagnostics) = schema::resolve_pages(per_page);
+    diagnostics.extend(resolve_diagnostics);
+    let includes_read = includes.files_read();
     let mut schema = schema;
     settle_api_version(&mut schema, docs, options.api_version.as_deref(), &mut diagnostics);
     diagnostics.normalize();
     let mut inputs = paths;
-    inputs.extend(corpus.includes_read);
+    inputs.extend(includes_read);
     inputs.sort();
     inputs.dedup();
     Ok(Loaded { schema, diagnostics, inputs, doc_types, conceptual })
+}
+
+/// What [`load_with`] keeps of one page: the reading diagnostics, and
+/// what the page says when it could be read.
+struct PageRead {
+    read_diagnostics: Vec<crate::diagnostics::Diagnostic>,
+    said: Option<PageSaid>,
+}
+
+struct PageSaid {
+    path: String,
+    doc_type: Option<String>,
+    conceptual: bool,
+    items: schema::resolve::PageItems,
+    diagnostics: Diagnostics,
+}
+
+/// Read, parse and interpret one page ([`schema::read_one`]); the parsed
+/// page is dropped here.
+fn read_page(folder: &DocsFolder, rel: &str, includes: &corpus::FsIncludes) -> PageRead {
+    let (page, read_diagnostics) = corpus::read_page_in(folder, rel, includes);
+    let said = page.map(|page| {
+        let (items, diagnostics) = schema::read_one(&page);
+        let conceptual = schema::page_facts::kind(&page, &mut Diagnostics::default()) == schema::page_facts::PageKind::Conceptual;
+        PageSaid { doc_type: page.doc_type().map(str::to_string), conceptual, items, diagnostics, path: page.path }
+    });
+    PageRead { read_diagnostics, said }
 }
 
 /// Set `schema.api_version`: `given`, or what the docs show (see
