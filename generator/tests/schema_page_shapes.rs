@@ -359,3 +359,28 @@ fn one_spelling_per_place_most_paths_first_then_camel_case() {
     assert!(has(&d, DiagnosticKind::InvalidPath, "api/a.md", "read `partsets` as `partSets`"));
     assert!(has(&d, DiagnosticKind::InvalidPath, "api/b.md", "read `Labels` as `labels`"));
 }
+
+#[test]
+fn example_requests_to_other_hosts_are_counted_apart() {
+    let pages = [
+        rooted("gadget-list", &["GET /gadgets"], "GET https://graph.microsoft.com/beta/gadgets"),
+        // A national cloud's host and a relative URL are Graph.
+        rooted("gadget-get", &["GET /gadgets/{gadgetId}"], "GET https://microsoftgraph.chinacloudapi.cn/v1.0/gadgets/7"),
+        rooted("gadget-delete", &["DELETE /gadgets/{gadgetId}"], "DELETE /gadgets/7"),
+        // A bot's callback on a call page: no builder makes it.
+        rooted("gadget-ring", &["POST /gadgets/{gadgetId}/ring"], "POST https://bot.contoso.com:443/api/calls"),
+        // A pre-authenticated upload URL.
+        rooted("gadget-upload", &["PUT /gadgets/{gadgetId}/content"], "PUT https://sn3302.up.1drv.com/up/fe69874"),
+    ];
+    let (s, _) = build_rooted(&pages);
+    let model = graphgen::conformance::check_schema(&s);
+    assert_eq!(model.not_graph_requests, 2);
+    assert_eq!((model.requests_reproduced.count, model.requests_reproduced.of), (3, 3), "{:?}", model.request_misses);
+    let (measure, value) = model.not_graph_row().expect("a row for them");
+    assert_eq!(measure, "example requests that are not a Graph request (to another host; in neither side of the figure above)");
+    assert!(value.starts_with("2 (e.g. api/gadget-ring.md:") && value.ends_with("https://bot.contoso.com:443/api/calls)"), "{value}");
+    // The example tests list them, with the cause, untested.
+    let made = graphgen::emit::example_tests::emit(&s);
+    assert_eq!(made.tested, 3);
+    assert_eq!(made.skipped.iter().filter(|x| x.ends_with(": not a Graph request")).count(), 2, "{:?}", made.skipped);
+}
