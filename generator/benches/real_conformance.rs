@@ -164,6 +164,8 @@ fn main() {
         model.responses_round_trip.count,
         pct(model.responses_round_trip.count, responses)
     );
+    // Requests to other hosts (bot callbacks, upload URLs) are in neither figure.
+    println!("| example requests that are {} (to another host) | {} (not counted) | {} (not counted) |", graphgen::conformance::NOT_GRAPH, model.not_graph_requests, model.not_graph_requests);
     println!();
     println!(
         "tests: {} request, {} response; not tested (the model's misses and examples the builders cannot take): {} request, {} response",

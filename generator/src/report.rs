@@ -168,6 +168,9 @@ impl Report {
             self.conformance.responses_round_trip.to_string(),
         );
         row("example requests reproduced by the builders", self.conformance.requests_reproduced.to_string());
+        if let Some((measure, value)) = self.conformance.not_graph_row() {
+            row(&measure, value);
+        }
         row("diagnostics", self.diagnostics.to_string());
         let mut kinds: Vec<_> = self.diagnostics_by_kind.iter().collect();
         kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));

@@ -359,3 +359,75 @@ fn one_spelling_per_place_most_paths_first_then_camel_case() {
     assert!(has(&d, DiagnosticKind::InvalidPath, "api/a.md", "read `partsets` as `partSets`"));
     assert!(has(&d, DiagnosticKind::InvalidPath, "api/b.md", "read `Labels` as `labels`"));
 }
+
+#[test]
+fn a_request_line_its_own_example_contradicts_is_read_as_the_example() {
+    const BETA: &str = "https://graph.microsoft.com/beta";
+    let pages = [
+        rooted("gadget-list", &["GET /gadgets"], &format!("GET {BETA}/gadgets")),
+        rooted("gadget-get", &["GET /gadgets/{gadgetId}"], &format!("GET {BETA}/gadgets/7")),
+        rooted("part-list", &["GET /gadgets/{gadgetId}/parts"], &format!("GET {BETA}/gadgets/7/parts")),
+        rooted("part-delete", &["DELETE /gadgets/{gadgetId}/parts/{partId}"], &format!("DELETE {BETA}/gadgets/7/parts/p1")),
+        rooted("child-list", &["GET /gadgets/{gadgetId}/children"], &format!("GET {BETA}/gadgets/7/children")),
+        // A singular where the example and every other page write the plural.
+        rooted("owner-list", &["GET /gadget/{gadgetId}/owners"], &format!("GET {BETA}/gadgets/7/owners")),
+        // A literal `id` where the example and the other pages have a key.
+        rooted("gadget-rebuild", &["POST /gadgets/id/rebuild"], &format!("POST {BETA}/gadgets/{{id}}/rebuild")),
+        // A create written with the key of an item; its example posts to the collection.
+        rooted("gadget-post", &["POST /gadgets/{gadgetId}"], &format!("POST {BETA}/gadgets")),
+        // A get written without its key; its example has one (a value by its
+        // shape) where other pages do.
+        rooted("part-get", &["GET /gadgets/{gadgetId}/parts"], &format!("GET {BETA}/gadgets/7/parts/42")),
+        // A name where a key would go is no key: the line lacks an action.
+        rooted("part-add", &["POST /gadgets/{gadgetId}/parts"], &format!("POST {BETA}/gadgets/7/parts/add")),
+        // Limits: an example another operation of the method takes documents
+        // that operation (and a get keeps its key) ...
+        rooted("gadget-get-again", &["GET /gadgets/{gadgetId}/"], &format!("GET {BETA}/gadgets")),
+        // ... and a literal some example request writes is no slip.
+        rooted("child-post", &["POST /gadgets/{gadgetId}/children"], &format!("POST {BETA}/gadgets/7/parts")),
+    ];
+    let (s, d) = build_rooted(&pages);
+    assert_eq!(paths(&s, "owner-list"), ["/gadgets/{gadgetId}/owners"]);
+    assert!(has(&d, DiagnosticKind::InvalidPath, "api/owner-list.md", "differs from its own example request, which writes it as other pages do (`gadget` as `gadgets`)"));
+    assert_eq!(paths(&s, "gadget-rebuild"), ["/gadgets/{gadgetId}/rebuild"]);
+    assert!(has(&d, DiagnosticKind::InvalidPath, "api/gadget-rebuild.md", "`id` as `{gadgetId}`"));
+    assert_eq!(paths(&s, "gadget-post"), ["/gadgets"]);
+    assert!(has(&d, DiagnosticKind::InvalidPath, "api/gadget-post.md", "no key `{gadgetId}` after `/gadgets`"));
+    assert_eq!(paths(&s, "part-get"), ["/gadgets/{gadgetId}/parts/{partId}"]);
+    assert!(has(&d, DiagnosticKind::InvalidPath, "api/part-get.md", "a key `{partId}` after `/gadgets/{gadgetId}/parts`"));
+    assert_eq!(paths(&s, "gadget-get-again"), ["/gadgets/{gadgetId}"]);
+    assert_eq!(paths(&s, "child-post"), ["/gadgets/{gadgetId}/children"]);
+    assert_eq!(paths(&s, "part-add"), ["/gadgets/{gadgetId}/parts"]);
+    for page in ["api/gadget-get-again.md", "api/child-post.md", "api/part-add.md", "api/gadget-list.md", "api/part-list.md"] {
+        assert!(!d.items.iter().any(|x| x.file == page && x.kind == DiagnosticKind::InvalidPath), "{page}: {d:?}");
+    }
+    // Each repaired example is now reproduced by the model of the builders;
+    // the three limits' examples are not.
+    let model = graphgen::conformance::check_schema(&s);
+    assert_eq!((model.requests_reproduced.count, model.requests_reproduced.of), (9, 12), "{:?}", model.miss_examples);
+}
+
+#[test]
+fn example_requests_to_other_hosts_are_counted_apart() {
+    let pages = [
+        rooted("gadget-list", &["GET /gadgets"], "GET https://graph.microsoft.com/beta/gadgets"),
+        // A national cloud's host and a relative URL are Graph.
+        rooted("gadget-get", &["GET /gadgets/{gadgetId}"], "GET https://microsoftgraph.chinacloudapi.cn/v1.0/gadgets/7"),
+        rooted("gadget-delete", &["DELETE /gadgets/{gadgetId}"], "DELETE /gadgets/7"),
+        // A bot's callback on a call page: no builder makes it.
+        rooted("gadget-ring", &["POST /gadgets/{gadgetId}/ring"], "POST https://bot.contoso.com:443/api/calls"),
+        // A pre-authenticated upload URL.
+        rooted("gadget-upload", &["PUT /gadgets/{gadgetId}/content"], "PUT https://sn3302.up.1drv.com/up/fe69874"),
+    ];
+    let (s, _) = build_rooted(&pages);
+    let model = graphgen::conformance::check_schema(&s);
+    assert_eq!(model.not_graph_requests, 2);
+    assert_eq!((model.requests_reproduced.count, model.requests_reproduced.of), (3, 3), "{:?}", model.request_misses);
+    let (measure, value) = model.not_graph_row().expect("a row for them");
+    assert_eq!(measure, "example requests that are not a Graph request (to another host; in neither side of the figure above)");
+    assert!(value.starts_with("2 (e.g. api/gadget-ring.md:") && value.ends_with("https://bot.contoso.com:443/api/calls)"), "{value}");
+    // The example tests list them, with the cause, untested.
+    let made = graphgen::emit::example_tests::emit(&s);
+    assert_eq!(made.tested, 3);
+    assert_eq!(made.skipped.iter().filter(|x| x.ends_with(": not a Graph request")).count(), 2, "{:?}", made.skipped);
+}

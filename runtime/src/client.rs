@@ -37,6 +37,9 @@ pub enum Cloud {
 }
 
 impl Cloud {
+    /// Every cloud, global first: the hosts that serve Microsoft Graph.
+    pub const ALL: [Cloud; 5] = [Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5Dod, Cloud::China, Cloud::Germany];
+
     /// The service root without the API version.
     pub fn host_url(self) -> &'static str {
         match self {

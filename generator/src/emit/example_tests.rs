@@ -22,7 +22,7 @@ use super::request_plan::{self, Plan};
 use super::request_tree::{self, Attached, Node};
 use super::requests::{function_arg_is_typed, node_method_names, response_kind, NodeMethodNames};
 use super::rust_types::{relative_path, TypeMapper};
-use crate::conformance::{call_args as function_args, check_request, check_response, matches_template, path_segments, reference_url, split_url, unquote};
+use crate::conformance::{call_args as function_args, check_request, check_response, matches_template, parens_key, path_segments, reference_url, split_url, unquote};
 use crate::diagnostics::Diagnostics;
 use crate::schema::{Example, ExampleDirection, FunctionArg, Operation, OperationKind, RequestBody, Schema, Segment, TypeRef, TypeTarget};
 use serde_json::Value;
@@ -719,12 +719,22 @@ pub(crate) fn bind(template: &[Segment], concrete: &[String]) -> Option<Vec<Boun
     let mut t = template.iter().peekable();
     while let Some(seg) = t.next() {
         match seg {
-            Segment::Literal { .. } => {
+            Segment::Literal { name } => {
                 let followed_by_parens_key = matches!(t.peek(), Some(Segment::Key { parens: true, .. }));
+                let followed_by_key = matches!(t.peek(), Some(Segment::Key { parens: false, .. }));
                 let followed_by_item_path = matches!(t.peek(), Some(Segment::ItemPath { .. }));
                 let actual = c.next()?;
                 out.push(Bound::Nothing);
-                if followed_by_parens_key {
+                // A key written the other way than the template writes it
+                // (`messages('AAMk')` for `messages/{id}` and back).
+                let written_in_parens = parens_key(actual).filter(|(before, _)| before.eq_ignore_ascii_case(name));
+                if followed_by_key && written_in_parens.is_some() {
+                    t.next();
+                    out.push(Bound::Text(written_in_parens?.1));
+                } else if followed_by_parens_key && actual.eq_ignore_ascii_case(name) {
+                    t.next();
+                    out.push(Bound::Text(c.next()?.clone()));
+                } else if followed_by_parens_key {
                     t.next();
                     let open = actual.find('(')?;
                     let inner = actual[open + 1..].strip_suffix(')')?;

@@ -23,14 +23,26 @@
 //!    `/directoryRoles`, `.../Range` and `.../range`): one spelling per
 //!    place, the one most paths use (ties: the camelCase one), so they are
 //!    one builder.
+//! 4. **A request line its own example contradicts** (`/accessPackage/{id}/...`
+//!    where the page's example and every other page write `accessPackages`).
+//!    A path none of its page's example requests (of its method) matches is
+//!    read as an example request when the two differ only where the example
+//!    writes what other pages write: a literal that no example request of
+//!    the docs writes there, where more pages write the example's literal or
+//!    a key (`/sites/id/...` for `/sites/{siteId}/...`),
+//!    or one key more or less where other pages write the resulting places
+//!    (`POST /journals/{id}` for the create its example posts to
+//!    `/journals`). Only when exactly one path reads so, never when another
+//!    operation of the same method already takes the example (it documents
+//!    that operation), and never a key added to a list or taken from a get.
 //!
 //! Each repair is an `invalid-path` diagnostic at the request line.
 
-use super::model::{Operation, PathTemplate, Segment};
+use super::model::{ExampleDirection, HttpMethod, Operation, PathTemplate, Segment};
 use super::operation_pages::PageOperation;
 use super::path_template;
 use super::type_pages::PageType;
-use crate::conformance::{path_segments, split_url};
+use crate::conformance::{matches_template, path_segments, split_url};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -41,6 +53,7 @@ pub fn repair(ops: &mut Vec<PageOperation>, types: &[PageType], diags: &mut Diag
     concrete_ids(ops, &namespaces, diags);
     relative_paths(ops, diags);
     one_spelling(ops, diags);
+    own_examples(ops, &namespaces, diags);
     // Two lines that repair to one path (`/x/{id}` and `/x/1234`) are one path.
     for po in ops.iter_mut() {
         let mut seen = BTreeSet::new();
@@ -477,6 +490,205 @@ fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+// ------------------------------------------------ 4. own examples
+
+/// A segment the example writes where a key belongs: a `{placeholder}` or a
+/// value by its shape.
+fn key_like(written: &str, namespaces: &BTreeSet<String>) -> bool {
+    (written.len() > 2 && written.starts_with('{') && written.ends_with('}')) || value_shape(written, namespaces).is_some()
+}
+
+/// One repair of a request line by its page's example: the new segments
+/// and what changed, in words.
+struct ExampleRepair {
+    segments: Vec<Segment>,
+    changed: String,
+}
+
+fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags: &mut Diagnostics) {
+    let places = Places::gather(ops);
+    let child = |parent: usize, key: &str| places.children.get(&(parent, key.to_owned())).copied();
+    // A place other operations than `index` pass through.
+    let shared = |node: usize, index: usize| places.nodes[node].ops.iter().any(|&o| o != index);
+    // Places some example request of the docs writes (through a path it matches).
+    let mut confirmed_places = vec![false; places.nodes.len()];
+    for (index, po) in ops.iter().enumerate() {
+        let urls: Vec<String> = po.op.examples.iter().filter(|e| e.direction == ExampleDirection::Request).filter_map(|e| e.url.as_deref()).map(|u| split_url(u).0).collect();
+        for (p, path) in po.op.paths.iter().enumerate() {
+            if urls.iter().any(|u| matches_template(path, u)) {
+                for &node in &places.nodes_of[index][p] {
+                    confirmed_places[node] = true;
+                }
+            }
+        }
+    }
+    let mut repairs: Vec<(usize, usize, ExampleRepair)> = Vec::new();
+    for (index, po) in ops.iter().enumerate() {
+        let op = &po.op;
+        let examples: Vec<Vec<String>> = op
+            .examples
+            .iter()
+            .filter(|e| e.direction == ExampleDirection::Request && e.method == Some(op.method))
+            .filter_map(|e| e.url.as_deref())
+            .filter(|u| crate::conformance::is_graph_url(u))
+            .map(|u| split_url(u).0)
+            .filter(|path| !op.paths.iter().any(|t| matches_template(t, path)))
+            .map(|path| path_segments(&path))
+            .collect();
+        if examples.is_empty() {
+            continue;
+        }
+        // A path an example of its page matches is right as written.
+        let confirmed = |p: &PathTemplate| {
+            op.examples.iter().filter(|e| e.direction == ExampleDirection::Request && e.method == Some(op.method)).filter_map(|e| e.url.as_deref()).any(|u| matches_template(p, &split_url(u).0))
+        };
+        let returns_list = op.response.ty.as_ref().or(po.response_candidates.first()).map(|t| t.collection);
+        for written in &examples {
+            let mut found: Vec<(usize, ExampleRepair)> = Vec::new();
+            for (p, path) in op.paths.iter().enumerate() {
+                if confirmed(path) {
+                    continue;
+                }
+                let nodes = &places.nodes_of[index][p];
+                let repair = respelled(&path.segments, nodes, written, index, &places, &confirmed_places, &child, &shared, namespaces)
+                    .or_else(|| key_added(&path.segments, nodes, written, index, &places, &child, &shared, namespaces, returns_list))
+                    .or_else(|| key_dropped(&path.segments, nodes, written, index, &child, &shared, op.method, returns_list));
+                if let Some(r) = repair {
+                    found.push((p, r));
+                }
+            }
+            // One path the example reads as, and no other operation of the
+            // method that takes the example as it is.
+            let [(p, _)] = found.as_slice() else { continue };
+            let example_path = format!("/{}", written.join("/"));
+            let elsewhere = ops.iter().enumerate().any(|(j, other)| j != index && other.op.method == op.method && other.op.paths.iter().any(|t| matches_template(t, &example_path)));
+            if !elsewhere && !repairs.iter().any(|(o, q, _)| *o == index && q == p) {
+                let (p, r) = found.pop().expect("one repair");
+                repairs.push((index, p, r));
+            }
+        }
+    }
+    for (index, p, r) in repairs {
+        let path = &mut ops[index].op.paths[p];
+        let was = path.raw.clone();
+        set_path(path, r.segments);
+        diags.report(
+            &path.source.file,
+            path.source.line,
+            DiagnosticKind::InvalidPath,
+            format!("path `{was}` differs from its own example request, which writes it as other pages do ({}); read as `{}`", r.changed, path.raw),
+        );
+    }
+}
+
+/// The segment other pages write under `parent` where the example writes
+/// `written`: their spelling of the same literal, or their key.
+fn written_by_others(parent: usize, written: &str, index: usize, places: &Places, child: &dyn Fn(usize, &str) -> Option<usize>, shared: &dyn Fn(usize, usize) -> bool, namespaces: &BTreeSet<String>) -> Option<(Segment, usize)> {
+    if let Some(node) = child(parent, &format!("l:{}", written.to_ascii_lowercase())).filter(|&n| shared(n, index)) {
+        let spelling = places.nodes[node].spellings.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(s, _)| s.clone())?;
+        return Some((Segment::Literal { name: spelling }, node));
+    }
+    if key_like(written, namespaces) {
+        let node = child(parent, "k:false").filter(|&n| shared(n, index))?;
+        let param = places.nodes[node].key_param.clone().unwrap_or_else(|| "id".to_owned());
+        return Some((Segment::Key { params: vec![param], parens: false }, node));
+    }
+    None
+}
+
+fn describe(segment: &Segment) -> String {
+    format!("`{}`", path_template::render(std::slice::from_ref(segment)).trim_start_matches('/'))
+}
+
+/// Same length; every segment the example writes differently is a literal
+/// no example request of the docs writes there, where more pages write the
+/// example's segment (a literal or a key).
+#[allow(clippy::too_many_arguments)]
+fn respelled(path: &[Segment], nodes: &[usize], written: &[String], index: usize, places: &Places, confirmed: &[bool], child: &dyn Fn(usize, &str) -> Option<usize>, shared: &dyn Fn(usize, usize) -> bool, namespaces: &BTreeSet<String>) -> Option<ExampleRepair> {
+    if path.len() != written.len() {
+        return None;
+    }
+    let (mut segments, mut changed, mut cursor) = (path.to_vec(), Vec::new(), Some(0usize));
+    for (i, (segment, w)) in path.iter().zip(written).enumerate() {
+        // A key where the example writes a name other pages write there
+        // (`/drives/{id}` against `/me/drive`) is no slip of one segment.
+        let named_there = |c: usize| child(c, &format!("l:{}", w.to_ascii_lowercase())).is_some_and(|n| shared(n, index));
+        if matches!(segment, Segment::Key { .. }) && cursor.is_some_and(named_there) {
+            return None;
+        }
+        if fits(segment, w) {
+            cursor = cursor.and_then(|c| child(c, &place_key(segment)));
+            continue;
+        }
+        // A literal some example request writes is no slip either.
+        let Segment::Literal { name } = segment else { return None };
+        if confirmed[nodes[i]] {
+            return None;
+        }
+        let (new, node) = written_by_others(cursor?, w, index, places, child, shared, namespaces)?;
+        // The example's segment is the one more pages write there.
+        if places.nodes[node].ops.len() <= places.nodes[nodes[i]].ops.len() {
+            return None;
+        }
+        changed.push(format!("`{name}` as {}", describe(&new)));
+        segments[i] = new;
+        cursor = Some(node);
+    }
+    (!changed.is_empty()).then(|| ExampleRepair { segments, changed: changed.join(", ") })
+}
+
+/// The example has one key more (a value by its shape or a placeholder;
+/// `worksheets/add` is no key), where other pages write a key and continue
+/// as the path does; never at the end of a list.
+#[allow(clippy::too_many_arguments)]
+fn key_added(path: &[Segment], nodes: &[usize], written: &[String], index: usize, places: &Places, child: &dyn Fn(usize, &str) -> Option<usize>, shared: &dyn Fn(usize, usize) -> bool, namespaces: &BTreeSet<String>, returns_list: Option<bool>) -> Option<ExampleRepair> {
+    if written.len() != path.len() + 1 {
+        return None;
+    }
+    let at = (0..=path.len()).find(|&i| path[..i].iter().zip(written).all(|(s, w)| fits(s, w)) && path[i..].iter().zip(&written[i + 1..]).all(|(s, w)| fits(s, w)))?;
+    if !key_like(&written[at], namespaces) || (at == path.len() && returns_list == Some(true)) {
+        return None;
+    }
+    let parent = if at == 0 { 0 } else { nodes[at - 1] };
+    let node = child(parent, "k:false").filter(|&n| shared(n, index))?;
+    // What follows the key is written after it by other pages too.
+    let mut cursor = node;
+    for segment in &path[at..] {
+        cursor = child(cursor, &place_key(segment)).filter(|&n| shared(n, index))?;
+    }
+    let param = places.nodes[node].key_param.clone().unwrap_or_else(|| "id".to_owned());
+    let key = Segment::Key { params: vec![param], parens: false };
+    let changed = format!("a key {} after `{}`", describe(&key), path_template::render(&path[..at]));
+    let mut segments = path.to_vec();
+    segments.insert(at, key);
+    Some(ExampleRepair { segments, changed })
+}
+
+/// The example has one key less, and other pages write the place it
+/// requests; never the key of a get.
+#[allow(clippy::too_many_arguments)]
+fn key_dropped(path: &[Segment], nodes: &[usize], written: &[String], index: usize, child: &dyn Fn(usize, &str) -> Option<usize>, shared: &dyn Fn(usize, usize) -> bool, method: HttpMethod, returns_list: Option<bool>) -> Option<ExampleRepair> {
+    if written.len() + 1 != path.len() {
+        return None;
+    }
+    let at = (0..path.len()).find(|&i| matches!(path[i], Segment::Key { parens: false, .. }) && path[..i].iter().zip(written).all(|(s, w)| fits(s, w)) && path[i + 1..].iter().zip(&written[i..]).all(|(s, w)| fits(s, w)))?;
+    if at + 1 == path.len() && method == HttpMethod::Get && returns_list != Some(true) {
+        return None;
+    }
+    // Every place of the shorter path is one other pages write.
+    let mut cursor = if at == 0 { 0 } else { nodes[at - 1] };
+    for segment in &path[at + 1..] {
+        cursor = child(cursor, &place_key(segment)).filter(|&n| shared(n, index))?;
+    }
+    if at + 1 == path.len() && !shared(cursor, index) {
+        return None;
+    }
+    let changed = format!("no key {} after `{}`", describe(&path[at]), path_template::render(&path[..at]));
+    let mut segments = path.to_vec();
+    segments.remove(at);
+    Some(ExampleRepair { segments, changed })
 }
 
 #[cfg(test)]
