@@ -42,6 +42,7 @@ pub mod incremental;
 pub mod select;
 pub mod api_version;
 pub mod build_cache;
+pub mod build_result;
 
 mod build_script;
 pub use build_script::{source_files, BuildError, BuildOutput, Builder, ExampleTestsOutput, Watch, DIAGNOSTICS_FILE, EXAMPLES_FILE, OUTPUT_FILE};
