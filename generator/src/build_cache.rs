@@ -9,7 +9,10 @@
 //! every other page's schema items come from the cache. Cross-page
 //! resolution then runs over all pages as in a full run, so the schema is
 //! exactly a full run's: the cache only saves re-reading what did not
-//! change, it never decides what a page means.
+//! change, it never decides what a page means. (With a selection, a build
+//! script may skip that whole resolution when the last one still holds:
+//! see [`crate::build_result`], which uses [`Run`] to read only the entries
+//! it needs.)
 //!
 //! Layout of the cache folder (by default `OUT_DIR/graphgen-cache`):
 //! - `manifest.json`: per page, its stamp, the key of its entry and the
@@ -152,6 +155,9 @@ pub struct Cached {
     pub(crate) graphgen: String,
     entries_dir: Option<PathBuf>,
     keys: BTreeMap<String, String>,
+    /// For each page describing operations, every path its reading gives
+    /// them (before paths are merged or repaired across pages).
+    pub paths_read: BTreeMap<String, Vec<String>>,
 }
 
 impl Cached {
@@ -276,7 +282,8 @@ impl<'a> Run<'a> {
         Ok(run)
     }
 
-    fn lap(&mut self, name: &'static str) {
+    /// Record the time since the last stage as stage `name`.
+    pub fn lap(&mut self, name: &'static str) {
         self.timings.push((name, self.clock.elapsed()));
         self.clock = std::time::Instant::now();
     }
@@ -319,6 +326,11 @@ impl<'a> Run<'a> {
                 read_entry(self.entries_dir.as_deref(), &record.key, rel, &self.version).map(PageReading::from)
             }
         }
+    }
+
+    /// Every page listed, sorted.
+    pub fn pages(&self) -> &[String] {
+        &self.paths
     }
 
     /// Pages parsed this run, and pages in all.
@@ -405,6 +417,7 @@ impl<'a> Run<'a> {
         let mut reading = BTreeMap::new();
         let mut per_page = Vec::with_capacity(results.len());
         let mut includes_of = BTreeMap::new();
+        let mut paths_read = BTreeMap::new();
         let mut records = Vec::with_capacity(results.len());
         let mut pages_parsed = 0;
         for (rel, record, entry, parsed) in results {
@@ -414,6 +427,10 @@ impl<'a> Run<'a> {
             }
             let read: Vec<String> = entry.includes.iter().filter(|(_, hash)| hash.is_some()).map(|(p, _)| p.clone()).collect();
             includes_of.insert(rel.clone(), read);
+            if !entry.items.operations.is_empty() {
+                let raw = entry.items.operations.iter().flat_map(|po| po.op.paths.iter().map(|p| p.raw.clone())).collect();
+                paths_read.insert(rel.clone(), raw);
+            }
             per_page.push(entry.items);
             records.push((rel, record));
         }
@@ -451,6 +468,7 @@ impl<'a> Run<'a> {
             graphgen,
             entries_dir,
             keys,
+            paths_read,
         }
     }
 }

@@ -41,7 +41,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::docs_files::IncludeRoot;
 use crate::pipeline::Loaded;
 use crate::schema::resolve::PageItems;
-use crate::schema::{self, RequestBody, Schema};
+use crate::schema::{self, RequestBody, Schema, TypeTarget};
 use crate::select::{select, Selection};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -66,7 +66,8 @@ struct Outcome {
     /// What cargo was told to watch (relative to the docs folder), when the
     /// selection chose it.
     watched: Option<BTreeSet<String>>,
-    inputs: Vec<String>,
+    /// The includes the pages read (the inputs besides the pages), sorted.
+    includes_read: Vec<String>,
     refused: Vec<Diagnostic>,
     reading: BTreeMap<String, Vec<Diagnostic>>,
     cross_page: Vec<Diagnostic>,
@@ -93,9 +94,8 @@ pub struct Fast {
 
 /// Take the fast path when the last outcome still holds (see the module
 /// docs); otherwise give the run back for the full path.
-pub fn try_fast<'a>(run: Run<'a>, key: &str, selection: &Selection) -> Result<Fast, Run<'a>> {
-    let started = std::time::Instant::now();
-    let Some(outcome) = usable_outcome(&run, key) else { return Err(run) };
+pub fn try_fast<'a>(mut run: Run<'a>, key: &str, selection: &Selection) -> Result<Fast, Run<'a>> {
+    let Some(mut outcome) = usable_outcome(&run, key) else { return Err(run) };
     let changed = run.changed_pages();
     let same_facts = changed.iter().all(|(_, before, now)| {
         before.as_ref().is_some_and(|before| before.includes == now.includes && cross_page_facts(&before.items).is_some_and(|facts| Some(facts) == cross_page_facts(&now.items)))
@@ -104,31 +104,40 @@ pub fn try_fast<'a>(run: Run<'a>, key: &str, selection: &Selection) -> Result<Fa
         return Err(run);
     }
     let Some(readings) = outcome.subset.iter().map(|rel| run.entry(rel)).collect::<Option<Vec<PageReading>>>() else { return Err(run) };
-    let decided = started.elapsed();
+    run.lap("outcome");
     let includes_of: BTreeMap<String, Vec<String>> = outcome.subset.iter().cloned().zip(readings.iter().map(|r| r.includes.clone())).collect();
     let selected = resolve_subset(readings.into_iter().map(|r| r.items), outcome.api_version.clone(), selection);
-    let resolved = started.elapsed();
+    run.lap("resolve subset");
 
-    let mut outcome = outcome;
+    // The changed pages' own problems replace what they said before.
+    let mut reading_changed = false;
     for (rel, _, now) in &changed {
-        match now.diagnostics.is_empty() {
-            true => outcome.reading.remove(rel),
-            false => outcome.reading.insert(rel.clone(), now.diagnostics.clone()),
-        };
+        let before = outcome.reading.get(rel).map_or(&[][..], Vec::as_slice);
+        if before != now.diagnostics.as_slice() {
+            reading_changed = true;
+            match now.diagnostics.is_empty() {
+                true => outcome.reading.remove(rel),
+                false => outcome.reading.insert(rel.clone(), now.diagnostics.clone()),
+            };
+        }
     }
     let mut diagnostics = Diagnostics { items: outcome.refused.clone() };
     diagnostics.items.extend(outcome.reading.values().flatten().cloned());
     diagnostics.items.extend(outcome.cross_page.iter().cloned());
     diagnostics.normalize();
+    let mut inputs: Vec<String> = run.pages().to_vec();
+    inputs.extend(outcome.includes_read.iter().cloned());
+    inputs.sort();
+    inputs.dedup();
     let (pages_parsed, pages_total) = run.pages_parsed();
     let cache_dir = run.cache_dir().map(Path::to_path_buf);
     let mut timings = run.save();
-    if let (Some(dir), false) = (cache_dir, changed.is_empty()) {
+    if let (Some(dir), true) = (cache_dir, reading_changed) {
+        let started = std::time::Instant::now();
         let _ = build_cache::write_json(&dir.join(FILE), &outcome);
+        timings.push(("save outcome", started.elapsed()));
     }
-    let saved = started.elapsed();
-    timings.extend([("outcome", decided), ("resolve subset", resolved - decided), ("save outcome", saved - resolved)]);
-    let loaded = Loaded { schema: selected, diagnostics, inputs: outcome.inputs, doc_types: BTreeMap::new(), conceptual: BTreeSet::new() };
+    let loaded = Loaded { schema: selected, diagnostics, inputs, doc_types: BTreeMap::new(), conceptual: BTreeSet::new() };
     Ok(Fast { loaded, includes_of, watched: outcome.watched, pages_parsed, pages_total, timings })
 }
 
@@ -160,7 +169,7 @@ pub struct FullRun<'a> {
 /// (the next run takes the full path again). Returns whether it was kept.
 pub fn record(cache_dir: &Path, key: &str, run: FullRun<'_>) -> bool {
     let path = cache_dir.join(FILE);
-    let subset = subset(run.full, run.selected);
+    let subset = subset(run.full, run.selected, &run.cached.paths_read);
     let readings: Option<Vec<PageReading>> = subset.iter().map(|rel| run.cached.reading_of(rel)).collect();
     let same = readings.is_some_and(|readings| {
         resolve_subset(readings.into_iter().map(|r| r.items), run.full.api_version.clone(), run.selection) == *run.selected
@@ -176,7 +185,7 @@ pub fn record(cache_dir: &Path, key: &str, run: FullRun<'_>) -> bool {
         subset: subset.into_iter().collect(),
         api_version: run.full.api_version.clone(),
         watched: run.watched.cloned(),
-        inputs: run.cached.loaded.inputs.clone(),
+        includes_read: run.cached.includes_of.values().flatten().collect::<BTreeSet<_>>().into_iter().cloned().collect(),
         refused: run.cached.refused.clone(),
         reading: run.cached.reading.clone(),
         cross_page: run.cached.cross_page.clone(),
@@ -186,7 +195,7 @@ pub fn record(cache_dir: &Path, key: &str, run: FullRun<'_>) -> bool {
 
 /// The pages a selection is made of (see the module docs): pages only,
 /// no includes, sorted.
-fn subset(full: &Schema, selected: &Schema) -> BTreeSet<String> {
+fn subset(full: &Schema, selected: &Schema, paths_read: &BTreeMap<String, Vec<String>>) -> BTreeSet<String> {
     let related = crate::build_script::related_items(full, selected, false);
     let mut pages = BTreeSet::new();
     for schema in [selected, &related] {
@@ -196,6 +205,41 @@ fn subset(full: &Schema, selected: &Schema) -> BTreeSet<String> {
         }
         for op in &schema.operations {
             pages.extend(op.merged_from.iter().map(|s| s.file.clone()));
+        }
+    }
+    // The types the selected items' full definitions name: a navigation
+    // property the selection leaves out still needs its type to be known
+    // (unknown, it would be read as JSON and kept).
+    let named = selected.types.keys().filter_map(|q| full.types.get(q)).flat_map(|t| {
+        t.properties
+            .iter()
+            .filter_map(|p| match &p.ty.target {
+                TypeTarget::Named(q) => Some(q),
+                TypeTarget::Primitive(_) => None,
+            })
+            .chain(&t.base_type)
+    });
+    for t in named.filter_map(|q| full.types.get(q)) {
+        pages.insert(t.source.file.clone());
+        pages.extend(t.merged_from.iter().map(|s| s.file.clone()));
+    }
+    // Every page whose reading describes an endpoint the selected
+    // operations' pages describe (as read, before pages gave up paths to
+    // each other): which page serves a path, and whose workloads it
+    // gains, is settled among all of them.
+    let op_pages: BTreeSet<&str> =
+        selected.operations.iter().flat_map(|op| std::iter::once(&op.source).chain(&op.merged_from)).map(|s| s.file.as_str()).collect();
+    let endpoint = crate::select::endpoint_key;
+    let endpoints: BTreeSet<String> = op_pages
+        .iter()
+        .filter_map(|page| paths_read.get(*page))
+        .flatten()
+        .map(|raw| endpoint(raw))
+        .chain(selected.operations.iter().flat_map(|op| op.paths.iter().map(|p| endpoint(&p.raw))))
+        .collect();
+    for (page, raws) in paths_read {
+        if raws.iter().any(|raw| endpoints.contains(&endpoint(raw))) {
+            pages.insert(page.clone());
         }
     }
     pages.retain(|p| !p.is_empty());

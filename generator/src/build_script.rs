@@ -18,9 +18,12 @@
 //!
 //! **What a run costs follows what changed.** Each page's reading is kept
 //! in a cache ([`crate::build_cache`], `OUT_DIR/graphgen-cache`): a run
-//! parses only the pages whose content changed since the last one and
-//! resolves the schema from all pages' cached readings, so its result is
-//! exactly a full run's.
+//! parses only the pages whose content changed since the last one. With a
+//! selection, what it resolved to is kept too ([`crate::build_result`]):
+//! when the changed pages read the same cross-page facts as before (a
+//! description reworded, a sentence added), only the pages the selection is
+//! made of are resolved; otherwise the schema is resolved from all pages'
+//! cached readings. Either way the result is exactly a full run's.
 //!
 //! **What reruns the script follows what was selected.** With a selection,
 //! cargo is told to watch only the pages that matter to it

@@ -15,7 +15,9 @@
 //!
 //! [`incremental`] keeps a docs folder in memory between runs, so a docs
 //! edit costs what it touches rather than a whole run; [`build_cache`] does
-//! the same across the runs of a `build.rs` ([`Builder`]), on disk.
+//! the same across the runs of a `build.rs` ([`Builder`]), on disk, and
+//! [`build_result`] keeps what a selection resolved to, so an edit that
+//! changes no cross-page fact resolves only the selection's pages.
 //!
 //! [`select`] picks the part of a schema an application calls (and refuses
 //! selection items that match nothing); [`api_version`] reads which API

@@ -239,3 +239,95 @@ fn replaced_and_orphan_entries_are_removed() {
     assert!(!orphan.exists(), "without a manifest, every entry it does not name goes");
     assert_eq!(listing().len(), after.len());
 }
+
+/// What a run without any cache writes and tells cargo (the full path), in
+/// its own output folder beside `out`.
+fn without_cache(docs: &Path, out: &Path) -> graphgen::BuildOutput {
+    builder(docs, &out.with_file_name("without-cache"), &SELECTED).cache(false).generate().unwrap()
+}
+
+/// Everything a run writes and tells cargo, bar the output folder's name.
+fn assert_same_as_full_path(run: &graphgen::BuildOutput, full: &graphgen::BuildOutput) {
+    assert_eq!(read(&run.file), read(&full.file), "the generated file");
+    assert_eq!(run.diagnostics, full.diagnostics);
+    assert_eq!(run.scoped_diagnostics, full.scoped_diagnostics);
+    assert_eq!(run.rerun_if_changed, full.rerun_if_changed);
+    assert_eq!(run.inputs, full.inputs);
+    let listing = |o: &graphgen::BuildOutput| read(&o.file.with_file_name(graphgen::DIAGNOSTICS_FILE));
+    assert_eq!(listing(run), listing(full), "the diagnostics listing");
+}
+
+const TYPE_PAGE: &str = "resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md";
+
+fn edit(docs: &Path, page: &str, from: &str, to: &str) {
+    let path = docs.join(page);
+    let text = read(&path);
+    assert!(text.contains(from), "{page} has {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Issue 15: an edit of a used page that changes no cross-page fact (a
+/// description reworded, a sentence added) resolves only the selection's
+/// pages, and writes and tells cargo exactly what a full run does; an edit
+/// that changes one (a property renamed, a "Possible values" list added to
+/// a description, a line added above a table) takes the full path, which
+/// records the outcome the next fast run starts from.
+#[test]
+fn an_edit_that_changes_no_cross_page_fact_resolves_only_the_selection() {
+    let (_tmp, docs, out) = workspace();
+    std::env::remove_var("CARGO_PKG_NAME");
+    let cold = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(!cold.reused_outcome, "a cold run resolves everything");
+    assert!(out.join("graphgen-cache/outcome.json").exists(), "the selection's subset resolves alone: its outcome is kept");
+
+    // A description reworded: the fast path, and the new words are generated.
+    edit(&docs, TYPE_PAGE, "Serial number reported by the device manufacturer.", "Serial number the manufacturer printed on the device.");
+    let reworded = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(reworded.reused_outcome, "a reworded description changes no cross-page fact");
+    assert_eq!(reworded.pages_parsed, 1);
+    assert!(read(&reworded.file).contains("Serial number the manufacturer printed on the device."));
+    assert_same_as_full_path(&reworded, &without_cache(&docs, &out));
+
+    // A sentence appended to the operation's page.
+    let op_page = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md";
+    std::fs::write(docs.join(op_page), read(&docs.join(op_page)) + "\nA sentence added at the end.\n").unwrap();
+    let appended = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(appended.reused_outcome);
+    assert_same_as_full_path(&appended, &without_cache(&docs, &out));
+
+    // Cross-page facts: each takes the full path, and equals it.
+    let renamed = ("|productKey|String|", "|productKeyText|String|");
+    let listed = ("Where the device is in the registration process.", "Where the device is in the registration process. Possible values are: `unknown`, `pending`.");
+    let moved = ("## Properties\n", "## Properties\nThe properties of the record.\n\n");
+    for (from, to) in [renamed, listed, moved] {
+        edit(&docs, TYPE_PAGE, from, to);
+        let structural = builder(&docs, &out, &SELECTED).generate().unwrap();
+        assert!(!structural.reused_outcome, "{to:?} changes a cross-page fact");
+        assert_same_as_full_path(&structural, &without_cache(&docs, &out));
+    }
+    assert!(read(&without_cache(&docs, &out).file).contains("productKeyText"), "the renamed property is generated");
+
+    // And from the outcome the full path recorded, a reworded description is fast again.
+    edit(&docs, TYPE_PAGE, "Free-form tag that administrators use", "A free-form tag administrators use");
+    let again = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(again.reused_outcome);
+    assert_same_as_full_path(&again, &without_cache(&docs, &out));
+}
+
+/// A page added (or removed) takes the full path: the subset cannot say
+/// whether the new page describes a selected item.
+#[test]
+fn a_page_added_or_removed_takes_the_full_path() {
+    let (_tmp, docs, out) = workspace();
+    std::env::remove_var("CARGO_PKG_NAME");
+    builder(&docs, &out, &SELECTED).generate().unwrap();
+    let copy = docs.join("resources/a-copy-of-the-type-page.md");
+    std::fs::copy(docs.join(TYPE_PAGE), &copy).unwrap();
+    let added = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(!added.reused_outcome);
+    assert_same_as_full_path(&added, &without_cache(&docs, &out));
+    std::fs::remove_file(&copy).unwrap();
+    let removed = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(!removed.reused_outcome);
+    assert_same_as_full_path(&removed, &without_cache(&docs, &out));
+}
