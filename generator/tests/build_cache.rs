@@ -331,3 +331,41 @@ fn a_page_added_or_removed_takes_the_full_path() {
     assert!(!removed.reused_outcome);
     assert_same_as_full_path(&removed, &without_cache(&docs, &out));
 }
+
+/// The same on the real reference, with the bench's six operations: a
+/// reworded description (of an operation and of a property of a selected
+/// type) and a sentence added take the fast path, a property renamed takes
+/// the full one; each run writes and tells cargo what a run without the
+/// cache does.
+#[test]
+fn on_the_reference_an_edit_of_a_used_page_equals_a_full_run() {
+    let Some(corpus) = graphgen::corpus::reference_docs(&fs_support::workspace()) else { return };
+    let ops = ["user-get", "user-list", "group-list", "user-list-messages", "user-list-events", "driveitem-get"];
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("beta");
+    copy_tree(&corpus, &docs);
+    let out = tmp.path().join("out");
+    std::env::remove_var("CARGO_PKG_NAME");
+    let run = |cache: bool| {
+        let out = if cache { out.clone() } else { out.with_file_name("without-cache") };
+        Builder::new(&docs).out_dir(out).cargo_directives(false).operations(ops).cache(cache).generate().unwrap()
+    };
+    assert!(!run(true).reused_outcome);
+    let reworded_op = ("of user object.\n\nThis operation", "of a user object.\n\nThis operation");
+    let reworded_property = ("A freeform text entry field for the user to describe themselves.", "Free text in which the user describes themselves.");
+    let renamed = ("| aboutMe | String |", "| aboutMeText | String |");
+    for (page, (from, to), fast) in
+        [("api/user-get.md", reworded_op, true), ("resources/user.md", reworded_property, true), ("resources/user.md", renamed, false)]
+    {
+        edit(&docs, page, from, to);
+        let cached = run(true);
+        assert_eq!(cached.reused_outcome, fast, "{page}: {to:?}");
+        assert_same_as_full_path(&cached, &run(false));
+    }
+    std::fs::write(docs.join("api/user-get.md"), read(&docs.join("api/user-get.md")) + "\nA sentence added at the end.\n").unwrap();
+    let appended = run(true);
+    assert!(appended.reused_outcome);
+    assert_eq!(appended.pages_parsed, 1);
+    assert_same_as_full_path(&appended, &run(false));
+    assert!(read(&appended.file).contains("Free text in which the user describes themselves."));
+}
