@@ -130,13 +130,17 @@ pub fn try_fast<'a>(mut run: Run<'a>, key: &str, selection: &Selection) -> Resul
     inputs.sort();
     inputs.dedup();
     let (pages_parsed, pages_total) = run.pages_parsed();
-    let cache_dir = run.cache_dir().map(Path::to_path_buf);
-    let mut timings = run.save();
-    if let (Some(dir), true) = (cache_dir, reading_changed) {
-        let started = std::time::Instant::now();
-        let _ = build_cache::write_json(&dir.join(FILE), &outcome);
-        timings.push(("save outcome", started.elapsed()));
+    // The outcome before the manifest: killed between the two, the next
+    // run finds the changed pages changed again, and the outcome already
+    // saying what they say now. An outcome that cannot be brought up to
+    // date goes (the next run takes the full path).
+    if let (Some(dir), true) = (run.cache_dir(), reading_changed) {
+        if build_cache::write_json(&dir.join(FILE), &outcome).is_err() {
+            forget(dir);
+        }
+        run.lap("save outcome");
     }
+    let timings = run.save();
     let loaded = Loaded { schema: selected, diagnostics, inputs, doc_types: BTreeMap::new(), conceptual: BTreeSet::new() };
     Ok(Fast { loaded, includes_of, watched: outcome.watched, pages_parsed, pages_total, timings })
 }
@@ -153,6 +157,13 @@ fn resolve_subset(items: impl IntoIterator<Item = PageItems>, api_version: Optio
     let (mut schema, _) = schema::resolve_pages(items);
     schema.api_version = api_version;
     select(&schema, selection)
+}
+
+/// Remove the last outcome: a run about to resolve everything does so
+/// before it moves the cache's manifest on, so an outcome never speaks for
+/// pages newer than it (even when the run is killed before it records one).
+pub fn forget(cache_dir: &Path) {
+    let _ = std::fs::remove_file(cache_dir.join(FILE));
 }
 
 /// What a full run gives [`record`].
@@ -175,7 +186,6 @@ pub fn record(cache_dir: &Path, key: &str, run: FullRun<'_>) -> bool {
         resolve_subset(readings.into_iter().map(|r| r.items), run.full.api_version.clone(), run.selection) == *run.selected
     });
     if !same {
-        let _ = std::fs::remove_file(&path);
         return false;
     }
     let outcome = Outcome {

@@ -315,6 +315,9 @@ impl Builder {
         let (loaded, includes_of, watched_files, pages_parsed, pages_total, mut timings) = match fast {
             Ok(fast) => (fast.loaded, fast.includes_of, fast.watched, fast.pages_parsed, fast.pages_total, fast.timings),
             Err(run) => {
+                if let Some(dir) = cache_dir.as_deref() {
+                    crate::build_result::forget(dir);
+                }
                 let cached = run.finish(api_version.as_deref());
                 let clock = std::time::Instant::now();
                 crate::select::check(&cached.loaded.schema, &self.selection).map_err(BuildError::Selection)?;

@@ -369,3 +369,24 @@ fn on_the_reference_an_edit_of_a_used_page_equals_a_full_run() {
     assert_same_as_full_path(&appended, &run(false));
     assert!(read(&appended.file).contains("Free text in which the user describes themselves."));
 }
+
+/// Two builds sharing one cache folder: a run of the other one (without a
+/// selection) after an edit moves the manifest on, so the selection's
+/// outcome (which speaks for the pages before the edit) must not be used
+/// after it.
+#[test]
+fn an_outcome_never_speaks_for_pages_newer_than_it() {
+    let (_tmp, docs, out) = workspace();
+    std::env::remove_var("CARGO_PKG_NAME");
+    let cache = out.with_file_name("shared-cache");
+    let first = |docs: &Path| builder(docs, &out, &SELECTED).cache_dir(&cache).generate().unwrap();
+    first(&docs);
+    edit(&docs, TYPE_PAGE, "|productKey|String|", "|productKeyText|String|");
+    // Without a selection: a run that keeps no outcome of its own.
+    let other = Builder::new(&docs).out_dir(out.with_file_name("other")).cargo_directives(false).cache_dir(&cache).generate().unwrap();
+    assert!(!other.reused_outcome);
+    let again = first(&docs);
+    assert!(!again.reused_outcome, "the first selection's outcome went with the manifest it spoke for");
+    assert!(read(&again.file).contains("productKeyText"));
+    assert_same_as_full_path(&again, &without_cache(&docs, &out));
+}
