@@ -94,7 +94,7 @@ pub struct Fast {
 
 /// Take the fast path when the last outcome still holds (see the module
 /// docs); otherwise give the run back for the full path.
-pub fn try_fast<'a>(mut run: Run<'a>, key: &str, selection: &Selection) -> Result<Fast, Run<'a>> {
+pub fn try_fast<'a>(mut run: Box<Run<'a>>, key: &str, selection: &Selection) -> Result<Fast, Box<Run<'a>>> {
     let Some(mut outcome) = usable_outcome(&run, key) else { return Err(run) };
     let changed = run.changed_pages();
     let same_facts = changed.iter().all(|(_, before, now)| {

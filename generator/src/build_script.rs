@@ -301,7 +301,7 @@ impl Builder {
             _ => BuildError::Docs(e),
         })?;
         let cache_dir = self.cache.then(|| self.cache_dir.clone().unwrap_or_else(|| crate::build_cache::default_dir(&out_dir)));
-        let run = crate::build_cache::Run::start(&folder, cache_dir.as_deref()).map_err(BuildError::Docs)?;
+        let run = Box::new(crate::build_cache::Run::start(&folder, cache_dir.as_deref()).map_err(BuildError::Docs)?);
         // With a selection, what it resolved to last time may still hold
         // (see `build_result`): then only the pages it is made of are resolved.
         let watch_selected = self.watch == Watch::SelectedPages;
