@@ -72,7 +72,16 @@ graphgen = {{ path = {generator:?}, default-features = false }}
     let started = std::time::Instant::now();
     let built = graphgen::Builder::new({docs:?}).operations([{ops}]).generate().expect("generate");
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    let stages: Vec<String> = built.timings.iter().map(|(stage, d)| format!("{{stage}} {{:.0}}", d.as_secs_f64() * 1000.0)).collect();
+    let mut stages: Vec<String> = built.timings.iter().map(|(stage, d)| format!("{{stage}} {{:.0}}", d.as_secs_f64() * 1000.0)).collect();
+    // The script's CPU time (user + system, all threads), where Linux tells it
+    // (in clock ticks, 10 ms each on Linux).
+    let cpu = std::fs::read_to_string("/proc/self/stat").ok().and_then(|stat| {{
+        let fields: Vec<u64> = stat.rsplit(')').next()?.split_whitespace().skip(11).take(2).filter_map(|f| f.parse().ok()).collect();
+        (fields.len() == 2).then(|| (fields[0] + fields[1]) * 10)
+    }});
+    if let Some(cpu) = cpu {{
+        stages.push(format!("cpu {{cpu}}"));
+    }}
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open({timings:?}).unwrap();
     writeln!(f, "{{ms}}\t{{}}", stages.join(", ")).unwrap();

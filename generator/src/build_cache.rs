@@ -9,7 +9,10 @@
 //! every other page's schema items come from the cache. Cross-page
 //! resolution then runs over all pages as in a full run, so the schema is
 //! exactly a full run's: the cache only saves re-reading what did not
-//! change, it never decides what a page means.
+//! change, it never decides what a page means. (With a selection, a build
+//! script may skip that whole resolution when the last one still holds:
+//! see [`crate::build_result`], which uses [`Run`] to read only the entries
+//! it needs.)
 //!
 //! Layout of the cache folder (by default `OUT_DIR/graphgen-cache`):
 //! - `manifest.json`: per page, its stamp, the key of its entry and the
@@ -137,8 +140,32 @@ pub struct Cached {
     pub pages_total: usize,
     /// For each page, the includes it read (paths relative to the docs root).
     pub includes_of: BTreeMap<String, Vec<String>>,
-    /// Wall time of each stage (`list`, `pages`, `resolve`, `save`).
+    /// The diagnostics of `loaded` by origin: names refused when listing,
+    /// each page's own reading (pages with none left out), and the rest
+    /// (cross-page resolution, the API version). A build script keeps them
+    /// apart so a run that re-reads a few pages replaces only theirs
+    /// ([`crate::build_result`]).
+    pub refused: Vec<Diagnostic>,
+    pub reading: BTreeMap<String, Vec<Diagnostic>>,
+    pub cross_page: Vec<Diagnostic>,
+    /// Wall time of each stage (`manifest`, `pages`, `entries`, `resolve`, `save`).
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// graphgen's build, the entries' folder and each page's entry key:
+    /// where [`Cached::reading_of`] finds a page's reading again.
+    pub(crate) graphgen: String,
+    entries_dir: Option<PathBuf>,
+    keys: BTreeMap<String, String>,
+    /// For each page describing operations, every path its reading gives
+    /// them (before paths are merged or repaired across pages).
+    pub paths_read: BTreeMap<String, Vec<String>>,
+}
+
+impl Cached {
+    /// A page's reading, as the cache keeps it (`None`: not kept).
+    pub fn reading_of(&self, rel: &str) -> Option<PageReading> {
+        let key = self.keys.get(rel)?;
+        read_entry(self.entries_dir.as_deref(), key, rel, &self.graphgen).map(PageReading::from)
+    }
 }
 
 /// Includes read from disk, remembering which ones (and their bytes' hash).
@@ -166,91 +193,313 @@ impl IncludeLoader for HashingIncludes<'_> {
 /// cache up to date for the next run (with no cache folder: every page is
 /// parsed, and nothing is kept).
 pub fn load(folder: &DocsFolder, cache_dir: Option<&Path>, api_version: Option<&str>) -> std::io::Result<Cached> {
-    let mut timings = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
-    let (entries, refused) = corpus::page_entries(folder)?;
-    let (paths, stamps): (Vec<String>, Vec<Option<Stamp>>) = entries.into_par_iter().map(|(rel, entry)| (rel, entry_stamp(&entry))).unzip();
-    if paths.is_empty() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!("no pages found under {} (expected {}/*.md)", folder.root().display(), corpus::PAGE_FOLDERS.join("/*.md or ")),
-        ));
-    }
-    let version = graphgen_build();
-    let version = version.as_str();
-    let manifest = cache_dir
-        .and_then(|dir| read_json::<Manifest>(&dir.join("manifest.json")))
-        .filter(|m| m.format == FORMAT && m.graphgen == version)
-        .unwrap_or_default();
-    lap("manifest");
-    let entries_dir = cache_dir.map(|dir| dir.join("pages"));
-    let entries_dir = entries_dir.as_deref();
-    // Each include is stat'ed once, however many pages read it.
-    let includes: BTreeSet<&String> = manifest.pages.values().flat_map(|r| r.includes.iter().map(|(p, _)| p)).collect();
-    let include_stamps: BTreeMap<&String, Option<Stamp>> =
-        includes.into_par_iter().map(|inc| (inc, stamp(&folder.root().join(inc)))).collect();
+    Ok(Run::start(folder, cache_dir)?.finish(api_version))
+}
 
-    let results: Vec<(String, PageRecord, Entry, bool)> = paths
-        .par_iter()
-        .zip(&stamps)
-        .map(|(rel, &now)| {
-            let unchanged = manifest.pages.get(rel).filter(|r| {
-                Some(r.stamp) == now && r.includes.iter().all(|(inc, s)| include_stamps.get(inc) == Some(s))
-            });
-            if let Some(record) = unchanged {
-                if let Some(entry) = read_entry(entries_dir, &record.key, rel, version) {
-                    return (rel.clone(), record.clone(), entry, false);
+/// One run over the cache, in two steps: [`Run::start`] lists and stats
+/// every page and reads (parses, or finds by content) those whose stamp
+/// changed; [`Run::finish`] takes every other page's reading from the cache
+/// and resolves the whole schema. Between them, a caller that knows what
+/// the last run made of the unchanged pages may take another way
+/// ([`crate::build_result`]), reading only the entries it needs
+/// ([`Run::entry`]) and saving with [`Run::save`].
+pub struct Run<'a> {
+    folder: &'a DocsFolder,
+    cache_dir: Option<PathBuf>,
+    entries_dir: Option<PathBuf>,
+    version: String,
+    refused: Vec<Diagnostic>,
+    /// Every page listed, sorted.
+    paths: Vec<String>,
+    /// What the last run recorded (empty when unusable).
+    manifest: Manifest,
+    /// Whether every include the last run recorded has its recorded stamp.
+    includes_unchanged: bool,
+    /// Per page of `paths`: its reading when read this run (its stamp or an
+    /// include's changed, or it is new), with whether it was parsed.
+    read_now: Vec<Option<(PageRecord, Entry, bool)>>,
+    timings: Vec<(&'static str, std::time::Duration)>,
+    clock: std::time::Instant,
+}
+
+impl<'a> Run<'a> {
+    /// List and stat every page; read those whose stamp (or an include's) changed.
+    pub fn start(folder: &'a DocsFolder, cache_dir: Option<&Path>) -> std::io::Result<Run<'a>> {
+        let clock = std::time::Instant::now();
+        let (entries, refused) = corpus::page_entries(folder)?;
+        let (paths, stamps): (Vec<String>, Vec<Option<Stamp>>) = entries.into_par_iter().map(|(rel, entry)| (rel, entry_stamp(&entry))).unzip();
+        if paths.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("no pages found under {} (expected {}/*.md)", folder.root().display(), corpus::PAGE_FOLDERS.join("/*.md or ")),
+            ));
+        }
+        let version = graphgen_build();
+        let manifest = cache_dir
+            .and_then(|dir| read_json::<Manifest>(&dir.join("manifest.json")))
+            .filter(|m| m.format == FORMAT && m.graphgen == version)
+            .unwrap_or_default();
+        let mut run = Run {
+            folder,
+            cache_dir: cache_dir.map(Path::to_path_buf),
+            entries_dir: cache_dir.map(|dir| dir.join("pages")),
+            version,
+            refused,
+            paths,
+            manifest,
+            includes_unchanged: true,
+            read_now: Vec::new(),
+            timings: Vec::new(),
+            clock,
+        };
+        run.lap("manifest");
+        // Each include is stat'ed once, however many pages read it.
+        let includes: BTreeSet<&String> = run.manifest.pages.values().flat_map(|r| r.includes.iter().map(|(p, _)| p)).collect();
+        let include_stamps: BTreeMap<&String, Option<Stamp>> =
+            includes.into_par_iter().map(|inc| (inc, stamp(&folder.root().join(inc)))).collect();
+        let includes_unchanged = run.manifest.pages.values().all(|r| r.includes.iter().all(|(inc, s)| include_stamps.get(inc) == Some(s)));
+        let read_now: Vec<Option<(PageRecord, Entry, bool)>> = run
+            .paths
+            .par_iter()
+            .zip(&stamps)
+            .map(|(rel, &now)| {
+                let unchanged = run.manifest.pages.get(rel).is_some_and(|r| {
+                    Some(r.stamp) == now && r.includes.iter().all(|(inc, s)| include_stamps.get(inc) == Some(s))
+                });
+                match unchanged {
+                    true => None,
+                    false => {
+                        let (_, record, entry, parsed) = read_page(folder, run.entries_dir.as_deref(), rel, &run.version);
+                        Some((record, entry, parsed))
+                    }
                 }
-            }
-            read_page(folder, entries_dir, rel, version)
-        })
-        .collect();
-    lap("pages");
-
-    let mut new_manifest = Manifest { format: FORMAT, graphgen: version.to_owned(), pages: BTreeMap::new() };
-    let mut diagnostics = Diagnostics { items: refused };
-    let mut per_page = Vec::with_capacity(results.len());
-    let mut includes_of = BTreeMap::new();
-    let mut pages_parsed = 0;
-    for (rel, record, entry, parsed) in results {
-        pages_parsed += usize::from(parsed);
-        diagnostics.items.extend(entry.diagnostics);
-        let read: Vec<String> = entry.includes.iter().filter(|(_, hash)| hash.is_some()).map(|(p, _)| p.clone()).collect();
-        includes_of.insert(rel.clone(), read);
-        per_page.push(entry.items);
-        new_manifest.pages.insert(rel, record);
+            })
+            .collect();
+        drop(include_stamps);
+        run.includes_unchanged = includes_unchanged;
+        run.read_now = read_now;
+        run.lap("pages");
+        Ok(run)
     }
-    let (mut schema, resolve_diags) = schema::resolve_pages(per_page);
-    diagnostics.extend(resolve_diags);
-    crate::pipeline::settle_api_version(&mut schema, folder.root(), api_version, &mut diagnostics);
-    diagnostics.normalize();
-    lap("resolve");
 
-    let changed = pages_parsed > 0 || new_manifest.pages.len() != manifest.pages.len();
-    if let (Some(dir), Some(entries_dir), true) = (cache_dir, entries_dir, changed) {
-        // A cache that cannot be written costs the next run time, not this one its result.
-        let _ = write_json(&dir.join("manifest.json"), &new_manifest);
-        match manifest.pages.is_empty() {
-            // No usable manifest: entries of any earlier run may be there.
-            true => remove_unnamed_entries(entries_dir, &new_manifest),
-            false => remove_replaced_entries(entries_dir, &manifest, &new_manifest),
+    /// Record the time since the last stage as stage `name`.
+    pub fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.clock = std::time::Instant::now();
+    }
+
+    /// Whether the pages listed are the ones the last run recorded, with the
+    /// same names refused, and every include as it was then.
+    pub fn same_pages_as_last_run(&self, refused_then: &[Diagnostic]) -> bool {
+        self.includes_unchanged
+            && self.refused == refused_then
+            && self.paths.len() == self.manifest.pages.len()
+            && self.paths.iter().all(|p| self.manifest.pages.contains_key(p))
+    }
+
+    /// The pages read this run whose content changed since the last run
+    /// recorded them: each with its reading then (`None`: not in the cache
+    /// any more) and now. A page touched but not changed is not among them.
+    pub fn changed_pages(&self) -> Vec<(String, Option<PageReading>, PageReading)> {
+        self.paths
+            .iter()
+            .zip(&self.read_now)
+            .filter_map(|(rel, now)| {
+                let (record, entry, _) = now.as_ref()?;
+                let then = self.manifest.pages.get(rel);
+                if then.is_some_and(|t| t.key == record.key && !record.key.is_empty()) {
+                    return None;
+                }
+                let before = then.and_then(|t| read_entry(self.entries_dir.as_deref(), &t.key, rel, &self.version)).map(PageReading::from);
+                Some((rel.clone(), before, PageReading::of(entry)))
+            })
+            .collect()
+    }
+
+    /// The reading of one page: this run's when it was read, else the cache's.
+    pub fn entry(&self, rel: &str) -> Option<PageReading> {
+        let at = self.paths.binary_search_by(|p| p.as_str().cmp(rel)).ok()?;
+        match &self.read_now[at] {
+            Some((_, entry, _)) => Some(PageReading::of(entry)),
+            None => {
+                let record = self.manifest.pages.get(rel)?;
+                read_entry(self.entries_dir.as_deref(), &record.key, rel, &self.version).map(PageReading::from)
+            }
         }
     }
-    let mut inputs: Vec<String> = paths;
-    inputs.extend(includes_of.values().flatten().cloned());
-    inputs.sort();
-    inputs.dedup();
-    // Page kinds are not kept in the cache: a build script does not report them.
-    let doc_types = BTreeMap::new();
-    let conceptual = Default::default();
-    let pages_total = new_manifest.pages.len();
-    lap("save");
-    let loaded = crate::pipeline::Loaded { schema, diagnostics, inputs, doc_types, conceptual };
-    Ok(Cached { loaded, pages_parsed, pages_total, includes_of, timings })
+
+    /// Every page listed, sorted.
+    pub fn pages(&self) -> &[String] {
+        &self.paths
+    }
+
+    /// Pages parsed this run, and pages in all.
+    pub fn pages_parsed(&self) -> (usize, usize) {
+        (self.read_now.iter().flatten().filter(|(_, _, parsed)| *parsed).count(), self.paths.len())
+    }
+
+    /// The diagnostics of names refused when listing the pages.
+    pub fn names_refused(&self) -> &[Diagnostic] {
+        &self.refused
+    }
+
+    /// The cache folder.
+    pub fn cache_dir(&self) -> Option<&Path> {
+        self.cache_dir.as_deref()
+    }
+
+    /// The stamp of graphgen's build the entries are for.
+    pub fn graphgen_build(&self) -> &str {
+        &self.version
+    }
+
+    /// Keep what this run read for the next one (the manifest, and the
+    /// entries it replaced removed), without resolving anything.
+    pub fn save(mut self) -> Vec<(&'static str, std::time::Duration)> {
+        let records: Vec<(String, PageRecord)> = self
+            .paths
+            .iter()
+            .zip(&self.read_now)
+            .filter_map(|(rel, now)| {
+                let record = match now {
+                    Some((record, _, _)) => record.clone(),
+                    None => self.manifest.pages.get(rel)?.clone(),
+                };
+                Some((rel.clone(), record))
+            })
+            .collect();
+        let parsed = self.read_now.iter().flatten().any(|(_, _, parsed)| *parsed);
+        self.write_manifest(records, parsed);
+        self.lap("save");
+        self.timings
+    }
+
+    fn write_manifest(&self, records: Vec<(String, PageRecord)>, parsed: bool) -> usize {
+        let mut new_manifest = Manifest { format: FORMAT, graphgen: self.version.clone(), pages: BTreeMap::new() };
+        new_manifest.pages.extend(records);
+        let changed = parsed
+            || new_manifest.pages.len() != self.manifest.pages.len()
+            || new_manifest.pages.iter().any(|(rel, r)| self.manifest.pages.get(rel).is_none_or(|old| old.key != r.key || old.stamp != r.stamp || old.includes != r.includes));
+        if let (Some(dir), Some(entries_dir), true) = (self.cache_dir.as_deref(), self.entries_dir.as_deref(), changed) {
+            // A cache that cannot be written costs the next run time, not this one its result.
+            let _ = write_json(&dir.join("manifest.json"), &new_manifest);
+            match self.manifest.pages.is_empty() {
+                // No usable manifest: entries of any earlier run may be there.
+                true => remove_unnamed_entries(entries_dir, &new_manifest),
+                false => remove_replaced_entries(entries_dir, &self.manifest, &new_manifest),
+            }
+        }
+        new_manifest.pages.len()
+    }
+
+    /// Take every other page's reading from the cache (a page whose entry
+    /// does not read back is parsed again), resolve the whole schema, and
+    /// keep what was read for the next run.
+    pub fn finish(mut self, api_version: Option<&str>) -> Cached {
+        let read_now = std::mem::take(&mut self.read_now);
+        let results: Vec<(String, PageRecord, Entry, bool)> = self
+            .paths
+            .par_iter()
+            .zip(read_now)
+            .map(|(rel, now)| match now {
+                Some((record, entry, parsed)) => (rel.clone(), record, entry, parsed),
+                None => {
+                    let record = self.manifest.pages.get(rel).filter(|r| !r.key.is_empty());
+                    match record.and_then(|r| read_entry(self.entries_dir.as_deref(), &r.key, rel, &self.version).map(|e| (r, e))) {
+                        Some((record, entry)) => (rel.clone(), record.clone(), entry, false),
+                        None => read_page(self.folder, self.entries_dir.as_deref(), rel, &self.version),
+                    }
+                }
+            })
+            .collect();
+        self.lap("entries");
+
+        let mut reading = BTreeMap::new();
+        let mut per_page = Vec::with_capacity(results.len());
+        let mut includes_of = BTreeMap::new();
+        let mut paths_read = BTreeMap::new();
+        let mut records = Vec::with_capacity(results.len());
+        let mut pages_parsed = 0;
+        for (rel, record, entry, parsed) in results {
+            pages_parsed += usize::from(parsed);
+            if !entry.diagnostics.is_empty() {
+                reading.insert(rel.clone(), entry.diagnostics);
+            }
+            let read: Vec<String> = entry.includes.iter().filter(|(_, hash)| hash.is_some()).map(|(p, _)| p.clone()).collect();
+            includes_of.insert(rel.clone(), read);
+            if !entry.items.operations.is_empty() {
+                let raw = entry.items.operations.iter().flat_map(|po| po.op.paths.iter().map(|p| p.raw.clone())).collect();
+                paths_read.insert(rel.clone(), raw);
+            }
+            per_page.push(entry.items);
+            records.push((rel, record));
+        }
+        let (mut schema, resolve_diags) = schema::resolve_pages(per_page);
+        let mut cross_page = resolve_diags;
+        crate::pipeline::settle_api_version(&mut schema, self.folder.root(), api_version, &mut cross_page);
+        let refused = std::mem::take(&mut self.refused);
+        let mut diagnostics = Diagnostics { items: refused.clone() };
+        diagnostics.items.extend(reading.values().flatten().cloned());
+        diagnostics.items.extend(cross_page.items.iter().cloned());
+        diagnostics.normalize();
+        self.lap("resolve");
+
+        let keys = records.iter().map(|(rel, r)| (rel.clone(), r.key.clone())).collect();
+        let pages_total = self.write_manifest(records, pages_parsed > 0);
+        let mut inputs: Vec<String> = std::mem::take(&mut self.paths);
+        inputs.extend(includes_of.values().flatten().cloned());
+        inputs.sort();
+        inputs.dedup();
+        // Page kinds are not kept in the cache: a build script does not report them.
+        let doc_types = BTreeMap::new();
+        let conceptual = Default::default();
+        self.lap("save");
+        let loaded = crate::pipeline::Loaded { schema, diagnostics, inputs, doc_types, conceptual };
+        let (graphgen, entries_dir) = (std::mem::take(&mut self.version), self.entries_dir.take());
+        Cached {
+            loaded,
+            pages_parsed,
+            pages_total,
+            includes_of,
+            refused,
+            reading,
+            cross_page: cross_page.items,
+            timings: self.timings,
+            graphgen,
+            entries_dir,
+            keys,
+            paths_read,
+        }
+    }
+}
+
+/// What one page said, as a caller of [`Run`] sees it.
+#[derive(Debug, Clone)]
+pub struct PageReading {
+    pub items: PageItems,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The includes the page read (those that could be read).
+    pub includes: Vec<String>,
+}
+
+impl PageReading {
+    fn of(entry: &Entry) -> PageReading {
+        PageReading::from(Entry {
+            format: entry.format,
+            graphgen: String::new(),
+            path: String::new(),
+            items: entry.items.clone(),
+            diagnostics: entry.diagnostics.clone(),
+            includes: entry.includes.clone(),
+        })
+    }
+}
+
+impl From<Entry> for PageReading {
+    fn from(entry: Entry) -> PageReading {
+        let includes = entry.includes.into_iter().filter(|(_, hash)| hash.is_some()).map(|(p, _)| p).collect();
+        PageReading { items: entry.items, diagnostics: entry.diagnostics, includes }
+    }
 }
 
 /// A page read from disk: from the cache when an entry for its exact bytes
@@ -310,14 +559,14 @@ fn read_entry(entries_dir: Option<&Path>, key: &str, rel: &str, version: &str) -
     read_json::<Entry>(&entries_dir.join(format!("{key}.json"))).filter(|e| e.format == FORMAT && e.graphgen == version && e.path == rel)
 }
 
-fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
+pub(crate) fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
     let bytes = std::fs::read(path).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 
 /// Write `value` to `path` atomically: a temporary file of this process,
 /// renamed into place.
-fn write_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+pub(crate) fn write_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
     let bytes = serde_json::to_vec(value).map_err(std::io::Error::other)?;
     write_atomically(path, &bytes)
 }

@@ -18,9 +18,12 @@
 //!
 //! **What a run costs follows what changed.** Each page's reading is kept
 //! in a cache ([`crate::build_cache`], `OUT_DIR/graphgen-cache`): a run
-//! parses only the pages whose content changed since the last one and
-//! resolves the schema from all pages' cached readings, so its result is
-//! exactly a full run's.
+//! parses only the pages whose content changed since the last one. With a
+//! selection, what it resolved to is kept too ([`crate::build_result`]):
+//! when the changed pages read the same cross-page facts as before (a
+//! description reworded, a sentence added), only the pages the selection is
+//! made of are resolved; otherwise the schema is resolved from all pages'
+//! cached readings. Either way the result is exactly a full run's.
 //!
 //! **What reruns the script follows what was selected.** With a selection,
 //! cargo is told to watch only the pages that matter to it
@@ -106,6 +109,10 @@ pub struct BuildOutput {
     pub inputs: Vec<PathBuf>,
     /// Pages parsed this run (the others' readings came from the cache), of all.
     pub pages_parsed: usize,
+    /// Whether the run resolved only the pages the selection is made of,
+    /// the last run's outcome still holding ([`crate::build_result`]),
+    /// rather than the whole docs.
+    pub reused_outcome: bool,
     pub pages_total: usize,
     /// What cargo is told to watch (`cargo:rerun-if-changed`): every input,
     /// then each page folder (so an added or removed page reruns too).
@@ -294,18 +301,59 @@ impl Builder {
             _ => BuildError::Docs(e),
         })?;
         let cache_dir = self.cache.then(|| self.cache_dir.clone().unwrap_or_else(|| crate::build_cache::default_dir(&out_dir)));
-        let cached = crate::build_cache::load(&folder, cache_dir.as_deref(), api_version.as_deref()).map_err(BuildError::Docs)?;
-        let (pages_parsed, pages_total, includes_of) = (cached.pages_parsed, cached.pages_total, cached.includes_of);
-        let mut timings = cached.timings;
+        let run = Box::new(crate::build_cache::Run::start(&folder, cache_dir.as_deref()).map_err(BuildError::Docs)?);
+        // With a selection, what it resolved to last time may still hold
+        // (see `build_result`): then only the pages it is made of are resolved.
+        let watch_selected = self.watch == Watch::SelectedPages;
+        let outcome_key = crate::build_result::key(&self.docs, &self.selection, api_version.as_deref(), &self.include_root, watch_selected);
+        let keep_outcome = !self.selection.is_empty() && cache_dir.is_some();
+        let fast = match keep_outcome {
+            true => crate::build_result::try_fast(run, &outcome_key, &self.selection),
+            false => Err(run),
+        };
+        let reused_outcome = fast.is_ok();
+        let (loaded, includes_of, watched_files, pages_parsed, pages_total, mut timings) = match fast {
+            Ok(fast) => (fast.loaded, fast.includes_of, fast.watched, fast.pages_parsed, fast.pages_total, fast.timings),
+            Err(run) => {
+                if let Some(dir) = cache_dir.as_deref() {
+                    crate::build_result::forget(dir);
+                }
+                let cached = run.finish(api_version.as_deref());
+                let clock = std::time::Instant::now();
+                crate::select::check(&cached.loaded.schema, &self.selection).map_err(BuildError::Selection)?;
+                let selected = select(&cached.loaded.schema, &self.selection);
+                let sources = source_files(&selected, &cached.includes_of);
+                let watched_files = match (self.watch, self.selection.is_empty()) {
+                    (Watch::SelectedPages, false) => Some(pages_that_matter(&cached.loaded.schema, &selected, &sources, &cached.includes_of)),
+                    _ => None,
+                };
+                let mut timings = cached.timings.clone();
+                timings.push(("select", clock.elapsed()));
+                if let (true, Some(dir)) = (keep_outcome, cache_dir.as_deref()) {
+                    let clock = std::time::Instant::now();
+                    let full = crate::build_result::FullRun {
+                        cached: &cached,
+                        full: &cached.loaded.schema,
+                        selected: &selected,
+                        selection: &self.selection,
+                        watched: watched_files.as_ref(),
+                    };
+                    crate::build_result::record(dir, &outcome_key, full);
+                    timings.push(("record outcome", clock.elapsed()));
+                }
+                let crate::build_cache::Cached { loaded, includes_of, pages_parsed, pages_total, .. } = cached;
+                let mut loaded = loaded;
+                let full = std::mem::replace(&mut loaded.schema, selected);
+                // The full schema is not needed any more: freed on the side.
+                std::thread::spawn(move || drop(full));
+                (loaded, includes_of, watched_files, pages_parsed, pages_total, timings)
+            }
+        };
         let mut clock = std::time::Instant::now();
         let mut lap = |name: &'static str| {
             timings.push((name, clock.elapsed()));
             clock = std::time::Instant::now();
         };
-        let mut loaded = cached.loaded;
-        crate::select::check(&loaded.schema, &self.selection).map_err(BuildError::Selection)?;
-        let full = std::mem::take(&mut loaded.schema);
-        loaded.schema = select(&full, &self.selection);
         let crate_name = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "graph-sdk".into());
         let options = EmitOptions {
             crate_name,
@@ -319,13 +367,7 @@ impl Builder {
             false => None,
         };
         let sources = source_files(&loaded.schema, &includes_of);
-        let watched_files = match (self.watch, self.selection.is_empty()) {
-            (Watch::SelectedPages, false) => Some(pages_that_matter(&full, &loaded.schema, &sources, &includes_of)),
-            _ => None,
-        };
-        // The full schema is not needed any more: freed on the side.
-        std::thread::spawn(move || drop(full));
-        lap("select");
+        lap("examples");
         let generated = pipeline::generate(loaded, &options);
         lap("emit");
         let inputs: Vec<PathBuf> = generated.loaded.inputs.iter().map(|p| self.docs.join(p)).collect();
@@ -372,6 +414,7 @@ impl Builder {
             inputs,
             pages_parsed,
             pages_total,
+            reused_outcome,
             rerun_if_changed,
             cargo_directives,
             example_tests,
@@ -406,6 +449,17 @@ pub fn source_files(schema: &Schema, includes_of: &BTreeMap<String, Vec<String>>
 /// one, and the pages describing the endpoint of a generated operation;
 /// with the includes of all of those.
 fn pages_that_matter(full: &Schema, selected: &Schema, sources: &BTreeSet<String>, includes_of: &BTreeMap<String, Vec<String>>) -> BTreeSet<String> {
+    let related = related_items(full, selected, true);
+    let mut files = sources.clone();
+    files.extend(source_files(&related, includes_of));
+    files.retain(|f| !f.is_empty());
+    files
+}
+
+/// The items of the whole schema related to a selection's: types of the
+/// same name as a selected one (and, with `derived`, those deriving from
+/// one), operations of the same page or describing a selected endpoint.
+pub(crate) fn related_items(full: &Schema, selected: &Schema, derived: bool) -> Schema {
     let short = |q: &str| q.rsplit('.').next().unwrap_or(q).to_ascii_lowercase();
     let names: BTreeSet<String> = selected.types.keys().map(|q| short(q)).collect();
     let selected_types: BTreeSet<&String> = selected.types.keys().collect();
@@ -414,8 +468,8 @@ fn pages_that_matter(full: &Schema, selected: &Schema, sources: &BTreeSet<String
     let ids: BTreeSet<&str> = selected.operations.iter().map(|op| op.id.split('#').next().unwrap_or(&op.id)).collect();
     let mut related = Schema::default();
     for (q, t) in &full.types {
-        let derived = t.base_type.as_ref().is_some_and(|b| selected_types.contains(b));
-        if names.contains(&short(q)) || derived {
+        let is_derived = derived && t.base_type.as_ref().is_some_and(|b| selected_types.contains(b));
+        if names.contains(&short(q)) || is_derived {
             related.types.insert(q.clone(), t.clone());
         }
     }
@@ -424,10 +478,7 @@ fn pages_that_matter(full: &Schema, selected: &Schema, sources: &BTreeSet<String
             related.operations.push(op.clone());
         }
     }
-    let mut files = sources.clone();
-    files.extend(source_files(&related, includes_of));
-    files.retain(|f| !f.is_empty());
-    files
+    related
 }
 
 /// The listing written to `graphgen-diagnostics.txt`: the problems about

@@ -15,7 +15,9 @@
 //!
 //! [`incremental`] keeps a docs folder in memory between runs, so a docs
 //! edit costs what it touches rather than a whole run; [`build_cache`] does
-//! the same across the runs of a `build.rs` ([`Builder`]), on disk.
+//! the same across the runs of a `build.rs` ([`Builder`]), on disk, and
+//! [`build_result`] keeps what a selection resolved to, so an edit that
+//! changes no cross-page fact resolves only the selection's pages.
 //!
 //! [`select`] picks the part of a schema an application calls (and refuses
 //! selection items that match nothing); [`api_version`] reads which API
@@ -42,6 +44,7 @@ pub mod incremental;
 pub mod select;
 pub mod api_version;
 pub mod build_cache;
+pub mod build_result;
 
 mod build_script;
 pub use build_script::{source_files, BuildError, BuildOutput, Builder, ExampleTestsOutput, Watch, DIAGNOSTICS_FILE, EXAMPLES_FILE, OUTPUT_FILE};

@@ -239,3 +239,154 @@ fn replaced_and_orphan_entries_are_removed() {
     assert!(!orphan.exists(), "without a manifest, every entry it does not name goes");
     assert_eq!(listing().len(), after.len());
 }
+
+/// What a run without any cache writes and tells cargo (the full path), in
+/// its own output folder beside `out`.
+fn without_cache(docs: &Path, out: &Path) -> graphgen::BuildOutput {
+    builder(docs, &out.with_file_name("without-cache"), &SELECTED).cache(false).generate().unwrap()
+}
+
+/// Everything a run writes and tells cargo, bar the output folder's name.
+fn assert_same_as_full_path(run: &graphgen::BuildOutput, full: &graphgen::BuildOutput) {
+    assert_eq!(read(&run.file), read(&full.file), "the generated file");
+    assert_eq!(run.diagnostics, full.diagnostics);
+    assert_eq!(run.scoped_diagnostics, full.scoped_diagnostics);
+    assert_eq!(run.rerun_if_changed, full.rerun_if_changed);
+    assert_eq!(run.inputs, full.inputs);
+    let listing = |o: &graphgen::BuildOutput| read(&o.file.with_file_name(graphgen::DIAGNOSTICS_FILE));
+    assert_eq!(listing(run), listing(full), "the diagnostics listing");
+}
+
+const TYPE_PAGE: &str = "resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md";
+
+fn edit(docs: &Path, page: &str, from: &str, to: &str) {
+    let path = docs.join(page);
+    let text = read(&path);
+    assert!(text.contains(from), "{page} has {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Issue 15: an edit of a used page that changes no cross-page fact (a
+/// description reworded, a sentence added) resolves only the selection's
+/// pages, and writes and tells cargo exactly what a full run does; an edit
+/// that changes one (a property renamed, a "Possible values" list added to
+/// a description, a line added above a table) takes the full path, which
+/// records the outcome the next fast run starts from.
+#[test]
+fn an_edit_that_changes_no_cross_page_fact_resolves_only_the_selection() {
+    let (_tmp, docs, out) = workspace();
+    std::env::remove_var("CARGO_PKG_NAME");
+    let cold = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(!cold.reused_outcome, "a cold run resolves everything");
+    assert!(out.join("graphgen-cache/outcome.json").exists(), "the selection's subset resolves alone: its outcome is kept");
+
+    // A description reworded: the fast path, and the new words are generated.
+    edit(&docs, TYPE_PAGE, "Serial number reported by the device manufacturer.", "Serial number the manufacturer printed on the device.");
+    let reworded = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(reworded.reused_outcome, "a reworded description changes no cross-page fact");
+    assert_eq!(reworded.pages_parsed, 1);
+    assert!(read(&reworded.file).contains("Serial number the manufacturer printed on the device."));
+    assert_same_as_full_path(&reworded, &without_cache(&docs, &out));
+
+    // A sentence appended to the operation's page.
+    let op_page = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md";
+    std::fs::write(docs.join(op_page), read(&docs.join(op_page)) + "\nA sentence added at the end.\n").unwrap();
+    let appended = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(appended.reused_outcome);
+    assert_same_as_full_path(&appended, &without_cache(&docs, &out));
+
+    // Cross-page facts: each takes the full path, and equals it.
+    let renamed = ("|productKey|String|", "|productKeyText|String|");
+    let listed = ("Where the device is in the registration process.", "Where the device is in the registration process. Possible values are: `unknown`, `pending`.");
+    let moved = ("## Properties\n", "## Properties\nThe properties of the record.\n\n");
+    for (from, to) in [renamed, listed, moved] {
+        edit(&docs, TYPE_PAGE, from, to);
+        let structural = builder(&docs, &out, &SELECTED).generate().unwrap();
+        assert!(!structural.reused_outcome, "{to:?} changes a cross-page fact");
+        assert_same_as_full_path(&structural, &without_cache(&docs, &out));
+    }
+    assert!(read(&without_cache(&docs, &out).file).contains("productKeyText"), "the renamed property is generated");
+
+    // And from the outcome the full path recorded, a reworded description is fast again.
+    edit(&docs, TYPE_PAGE, "Free-form tag that administrators use", "A free-form tag administrators use");
+    let again = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(again.reused_outcome);
+    assert_same_as_full_path(&again, &without_cache(&docs, &out));
+}
+
+/// A page added (or removed) takes the full path: the subset cannot say
+/// whether the new page describes a selected item.
+#[test]
+fn a_page_added_or_removed_takes_the_full_path() {
+    let (_tmp, docs, out) = workspace();
+    std::env::remove_var("CARGO_PKG_NAME");
+    builder(&docs, &out, &SELECTED).generate().unwrap();
+    let copy = docs.join("resources/a-copy-of-the-type-page.md");
+    std::fs::copy(docs.join(TYPE_PAGE), &copy).unwrap();
+    let added = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(!added.reused_outcome);
+    assert_same_as_full_path(&added, &without_cache(&docs, &out));
+    std::fs::remove_file(&copy).unwrap();
+    let removed = builder(&docs, &out, &SELECTED).generate().unwrap();
+    assert!(!removed.reused_outcome);
+    assert_same_as_full_path(&removed, &without_cache(&docs, &out));
+}
+
+/// The same on the real reference, with the bench's six operations: a
+/// reworded description (of an operation and of a property of a selected
+/// type) and a sentence added take the fast path, a property renamed takes
+/// the full one; each run writes and tells cargo what a run without the
+/// cache does.
+#[test]
+fn on_the_reference_an_edit_of_a_used_page_equals_a_full_run() {
+    let Some(corpus) = graphgen::corpus::reference_docs(&fs_support::workspace()) else { return };
+    let ops = ["user-get", "user-list", "group-list", "user-list-messages", "user-list-events", "driveitem-get"];
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("beta");
+    copy_tree(&corpus, &docs);
+    let out = tmp.path().join("out");
+    std::env::remove_var("CARGO_PKG_NAME");
+    let run = |cache: bool| {
+        let out = if cache { out.clone() } else { out.with_file_name("without-cache") };
+        Builder::new(&docs).out_dir(out).cargo_directives(false).operations(ops).cache(cache).generate().unwrap()
+    };
+    assert!(!run(true).reused_outcome);
+    let reworded_op = ("of user object.\n\nThis operation", "of a user object.\n\nThis operation");
+    let reworded_property = ("A freeform text entry field for the user to describe themselves.", "Free text in which the user describes themselves.");
+    let renamed = ("| aboutMe | String |", "| aboutMeText | String |");
+    for (page, (from, to), fast) in
+        [("api/user-get.md", reworded_op, true), ("resources/user.md", reworded_property, true), ("resources/user.md", renamed, false)]
+    {
+        edit(&docs, page, from, to);
+        let cached = run(true);
+        assert_eq!(cached.reused_outcome, fast, "{page}: {to:?}");
+        assert_same_as_full_path(&cached, &run(false));
+    }
+    std::fs::write(docs.join("api/user-get.md"), read(&docs.join("api/user-get.md")) + "\nA sentence added at the end.\n").unwrap();
+    let appended = run(true);
+    assert!(appended.reused_outcome);
+    assert_eq!(appended.pages_parsed, 1);
+    assert_same_as_full_path(&appended, &run(false));
+    assert!(read(&appended.file).contains("Free text in which the user describes themselves."));
+}
+
+/// Two builds sharing one cache folder: a run of the other one (without a
+/// selection) after an edit moves the manifest on, so the selection's
+/// outcome (which speaks for the pages before the edit) must not be used
+/// after it.
+#[test]
+fn an_outcome_never_speaks_for_pages_newer_than_it() {
+    let (_tmp, docs, out) = workspace();
+    std::env::remove_var("CARGO_PKG_NAME");
+    let cache = out.with_file_name("shared-cache");
+    let first = |docs: &Path| builder(docs, &out, &SELECTED).cache_dir(&cache).generate().unwrap();
+    first(&docs);
+    edit(&docs, TYPE_PAGE, "|productKey|String|", "|productKeyText|String|");
+    // Without a selection: a run that keeps no outcome of its own.
+    let other = Builder::new(&docs).out_dir(out.with_file_name("other")).cargo_directives(false).cache_dir(&cache).generate().unwrap();
+    assert!(!other.reused_outcome);
+    let again = first(&docs);
+    assert!(!again.reused_outcome, "the first selection's outcome went with the manifest it spoke for");
+    assert!(read(&again.file).contains("productKeyText"));
+    assert_same_as_full_path(&again, &without_cache(&docs, &out));
+}

@@ -190,7 +190,7 @@ fn all_properties<'t>(types: &'t BTreeMap<String, TypeDef>, name: &str) -> Vec<&
 }
 
 /// "Read-only", "read only", or a value that "cannot be modified".
-fn said_read_only(description: &str) -> bool {
+pub(crate) fn said_read_only(description: &str) -> bool {
     let lower = description.to_ascii_lowercase();
     let read_only = (lower.contains("read-only") || lower.contains("read only")) && !lower.contains("not read-only") && !lower.contains("not read only");
     let fixed = ["cannot be modified", "can't be modified", "cannot be changed", "can't be changed", "cannot be updated", "can't be updated"]
