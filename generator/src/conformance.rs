@@ -529,7 +529,12 @@ fn typed_literal(p: Primitive, text: &str) -> Value {
 
 /// Whether a concrete (decoded) path fits a template, segment by segment.
 pub fn matches_template(template: &PathTemplate, path: &str) -> bool {
-    let concrete = path_segments(path);
+    matches_segments(template, &path_segments(path))
+}
+
+/// [`matches_template`] of a path already split by [`path_segments`] (for
+/// a caller that tries one path against many templates).
+pub fn matches_segments(template: &PathTemplate, concrete: &[String]) -> bool {
     let mut c = concrete.iter();
     let mut segs = template.segments.iter().peekable();
     while let Some(seg) = segs.next() {

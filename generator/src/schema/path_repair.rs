@@ -42,7 +42,7 @@ use super::model::{ExampleDirection, HttpMethod, Operation, PathTemplate, Segmen
 use super::operation_pages::PageOperation;
 use super::path_template;
 use super::type_pages::PageType;
-use crate::conformance::{matches_template, path_segments, split_url};
+use crate::conformance::{matches_segments, matches_template, path_segments, split_url};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -513,11 +513,23 @@ fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags:
     // A place other operations than `index` pass through.
     let shared = |node: usize, index: usize| places.nodes[node].ops.iter().any(|&o| o != index);
     // Places some example request of the docs writes (through a path it matches).
+    // Each operation's example request paths, split once: every pass below
+    // tries them against several templates.
+    let requested: Vec<Vec<(Option<HttpMethod>, Vec<String>)>> = ops
+        .iter()
+        .map(|po| {
+            po.op
+                .examples
+                .iter()
+                .filter(|e| e.direction == ExampleDirection::Request)
+                .filter_map(|e| Some((e.method, path_segments(&split_url(e.url.as_deref()?).0))))
+                .collect()
+        })
+        .collect();
     let mut confirmed_places = vec![false; places.nodes.len()];
     for (index, po) in ops.iter().enumerate() {
-        let urls: Vec<String> = po.op.examples.iter().filter(|e| e.direction == ExampleDirection::Request).filter_map(|e| e.url.as_deref()).map(|u| split_url(u).0).collect();
         for (p, path) in po.op.paths.iter().enumerate() {
-            if urls.iter().any(|u| matches_template(path, u)) {
+            if requested[index].iter().any(|(_, u)| matches_segments(path, u)) {
                 for &node in &places.nodes_of[index][p] {
                     confirmed_places[node] = true;
                 }
@@ -533,17 +545,14 @@ fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags:
             .filter(|e| e.direction == ExampleDirection::Request && e.method == Some(op.method))
             .filter_map(|e| e.url.as_deref())
             .filter(|u| crate::conformance::is_graph_url(u))
-            .map(|u| split_url(u).0)
-            .filter(|path| !op.paths.iter().any(|t| matches_template(t, path)))
-            .map(|path| path_segments(&path))
+            .map(|u| path_segments(&split_url(u).0))
+            .filter(|segments| !op.paths.iter().any(|t| matches_segments(t, segments)))
             .collect();
         if examples.is_empty() {
             continue;
         }
         // A path an example of its page matches is right as written.
-        let confirmed = |p: &PathTemplate| {
-            op.examples.iter().filter(|e| e.direction == ExampleDirection::Request && e.method == Some(op.method)).filter_map(|e| e.url.as_deref()).any(|u| matches_template(p, &split_url(u).0))
-        };
+        let confirmed = |p: &PathTemplate| requested[index].iter().any(|(m, u)| *m == Some(op.method) && matches_segments(p, u));
         let returns_list = op.response.ty.as_ref().or(po.response_candidates.first()).map(|t| t.collection);
         for written in &examples {
             let mut found: Vec<(usize, ExampleRepair)> = Vec::new();
