@@ -1,7 +1,7 @@
 //! Request paths as the whole docs tree writes them, before resolution.
 //!
 //! One page's request line is read on its own ([`super::path_template`]);
-//! three slips can only be seen against every other page's paths:
+//! four slips can only be seen against every other page's paths (or its own examples):
 //!
 //! 1. **Concrete ids where a key belongs** (`/education/classes/acdefc6b-...`,
 //!    `/domains/contoso.com`). A segment shaped like a value (a GUID, a long
