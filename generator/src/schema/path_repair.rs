@@ -44,6 +44,7 @@ use super::path_template;
 use super::type_pages::PageType;
 use crate::conformance::{matches_segments, matches_template, path_segments, split_url};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Repair every operation's paths; operations left without a path are
@@ -500,6 +501,14 @@ fn key_like(written: &str, namespaces: &BTreeSet<String>) -> bool {
     (written.len() > 2 && written.starts_with('{') && written.ends_with('}')) || value_shape(written, namespaces).is_some()
 }
 
+/// An example request of an operation, its path split by [`path_segments`].
+struct Requested {
+    method: Option<HttpMethod>,
+    /// Sent to a Graph host (see [`crate::conformance::is_graph_url`]).
+    graph: bool,
+    segments: Vec<String>,
+}
+
 /// One repair of a request line by its page's example: the new segments
 /// and what changed, in words.
 struct ExampleRepair {
@@ -512,73 +521,79 @@ fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags:
     let child = |parent: usize, key: &str| places.children.get(&(parent, key.to_owned())).copied();
     // A place other operations than `index` pass through.
     let shared = |node: usize, index: usize| places.nodes[node].ops.iter().any(|&o| o != index);
-    // Places some example request of the docs writes (through a path it matches).
-    // Each operation's example request paths, split once: every pass below
-    // tries them against several templates.
-    let requested: Vec<Vec<(Option<HttpMethod>, Vec<String>)>> = ops
-        .iter()
+    // Each operation's example request paths, split once (with whether they
+    // are Graph requests at all): every step below tries them against
+    // several templates. Operations are looked at in parallel, and what
+    // each finds is put together in operation order.
+    let requested: Vec<Vec<Requested>> = ops
+        .par_iter()
         .map(|po| {
             po.op
                 .examples
                 .iter()
                 .filter(|e| e.direction == ExampleDirection::Request)
-                .filter_map(|e| Some((e.method, path_segments(&split_url(e.url.as_deref()?).0))))
+                .filter_map(|e| {
+                    let url = e.url.as_deref()?;
+                    Some(Requested { method: e.method, graph: crate::conformance::is_graph_url(url), segments: path_segments(&split_url(url).0) })
+                })
                 .collect()
         })
         .collect();
+    // Places some example request of the docs writes (through a path it matches).
     let mut confirmed_places = vec![false; places.nodes.len()];
-    for (index, po) in ops.iter().enumerate() {
-        for (p, path) in po.op.paths.iter().enumerate() {
-            if requested[index].iter().any(|(_, u)| matches_segments(path, u)) {
-                for &node in &places.nodes_of[index][p] {
-                    confirmed_places[node] = true;
-                }
-            }
-        }
+    let confirmed_nodes: Vec<Vec<usize>> = ops
+        .par_iter()
+        .enumerate()
+        .map(|(index, po)| {
+            let confirmed_paths = po.op.paths.iter().enumerate().filter(|(_, path)| requested[index].iter().any(|r| matches_segments(path, &r.segments)));
+            confirmed_paths.flat_map(|(p, _)| places.nodes_of[index][p].iter().copied()).collect()
+        })
+        .collect();
+    for node in confirmed_nodes.into_iter().flatten() {
+        confirmed_places[node] = true;
     }
-    let mut repairs: Vec<(usize, usize, ExampleRepair)> = Vec::new();
-    for (index, po) in ops.iter().enumerate() {
-        let op = &po.op;
-        let examples: Vec<Vec<String>> = op
-            .examples
-            .iter()
-            .filter(|e| e.direction == ExampleDirection::Request && e.method == Some(op.method))
-            .filter_map(|e| e.url.as_deref())
-            .filter(|u| crate::conformance::is_graph_url(u))
-            .map(|u| path_segments(&split_url(u).0))
-            .filter(|segments| !op.paths.iter().any(|t| matches_segments(t, segments)))
-            .collect();
-        if examples.is_empty() {
-            continue;
-        }
-        // A path an example of its page matches is right as written.
-        let confirmed = |p: &PathTemplate| requested[index].iter().any(|(m, u)| *m == Some(op.method) && matches_segments(p, u));
-        let returns_list = op.response.ty.as_ref().or(po.response_candidates.first()).map(|t| t.collection);
-        for written in &examples {
-            let mut found: Vec<(usize, ExampleRepair)> = Vec::new();
-            for (p, path) in op.paths.iter().enumerate() {
-                if confirmed(path) {
-                    continue;
+    let ops_read: &[PageOperation] = ops;
+    let repairs: Vec<(usize, usize, ExampleRepair)> = ops_read
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(index, po)| {
+            let op = &po.op;
+            let mut repairs: Vec<(usize, usize, ExampleRepair)> = Vec::new();
+            let examples = requested[index]
+                .iter()
+                .filter(|r| r.method == Some(op.method) && r.graph)
+                .map(|r| &r.segments)
+                .filter(|segments| !op.paths.iter().any(|t| matches_segments(t, segments)));
+            // A path an example of its page matches is right as written.
+            let confirmed = |p: &PathTemplate| requested[index].iter().any(|r| r.method == Some(op.method) && matches_segments(p, &r.segments));
+            let returns_list = op.response.ty.as_ref().or(po.response_candidates.first()).map(|t| t.collection);
+            for written in examples {
+                let mut found: Vec<(usize, ExampleRepair)> = Vec::new();
+                for (p, path) in op.paths.iter().enumerate() {
+                    if confirmed(path) {
+                        continue;
+                    }
+                    let nodes = &places.nodes_of[index][p];
+                    let repair = respelled(&path.segments, nodes, written, index, &places, &confirmed_places, &child, &shared, namespaces)
+                        .or_else(|| key_added(&path.segments, nodes, written, index, &places, &child, &shared, namespaces, returns_list))
+                        .or_else(|| key_dropped(&path.segments, nodes, written, index, &child, &shared, op.method, returns_list));
+                    if let Some(r) = repair {
+                        found.push((p, r));
+                    }
                 }
-                let nodes = &places.nodes_of[index][p];
-                let repair = respelled(&path.segments, nodes, written, index, &places, &confirmed_places, &child, &shared, namespaces)
-                    .or_else(|| key_added(&path.segments, nodes, written, index, &places, &child, &shared, namespaces, returns_list))
-                    .or_else(|| key_dropped(&path.segments, nodes, written, index, &child, &shared, op.method, returns_list));
-                if let Some(r) = repair {
-                    found.push((p, r));
+                // One path the example reads as, and no other operation of the
+                // method that takes the example as it is.
+                let [(p, _)] = found.as_slice() else { continue };
+                let example_path = format!("/{}", written.join("/"));
+                let elsewhere = ops_read.iter().enumerate().any(|(j, other)| j != index && other.op.method == op.method && other.op.paths.iter().any(|t| matches_template(t, &example_path)));
+                if !elsewhere && !repairs.iter().any(|(_, q, _)| q == p) {
+                    let (p, r) = found.pop().expect("one repair");
+                    repairs.push((index, p, r));
                 }
             }
-            // One path the example reads as, and no other operation of the
-            // method that takes the example as it is.
-            let [(p, _)] = found.as_slice() else { continue };
-            let example_path = format!("/{}", written.join("/"));
-            let elsewhere = ops.iter().enumerate().any(|(j, other)| j != index && other.op.method == op.method && other.op.paths.iter().any(|t| matches_template(t, &example_path)));
-            if !elsewhere && !repairs.iter().any(|(o, q, _)| *o == index && q == p) {
-                let (p, r) = found.pop().expect("one repair");
-                repairs.push((index, p, r));
-            }
-        }
-    }
+            repairs
+        })
+        .collect();
     for (index, p, r) in repairs {
         let path = &mut ops[index].op.paths[p];
         let was = path.raw.clone();
