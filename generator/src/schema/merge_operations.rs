@@ -323,10 +323,14 @@ fn shared_response(list: &[usize], ops: &[Option<Operation>], types: &BTreeMap<S
         }
         shared_base(types, &acc, ty).map(|q| TypeRef { target: TypeTarget::Named(q), collection: acc.collection })
     })?;
+    // The primary's own response (a group of one, or of one answer) is no widening.
+    if Some(&shared) == responses[0] {
+        return None;
+    }
     let primary = ops[list[0]].as_ref()?;
     let TypeTarget::Named(q) = &shared.target else { return None };
     let held_by_a_path = primary.paths.iter().any(|p| path_holds(held, &endpoint_key(primary, p), q));
-    (Some(&shared) != responses[0] && held_by_a_path).then_some(shared)
+    held_by_a_path.then_some(shared)
 }
 
 fn root(parent: &mut [usize], mut i: usize) -> usize {
