@@ -66,19 +66,28 @@ pub fn repair(ops: &mut Vec<PageOperation>, types: &[PageType], diags: &mut Diag
 /// The identity of a segment for comparing places: case-insensitive,
 /// keys alike, calls by name.
 fn place_key(segment: &Segment) -> String {
-    let tagged = |tag: &str, name: &str| {
-        let mut key = String::with_capacity(tag.len() + name.len());
-        key.push_str(tag);
-        key.extend(name.chars().map(|c| c.to_ascii_lowercase()));
-        key
-    };
     match segment {
-        Segment::Literal { name } => tagged("l:", name),
-        Segment::Key { parens, .. } => if *parens { "k:true" } else { "k:false" }.to_owned(),
-        Segment::Function { name, .. } => tagged("f:", name),
-        Segment::Cast { type_name } => tagged("c:", type_name),
+        Segment::Literal { name } => literal_key(name),
+        Segment::Key { parens, .. } => if *parens { "k:true" } else { KEY_PLACE }.to_owned(),
+        Segment::Function { name, .. } => tagged_key("f:", name),
+        Segment::Cast { type_name } => tagged_key("c:", type_name),
         Segment::ItemPath { .. } => "i:".to_owned(),
     }
+}
+
+/// The place key of a literal written `name` (see [`place_key`]).
+fn literal_key(name: &str) -> String {
+    tagged_key("l:", name)
+}
+
+/// The place key of a key segment without parentheses (see [`place_key`]).
+const KEY_PLACE: &str = "k:false";
+
+fn tagged_key(tag: &str, name: &str) -> String {
+    let mut key = String::with_capacity(tag.len() + name.len());
+    key.push_str(tag);
+    key.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+    key
 }
 
 /// `place_key(a) == place_key(b)`, without building the keys.
@@ -210,10 +219,20 @@ impl Places {
         places
     }
 
+    /// The node under `parent` whose place key is `key`.
+    fn child(&self, parent: usize, key: &str) -> Option<usize> {
+        self.children.get(&(parent, key.to_owned())).copied()
+    }
+
+    /// Whether operations other than `index` pass through `node`.
+    fn passed_by_others(&self, node: usize, index: usize) -> bool {
+        self.nodes[node].ops.iter().any(|&o| o != index)
+    }
+
     /// The key name written under `parent`, when a path puts a key there.
     fn key_under(&self, parent: usize) -> Option<&String> {
-        let node = self.children.get(&(parent, "k:false".to_owned()))?;
-        self.nodes[*node].key_param.as_ref()
+        let node = self.child(parent, KEY_PLACE)?;
+        self.nodes[node].key_param.as_ref()
     }
 }
 
@@ -518,9 +537,6 @@ struct ExampleRepair {
 
 fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags: &mut Diagnostics) {
     let places = Places::gather(ops);
-    let child = |parent: usize, key: &str| places.children.get(&(parent, key.to_owned())).copied();
-    // A place other operations than `index` pass through.
-    let shared = |node: usize, index: usize| places.nodes[node].ops.iter().any(|&o| o != index);
     // Each operation's example request paths, split once (with whether they
     // are Graph requests at all): every step below tries them against
     // several templates. Operations are looked at in parallel, and what
@@ -574,9 +590,9 @@ fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags:
                         continue;
                     }
                     let nodes = &places.nodes_of[index][p];
-                    let repair = respelled(&path.segments, nodes, written, index, &places, &confirmed_places, &child, &shared, namespaces)
-                        .or_else(|| key_added(&path.segments, nodes, written, index, &places, &child, &shared, namespaces, returns_list))
-                        .or_else(|| key_dropped(&path.segments, nodes, written, index, &child, &shared, op.method, returns_list));
+                    let repair = respelled(&path.segments, nodes, written, index, &places, &confirmed_places, namespaces)
+                        .or_else(|| key_added(&path.segments, nodes, written, index, &places, namespaces, returns_list))
+                        .or_else(|| key_dropped(&path.segments, nodes, written, index, &places, op.method, returns_list));
                     if let Some(r) = repair {
                         found.push((p, r));
                     }
@@ -609,13 +625,13 @@ fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags:
 
 /// The segment other pages write under `parent` where the example writes
 /// `written`: their spelling of the same literal, or their key.
-fn written_by_others(parent: usize, written: &str, index: usize, places: &Places, child: &dyn Fn(usize, &str) -> Option<usize>, shared: &dyn Fn(usize, usize) -> bool, namespaces: &BTreeSet<String>) -> Option<(Segment, usize)> {
-    if let Some(node) = child(parent, &format!("l:{}", written.to_ascii_lowercase())).filter(|&n| shared(n, index)) {
+fn written_by_others(parent: usize, written: &str, index: usize, places: &Places, namespaces: &BTreeSet<String>) -> Option<(Segment, usize)> {
+    if let Some(node) = places.child(parent, &literal_key(written)).filter(|&n| places.passed_by_others(n, index)) {
         let spelling = places.nodes[node].spellings.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(s, _)| s.clone())?;
         return Some((Segment::Literal { name: spelling }, node));
     }
     if key_like(written, namespaces) {
-        let node = child(parent, "k:false").filter(|&n| shared(n, index))?;
+        let node = places.child(parent, KEY_PLACE).filter(|&n| places.passed_by_others(n, index))?;
         let param = places.nodes[node].key_param.clone().unwrap_or_else(|| "id".to_owned());
         return Some((Segment::Key { params: vec![param], parens: false }, node));
     }
@@ -629,8 +645,7 @@ fn describe(segment: &Segment) -> String {
 /// Same length; every segment the example writes differently is a literal
 /// no example request of the docs writes there, where more pages write the
 /// example's segment (a literal or a key).
-#[allow(clippy::too_many_arguments)]
-fn respelled(path: &[Segment], nodes: &[usize], written: &[String], index: usize, places: &Places, confirmed: &[bool], child: &dyn Fn(usize, &str) -> Option<usize>, shared: &dyn Fn(usize, usize) -> bool, namespaces: &BTreeSet<String>) -> Option<ExampleRepair> {
+fn respelled(path: &[Segment], nodes: &[usize], written: &[String], index: usize, places: &Places, confirmed: &[bool], namespaces: &BTreeSet<String>) -> Option<ExampleRepair> {
     if path.len() != written.len() {
         return None;
     }
@@ -638,12 +653,12 @@ fn respelled(path: &[Segment], nodes: &[usize], written: &[String], index: usize
     for (i, (segment, w)) in path.iter().zip(written).enumerate() {
         // A key where the example writes a name other pages write there
         // (`/drives/{id}` against `/me/drive`) is no slip of one segment.
-        let named_there = |c: usize| child(c, &format!("l:{}", w.to_ascii_lowercase())).is_some_and(|n| shared(n, index));
+        let named_there = |c: usize| places.child(c, &literal_key(w)).is_some_and(|n| places.passed_by_others(n, index));
         if matches!(segment, Segment::Key { .. }) && cursor.is_some_and(named_there) {
             return None;
         }
         if fits(segment, w) {
-            cursor = cursor.and_then(|c| child(c, &place_key(segment)));
+            cursor = cursor.and_then(|c| places.child(c, &place_key(segment)));
             continue;
         }
         // A literal some example request writes is no slip either.
@@ -651,7 +666,7 @@ fn respelled(path: &[Segment], nodes: &[usize], written: &[String], index: usize
         if confirmed[nodes[i]] {
             return None;
         }
-        let (new, node) = written_by_others(cursor?, w, index, places, child, shared, namespaces)?;
+        let (new, node) = written_by_others(cursor?, w, index, places, namespaces)?;
         // The example's segment is the one more pages write there.
         if places.nodes[node].ops.len() <= places.nodes[nodes[i]].ops.len() {
             return None;
@@ -666,8 +681,7 @@ fn respelled(path: &[Segment], nodes: &[usize], written: &[String], index: usize
 /// The example has one key more (a value by its shape or a placeholder;
 /// `worksheets/add` is no key), where other pages write a key and continue
 /// as the path does; never at the end of a list.
-#[allow(clippy::too_many_arguments)]
-fn key_added(path: &[Segment], nodes: &[usize], written: &[String], index: usize, places: &Places, child: &dyn Fn(usize, &str) -> Option<usize>, shared: &dyn Fn(usize, usize) -> bool, namespaces: &BTreeSet<String>, returns_list: Option<bool>) -> Option<ExampleRepair> {
+fn key_added(path: &[Segment], nodes: &[usize], written: &[String], index: usize, places: &Places, namespaces: &BTreeSet<String>, returns_list: Option<bool>) -> Option<ExampleRepair> {
     if written.len() != path.len() + 1 {
         return None;
     }
@@ -676,11 +690,11 @@ fn key_added(path: &[Segment], nodes: &[usize], written: &[String], index: usize
         return None;
     }
     let parent = if at == 0 { 0 } else { nodes[at - 1] };
-    let node = child(parent, "k:false").filter(|&n| shared(n, index))?;
+    let node = places.child(parent, KEY_PLACE).filter(|&n| places.passed_by_others(n, index))?;
     // What follows the key is written after it by other pages too.
     let mut cursor = node;
     for segment in &path[at..] {
-        cursor = child(cursor, &place_key(segment)).filter(|&n| shared(n, index))?;
+        cursor = places.child(cursor, &place_key(segment)).filter(|&n| places.passed_by_others(n, index))?;
     }
     let param = places.nodes[node].key_param.clone().unwrap_or_else(|| "id".to_owned());
     let key = Segment::Key { params: vec![param], parens: false };
@@ -692,8 +706,7 @@ fn key_added(path: &[Segment], nodes: &[usize], written: &[String], index: usize
 
 /// The example has one key less, and other pages write the place it
 /// requests; never the key of a get.
-#[allow(clippy::too_many_arguments)]
-fn key_dropped(path: &[Segment], nodes: &[usize], written: &[String], index: usize, child: &dyn Fn(usize, &str) -> Option<usize>, shared: &dyn Fn(usize, usize) -> bool, method: HttpMethod, returns_list: Option<bool>) -> Option<ExampleRepair> {
+fn key_dropped(path: &[Segment], nodes: &[usize], written: &[String], index: usize, places: &Places, method: HttpMethod, returns_list: Option<bool>) -> Option<ExampleRepair> {
     if written.len() + 1 != path.len() {
         return None;
     }
@@ -704,9 +717,9 @@ fn key_dropped(path: &[Segment], nodes: &[usize], written: &[String], index: usi
     // Every place of the shorter path is one other pages write.
     let mut cursor = if at == 0 { 0 } else { nodes[at - 1] };
     for segment in &path[at + 1..] {
-        cursor = child(cursor, &place_key(segment)).filter(|&n| shared(n, index))?;
+        cursor = places.child(cursor, &place_key(segment)).filter(|&n| places.passed_by_others(n, index))?;
     }
-    if at + 1 == path.len() && !shared(cursor, index) {
+    if at + 1 == path.len() && !places.passed_by_others(cursor, index) {
         return None;
     }
     let changed = format!("no key {} after `{}`", describe(&path[at]), path_template::render(&path[..at]));
