@@ -74,14 +74,12 @@ pub fn load_with(docs: &Path, options: &LoadOptions) -> std::io::Result<Loaded> 
         doc_types.insert(said.path, said.doc_type);
         per_page.push(said.items);
     }
-    let (schema, resolve_diagnostics) = schema::resolve_pages(per_page);
+    let (mut schema, resolve_diagnostics) = schema::resolve_pages(per_page);
     diagnostics.extend(resolve_diagnostics);
-    let includes_read = includes.files_read();
-    let mut schema = schema;
     settle_api_version(&mut schema, docs, options.api_version.as_deref(), &mut diagnostics);
     diagnostics.normalize();
     let mut inputs = paths;
-    inputs.extend(includes_read);
+    inputs.extend(includes.files_read());
     inputs.sort();
     inputs.dedup();
     Ok(Loaded { schema, diagnostics, inputs, doc_types, conceptual })
@@ -102,13 +100,13 @@ struct PageSaid {
     diagnostics: Diagnostics,
 }
 
-/// Read, parse and interpret one page ([`schema::read_one`]); the parsed
+/// Read, parse and interpret one page ([`schema::read_one_with_kind`]); the parsed
 /// page is dropped here.
 fn read_page(folder: &DocsFolder, rel: &str, includes: &corpus::FsIncludes) -> PageRead {
     let (page, read_diagnostics) = corpus::read_page_in(folder, rel, includes);
     let said = page.map(|page| {
-        let (items, diagnostics) = schema::read_one(&page);
-        let conceptual = schema::page_facts::kind(&page, &mut Diagnostics::default()) == schema::page_facts::PageKind::Conceptual;
+        let (items, diagnostics, kind) = schema::read_one_with_kind(&page);
+        let conceptual = kind == schema::page_facts::PageKind::Conceptual;
         PageSaid { doc_type: page.doc_type().map(str::to_string), conceptual, items, diagnostics, path: page.path }
     });
     PageRead { read_diagnostics, said }

@@ -55,10 +55,17 @@ pub fn resolve_pages(per_page: impl IntoIterator<Item = resolve::PageItems>) -> 
 
 /// Everything one page says, before resolution: the first half of [`build`].
 pub fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
+    let (read, diags, _) = read_one_with_kind(page);
+    (read, diags)
+}
+
+/// [`read_one`], and the kind the page was read as ([`page_facts::kind`]).
+pub fn read_one_with_kind(page: &Page) -> (resolve::PageItems, Diagnostics, PageKind) {
     let mut diags = Diagnostics::default();
     let mut read = resolve::PageItems::default();
     let workload = workload::of_page(page).unwrap_or_else(|| "misc".to_string());
-    match page_facts::kind(page, &mut diags) {
+    let kind = page_facts::kind(page, &mut diags);
+    match kind {
         PageKind::Operation => read.operations = operation_pages::read_page(page, &mut diags),
         PageKind::Type => {
             let mut type_diags = Diagnostics::default();
@@ -73,7 +80,7 @@ pub fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
                 if !enums.is_empty() {
                     read.enums = enums;
                     diags.extend(probe);
-                    return (read, diags);
+                    return (read, diags, kind);
                 }
             }
             diags.extend(type_diags);
@@ -96,5 +103,5 @@ pub fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
         PageKind::Enum => read.enums = enum_pages::read_page(page, &workload, &mut diags),
         PageKind::Conceptual => {}
     }
-    (read, diags)
+    (read, diags, kind)
 }
