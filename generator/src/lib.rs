@@ -53,3 +53,4 @@ pub mod report;
 pub mod diff;
 pub mod check;
 pub mod allocator;
+pub mod stage_times;

@@ -45,8 +45,10 @@ pub fn open_docs(docs: &Path, options: &LoadOptions) -> std::io::Result<DocsFold
 
 /// [`load`] with options.
 pub fn load_with(docs: &Path, options: &LoadOptions) -> std::io::Result<Loaded> {
+    let mut clock = crate::stage_times::start();
     let folder = open_docs(docs, options)?;
     let (paths, refused) = corpus::list_pages_checked(&folder)?;
+    crate::stage_times::lap("load.list", &mut clock);
     if paths.is_empty() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -59,6 +61,7 @@ pub fn load_with(docs: &Path, options: &LoadOptions) -> std::io::Result<Loaded> 
     // the pages are tied together in path order, as `schema::build` does.
     let includes = corpus::FsIncludes::within(&folder);
     let read: Vec<PageRead> = paths.par_iter().map(|rel| read_page(&folder, rel, &includes)).collect();
+    crate::stage_times::lap("load.read_pages", &mut clock);
     let mut diagnostics = Diagnostics::default();
     diagnostics.items.extend(refused);
     let mut per_page = Vec::with_capacity(read.len());
@@ -74,9 +77,11 @@ pub fn load_with(docs: &Path, options: &LoadOptions) -> std::io::Result<Loaded> 
         doc_types.insert(said.path, said.doc_type);
         per_page.push(said.items);
     }
+    crate::stage_times::lap("load.collect", &mut clock);
     let (mut schema, resolve_diagnostics) = schema::resolve_pages(per_page);
     diagnostics.extend(resolve_diagnostics);
     settle_api_version(&mut schema, docs, options.api_version.as_deref(), &mut diagnostics);
+    crate::stage_times::lap("load.resolve", &mut clock);
     diagnostics.normalize();
     let mut inputs = paths;
     inputs.extend(includes.files_read());

@@ -139,6 +139,7 @@ pub fn emit_reusing(
     options: &EmitOptions,
     reuse: Option<&Reuse>,
 ) -> (GeneratedFiles, Diagnostics, EmitMemo) {
+    let mut clock = crate::stage_times::start();
     let mut diags = Diagnostics::default();
     let gated = options.features && options.layout == Layout::Crate;
     let kept = reuse.filter(|r| r.same_naming).and_then(|r| {
@@ -166,6 +167,7 @@ pub fn emit_reusing(
     );
     diags.extend(catalog_diagnostics.clone());
     diags.extend(tree_diagnostics);
+    crate::stage_times::lap("emit.naming_gating_tree", &mut clock);
     // Rebuilt naming and gating may still equal the previous (then files can be reused).
     let reuse = reuse.filter(|r| {
         naming_kept || (r.memo.catalog.as_ref() == Some(&catalog) && r.memo.features.as_ref() == Some(&features))
@@ -181,6 +183,7 @@ pub fn emit_reusing(
     );
     diags.extend(models_diags);
     diags.extend(requests_diags);
+    crate::stage_times::lap("emit.models_and_requests", &mut clock);
 
     let version = api_version_items(schema);
     let crate_doc = crate_docs(schema, &tree, &features, options, version.as_ref().map(|(doc, _)| doc.as_str()));
@@ -213,6 +216,7 @@ pub fn emit_reusing(
         finished: None,
     };
     let (mut files, rendered) = layout::render(&root, options.layout, reuse.map(|r| &r.memo.rendered), &mut diags);
+    crate::stage_times::lap("emit.render", &mut clock);
     if options.layout == Layout::Crate {
         files.insert("Cargo.toml".to_owned(), cargo_toml::render(options, &features).into());
         if features.enabled {

@@ -28,14 +28,14 @@ use std::collections::{BTreeMap, BTreeSet};
 /// short name and by page stem (lowercase): several pages may describe one
 /// type, all count.
 #[derive(Default)]
-struct Members {
+pub struct Members {
     by_name: BTreeMap<String, (BTreeSet<String>, Vec<String>)>,
     derived: BTreeMap<String, Vec<String>>,
     by_stem: BTreeMap<String, String>,
 }
 
 impl Members {
-    fn gather(types: &[PageType]) -> Members {
+    pub fn gather(types: &[PageType]) -> Members {
         let mut m = Members::default();
         for t in types {
             let short = t.def.name.to_ascii_lowercase();
@@ -82,11 +82,9 @@ impl Members {
     }
 }
 
-pub fn choose(ops: &mut [PageOperation], types: &[PageType], diags: &mut Diagnostics) {
-    if !ops.iter().any(|po| po.body_alternative.is_some()) {
-        return;
-    }
-    let members = Members::gather(types);
+/// Settle each body that may be a resource or a table's parameters;
+/// `members` are [`Members::gather`] of every type page.
+pub fn choose(ops: &mut [PageOperation], members: &Members, diags: &mut Diagnostics) {
     for po in ops.iter_mut() {
         let (Some(rows), Some(RequestBody::Resource { ty })) = (&po.body_alternative, &po.op.body) else { continue };
         let Some((name, stem)) = type_ref::unresolved(&ty.target) else { continue };

@@ -47,9 +47,23 @@ pub fn resolve_pages(per_page: impl IntoIterator<Item = resolve::PageItems>) -> 
     }
     // What one page cannot tell alone: its paths against every other
     // page's, its body sentence against the type pages.
-    path_repair::repair(&mut read.operations, &read.types, &mut diags);
-    body_choice::choose(&mut read.operations, &read.types, &mut diags);
-    let schema = resolve::resolve(read, &mut diags);
+    let mut clock = crate::stage_times::start();
+    let resolve::PageItems { types, enums, mut operations } = read;
+    // The operations' paths are repaired while the types' pages are merged
+    // (neither reads what the other changes); what the body choice needs
+    // of the types is gathered before their pages are merged away.
+    let namespaces = path_repair::namespaces(&types);
+    let mut type_diags = Diagnostics::default();
+    let ((), (members, merged)) = rayon::join(
+        || path_repair::repair(&mut operations, &namespaces, &mut diags),
+        || (body_choice::Members::gather(&types), resolve::merge_pages(types, enums, &mut type_diags)),
+    );
+    diags.extend(type_diags);
+    crate::stage_times::lap("resolve.path_repair_and_merge_types", &mut clock);
+    body_choice::choose(&mut operations, &members, &mut diags);
+    crate::stage_times::lap("resolve.body_choice", &mut clock);
+    let schema = resolve::resolve_merged(merged, operations, &mut diags);
+    crate::stage_times::lap("resolve.rest", &mut clock);
     (schema, diags)
 }
 

@@ -49,6 +49,7 @@
 use super::model::{Example, HeaderParam, Operation, OperationKind, Parameter, PathTemplate, Permission, RequestBody, Segment, Source, TypeDef, TypeKind, TypeRef, TypeTarget};
 use super::own_page;
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -99,7 +100,7 @@ fn precedence(op: &Operation, by_scope: bool) -> (u8, usize, &str, &str) {
 pub fn merge(ops: Vec<Operation>, types: &BTreeMap<String, TypeDef>, diags: &mut Diagnostics) -> Vec<Operation> {
     let held = held_types(types);
     // Each path's endpoint key, once: every step below compares them.
-    let endpoints: Vec<Vec<String>> = ops.iter().map(|op| op.paths.iter().map(|p| endpoint_key(op, p)).collect()).collect();
+    let endpoints: Vec<Vec<String>> = ops.par_iter().map(|op| op.paths.iter().map(|p| endpoint_key(op, p)).collect()).collect();
     let describers = describers(&endpoints);
     let groups = Groups::of(&ops, &endpoints, &describers, types, &held);
     let settled = Settlement::of(&ops, &describers, &groups, diags);
@@ -258,42 +259,29 @@ fn assemble(ops: Vec<Operation>, groups: Groups, mut settled: Settlement, types:
             op.paths.retain(|p| !keys.contains(&format!("{} {}", method.as_str(), path_key(&p.segments))));
         }
     }
+    // Each group takes its members' operations (in its order, primary
+    // first) and the workloads its settlement gained; then the groups
+    // merge on their own, in parallel.
+    let work: Vec<(usize, usize, Vec<Operation>, Vec<String>)> = groups
+        .members
+        .into_iter()
+        .map(|(g, list)| (g, list[0], list.iter().filter_map(|&i| ops[i].take()).collect(), settled.gained_workloads.remove(&g).unwrap_or_default()))
+        .collect();
+    let merged: Vec<(usize, usize, Merging, Diagnostics)> = work
+        .into_par_iter()
+        .filter_map(|(g, primary, members, gained)| {
+            let mut local = Diagnostics::default();
+            let merging = merge_group(members, gained, types, held, &mut local)?;
+            Some((g, primary, merging, local))
+        })
+        .collect();
     // Keyed by group.
     let mut out: BTreeMap<usize, Merging> = BTreeMap::new();
     let mut emptied: Vec<(usize, Merging)> = Vec::new();
-    for (g, mut list) in groups.members {
-        let first = list[0];
-        let widened = shared_response(&list, &ops, types, held);
-        if let Some(base) = &widened {
-            // The variants' page that describes the base itself, if one of
-            // the best ranked does, speaks for the endpoint.
-            let rank = |i: usize| ops[i].as_ref().map(|op| own_page::operation_rank(&op.source.file, &op.workloads));
-            if let Some(at) = list.iter().position(|&i| rank(i) == rank(first) && ops[i].as_ref().is_some_and(|op| op.response.ty.as_ref() == Some(base) && !op.paths.is_empty())) {
-                list[..=at].rotate_right(1);
-            }
-        }
-        let mut taken = list.iter().filter_map(|&i| ops[i].take());
-        let Some(mut merging) = taken.next().map(Merging::new) else { continue };
-        for other in taken {
-            if other.paths.is_empty() {
-                // Every path went to another operation: its page and
-                // workloads stay with the ones it agrees with.
-                merging.op.workloads.extend(other.workloads);
-                merging.note_source(other.source);
-                continue;
-            }
-            absorb(&mut merging, other, types, widened.is_none(), diags);
-        }
-        let op = &mut merging.op;
-        if let Some(ty) = widened.filter(|ty| op.response.ty.as_ref() != Some(ty)) {
-            if matches!(op.kind, OperationKind::Create | OperationKind::Update) && matches!(op.body, Some(RequestBody::Resource { .. } | RequestBody::Parameters { .. })) {
-                op.body = Some(RequestBody::Resource { ty: TypeRef { target: ty.target.clone(), collection: false } });
-            }
-            op.response.ty = Some(ty);
-        }
-        op.workloads.extend(settled.gained_workloads.remove(&g).unwrap_or_default());
-        if op.paths.is_empty() {
-            emptied.push((first, merging));
+    for (g, primary, merging, local) in merged {
+        diags.extend(local);
+        if merging.op.paths.is_empty() {
+            emptied.push((primary, merging));
         } else {
             out.insert(g, merging);
         }
@@ -311,12 +299,49 @@ fn assemble(ops: Vec<Operation>, groups: Groups, mut settled: Settlement, types:
     out.into_values().map(Merging::finish).collect()
 }
 
+/// One group's operations (primary first) merged into one; `gained`: the
+/// workloads of the operations that gave up paths to it. `None` for an
+/// empty group.
+fn merge_group(mut members: Vec<Operation>, gained: Vec<String>, types: &BTreeMap<String, TypeDef>, held: &Held, diags: &mut Diagnostics) -> Option<Merging> {
+    let widened = shared_response(&members, types, held);
+    if let Some(base) = &widened {
+        // The variants' page that describes the base itself, if one of
+        // the best ranked does, speaks for the endpoint.
+        let rank = |op: &Operation| own_page::operation_rank(&op.source.file, &op.workloads);
+        let first = rank(members.first()?);
+        if let Some(at) = members.iter().position(|op| rank(op) == first && op.response.ty.as_ref() == Some(base) && !op.paths.is_empty()) {
+            members[..=at].rotate_right(1);
+        }
+    }
+    let mut taken = members.into_iter();
+    let mut merging = Merging::new(taken.next()?);
+    for other in taken {
+        if other.paths.is_empty() {
+            // Every path went to another operation: its page and
+            // workloads stay with the ones it agrees with.
+            merging.op.workloads.extend(other.workloads);
+            merging.note_source(other.source);
+            continue;
+        }
+        absorb(&mut merging, other, types, widened.is_none(), diags);
+    }
+    let op = &mut merging.op;
+    if let Some(ty) = widened.filter(|ty| op.response.ty.as_ref() != Some(ty)) {
+        if matches!(op.kind, OperationKind::Create | OperationKind::Update) && matches!(op.body, Some(RequestBody::Resource { .. } | RequestBody::Parameters { .. })) {
+            op.body = Some(RequestBody::Resource { ty: TypeRef { target: ty.target.clone(), collection: false } });
+        }
+        op.response.ty = Some(ty);
+    }
+    op.workloads.extend(gained);
+    Some(merging)
+}
+
 /// The variants of one polymorphic endpoint answer with (and a create or
 /// update of it sends) the base they share, when the primary's paths hold
 /// it. `None` when the group's responses are one already.
-fn shared_response(list: &[usize], ops: &[Option<Operation>], types: &BTreeMap<String, TypeDef>, held: &Held) -> Option<TypeRef> {
-    let responses: Vec<Option<&TypeRef>> = list.iter().map(|&i| ops[i].as_ref().and_then(|op| op.response.ty.as_ref())).collect();
-    let first = responses[0]?.clone();
+fn shared_response(members: &[Operation], types: &BTreeMap<String, TypeDef>, held: &Held) -> Option<TypeRef> {
+    let responses: Vec<Option<&TypeRef>> = members.iter().map(|op| op.response.ty.as_ref()).collect();
+    let first = responses.first()?.as_deref()?.clone();
     let shared = responses[1..].iter().flatten().try_fold(first, |acc, ty| {
         if acc == **ty {
             return Some(acc);
@@ -327,7 +352,7 @@ fn shared_response(list: &[usize], ops: &[Option<Operation>], types: &BTreeMap<S
     if Some(&shared) == responses[0] {
         return None;
     }
-    let primary = ops[list[0]].as_ref()?;
+    let primary = &members[0];
     let TypeTarget::Named(q) = &shared.target else { return None };
     let held_by_a_path = primary.paths.iter().any(|p| path_holds(held, &endpoint_key(primary, p), q));
     held_by_a_path.then_some(shared)

@@ -49,12 +49,22 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Repair every operation's paths; operations left without a path are
 /// dropped (each dropped path was reported).
-pub fn repair(ops: &mut Vec<PageOperation>, types: &[PageType], diags: &mut Diagnostics) {
-    let namespaces: BTreeSet<String> = types.iter().map(|t| t.def.namespace.to_ascii_lowercase()).collect();
-    concrete_ids(ops, &namespaces, diags);
+/// The namespaces the type pages define (lowercase): a dotted segment in
+/// one of them is a qualified name, not a value.
+pub fn namespaces(types: &[PageType]) -> BTreeSet<String> {
+    types.iter().map(|t| t.def.namespace.to_ascii_lowercase()).collect()
+}
+
+pub fn repair(ops: &mut Vec<PageOperation>, namespaces: &BTreeSet<String>, diags: &mut Diagnostics) {
+    let mut clock = crate::stage_times::start();
+    concrete_ids(ops, namespaces, diags);
+    crate::stage_times::lap("path_repair.concrete_ids", &mut clock);
     relative_paths(ops, diags);
+    crate::stage_times::lap("path_repair.relative_paths", &mut clock);
     one_spelling(ops, diags);
-    own_examples(ops, &namespaces, diags);
+    crate::stage_times::lap("path_repair.one_spelling", &mut clock);
+    own_examples(ops, namespaces, diags);
+    crate::stage_times::lap("path_repair.own_examples", &mut clock);
     // Two lines that repair to one path (`/x/{id}` and `/x/1234`) are one path.
     for po in ops.iter_mut() {
         let mut seen = BTreeSet::new();
@@ -168,39 +178,46 @@ fn is_qualified(text: &str, namespaces: &BTreeSet<String>) -> bool {
 /// pass so that each question about a place is a lookup, not a scan.
 #[derive(Default)]
 struct Places {
+    /// Node 0 is the root.
     nodes: Vec<Place>,
-    /// (parent node, place key of the child) -> child node. Node 0 is the root.
-    children: HashMap<(usize, String), usize>,
     /// Per operation, per path, the node of each segment.
     nodes_of: Vec<Vec<Vec<usize>>>,
 }
 
 #[derive(Default)]
 struct Place {
+    /// Place key of the child -> child node (looked up by `&str`, so a
+    /// lookup builds no key of its own).
+    children: HashMap<String, usize>,
     /// The first parameter name of the key written here (`{deskId}`).
     key_param: Option<String>,
-    /// The operations whose paths pass here.
-    ops: BTreeSet<usize>,
+    /// The operations whose paths pass here, ascending, each once.
+    ops: Vec<usize>,
     /// Literal and call spellings written here, with how many paths use each.
     spellings: Vec<(String, usize)>,
 }
 
 impl Places {
     fn gather(ops: &[PageOperation]) -> Places {
-        let mut places = Places { nodes: vec![Place::default()], ..Places::default() };
-        for (index, po) in ops.iter().enumerate() {
+        // The place keys are the costly part: made for every operation at
+        // once, then the tree is grown in operation order.
+        let keys: Vec<Vec<Vec<String>>> = ops.par_iter().map(|po| po.op.paths.iter().map(|path| path.segments.iter().map(place_key).collect()).collect()).collect();
+        let mut places = Places { nodes: vec![Place::default()], nodes_of: Vec::with_capacity(ops.len()) };
+        for (index, (po, keys)) in ops.iter().zip(keys).enumerate() {
             let mut per_path = Vec::with_capacity(po.op.paths.len());
-            for path in &po.op.paths {
+            for (path, keys) in po.op.paths.iter().zip(keys) {
                 let mut parent = 0;
                 let mut nodes = Vec::with_capacity(path.segments.len());
-                for segment in &path.segments {
+                for (segment, key) in path.segments.iter().zip(keys) {
                     let next = places.nodes.len();
-                    let node = *places.children.entry((parent, place_key(segment))).or_insert(next);
+                    let node = *places.nodes[parent].children.entry(key).or_insert(next);
                     if node == next {
                         places.nodes.push(Place::default());
                     }
                     let place = &mut places.nodes[node];
-                    place.ops.insert(index);
+                    if place.ops.last() != Some(&index) {
+                        place.ops.push(index);
+                    }
                     match segment {
                         Segment::Key { params, parens: false } if place.key_param.is_none() => place.key_param = params.first().cloned(),
                         Segment::Literal { name } | Segment::Function { name, .. } => match place.spellings.iter_mut().find(|(s, _)| s == name) {
@@ -221,7 +238,7 @@ impl Places {
 
     /// The node under `parent` whose place key is `key`.
     fn child(&self, parent: usize, key: &str) -> Option<usize> {
-        self.children.get(&(parent, key.to_owned())).copied()
+        self.nodes[parent].children.get(key).copied()
     }
 
     /// Whether operations other than `index` pass through `node`.
@@ -238,7 +255,9 @@ impl Places {
 
 fn concrete_ids(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags: &mut Diagnostics) {
     let places = Places::gather(ops);
-    for (index, po) in ops.iter_mut().enumerate() {
+    // Each operation's paths on their own (the places are read only).
+    let found: Vec<Diagnostics> = ops.par_iter_mut().enumerate().map(|(index, po)| {
+        let mut diags = Diagnostics::default();
         for (p, path) in po.op.paths.iter_mut().enumerate() {
             let nodes = &places.nodes_of[index][p];
             let mut repaired: Option<Vec<Segment>> = None;
@@ -272,7 +291,9 @@ fn concrete_ids(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags:
                 );
             }
         }
-    }
+        diags
+    }).collect();
+    found.into_iter().for_each(|d| diags.extend(d));
 }
 
 // ---------------------------------------------------------- 2. relative
@@ -315,8 +336,8 @@ struct Relative {
 
 fn relative_paths(ops: &mut [PageOperation], diags: &mut Diagnostics) {
     let roots: BTreeSet<String> = ops
-        .iter()
-        .flat_map(|po| po.op.examples.iter())
+        .par_iter()
+        .flat_map_iter(|po| po.op.examples.iter())
         .filter_map(|e| e.url.as_deref())
         .map(|u| {
             let path = path_template::normalize(u);
@@ -336,23 +357,21 @@ fn relative_paths(ops: &mut [PageOperation], diags: &mut Diagnostics) {
     }
     // The names documented paths reach further in (lowercase).
     let reached: BTreeSet<String> = ops
-        .iter()
-        .flat_map(|po| po.op.paths.iter())
+        .par_iter()
+        .flat_map_iter(|po| po.op.paths.iter())
         .filter(|q| !outside_roots(q))
-        .flat_map(|q| q.segments.iter().skip(1))
+        .flat_map_iter(|q| q.segments.iter().skip(1))
         .filter_map(|s| match s {
             Segment::Literal { name } => Some(name.to_ascii_lowercase()),
             _ => None,
         })
         .collect();
-    let mut found: Vec<(usize, usize, Relative)> = Vec::new();
-    for (o, po) in ops.iter().enumerate() {
-        for (p, path) in po.op.paths.iter().enumerate() {
-            if let Some(r) = relative(&po.op, path, &roots, &reached) {
-                found.push((o, p, r));
-            }
-        }
-    }
+    let (roots_ref, reached_ref) = (&roots, &reached);
+    let found: Vec<(usize, usize, Relative)> = ops
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(o, po)| po.op.paths.iter().enumerate().filter_map(move |(p, path)| Some((o, p, relative(&po.op, path, roots_ref, reached_ref)?))))
+        .collect();
     if found.is_empty() {
         return;
     }
@@ -483,7 +502,8 @@ fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) {
     if chosen.iter().all(Option::is_none) {
         return;
     }
-    for (index, po) in ops.iter_mut().enumerate() {
+    let found: Vec<Diagnostics> = ops.par_iter_mut().enumerate().map(|(index, po)| {
+        let mut diags = Diagnostics::default();
         for (p, path) in po.op.paths.iter_mut().enumerate() {
             let mut repaired: Option<Vec<Segment>> = None;
             let mut changed = Vec::new();
@@ -509,7 +529,9 @@ fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) {
                 );
             }
         }
-    }
+        diags
+    }).collect();
+    found.into_iter().for_each(|d| diags.extend(d));
 }
 
 // ------------------------------------------------ 4. own examples

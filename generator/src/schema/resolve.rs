@@ -93,12 +93,22 @@ struct Extra {
     json: Vec<PageJson>,
 }
 
-pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
+/// The types of the pages, each merged from every page that describes it
+/// ([`merge_types`]), with the index their names are looked up in: the
+/// first half of resolution, which needs no operation (so it may run while
+/// the operations' paths are repaired). [`resolve_merged`] is the second.
+pub struct MergedTypes {
+    index: Index,
+    types: BTreeMap<String, TypeDef>,
+    extras: BTreeMap<String, Extra>,
+}
+
+pub fn merge_pages(page_types: Vec<PageType>, enums: Vec<TypeDef>, diags: &mut Diagnostics) -> MergedTypes {
     // Every name any page defines, and which files define exactly one
     // (their stem names it), before pages describing one type are merged.
     let mut index = Index::default();
     let mut per_file: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for def in items.types.iter().map(|t| &t.def).chain(&items.enums) {
+    for def in page_types.iter().map(|t| &t.def).chain(&enums) {
         let q = def.qualified_name();
         index.add(&q);
         per_file.entry(def.source.file.as_str()).or_default().insert(q);
@@ -110,7 +120,7 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
         }
     }
     drop(per_file);
-    let merged = merge_types::merge(items.types, items.enums, &|name, stem, ns| index.lookup(name, stem, ns), diags);
+    let merged = merge_types::merge(page_types, enums, &|name, stem, ns| index.lookup(name, stem, ns), diags);
     let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
     let mut extras: BTreeMap<String, Extra> = BTreeMap::new();
     for (q, m) in merged {
@@ -119,10 +129,17 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
         }
         types.insert(q, m.def);
     }
-    let mut operations: Vec<PageOperation> = items.operations;
+    MergedTypes { index, types, extras }
+}
+
+/// The second half of resolution: references, bases and operations.
+pub fn resolve_merged(merged: MergedTypes, mut operations: Vec<PageOperation>, diags: &mut Diagnostics) -> Schema {
+    let mut clock = crate::stage_times::start();
+    let MergedTypes { mut index, mut types, mut extras } = merged;
 
     enums_from_possible_values(&mut types, &mut operations, &mut index, diags);
     resolve_bases(&mut types, &mut extras, &index, diags);
+    crate::stage_times::lap("resolve.enums_and_bases", &mut clock);
 
     // Resolve every reference: each item on its own (in parallel), each
     // with its own diagnostics (sorted with all the others at the end).
@@ -179,18 +196,24 @@ pub fn resolve(items: PageItems, diags: &mut Diagnostics) -> Schema {
         })
         .collect();
     type_diags.into_iter().chain(json_diags).chain(op_diags).for_each(|d| diags.extend(d));
+    crate::stage_times::lap("resolve.references", &mut clock);
 
     reconcile_json(&mut types, &extras, operations.iter().map(|p| &p.op), diags);
+    crate::stage_times::lap("resolve.reconcile_json", &mut clock);
     drop_inherited(&mut types);
     fill_derived_and_keys(&mut types);
     finish_operations(&mut operations, &types, &index);
+    crate::stage_times::lap("resolve.inherited_keys_operations", &mut clock);
     // Pages describing one endpoint merge once each page's reading is
     // resolved (so their types compare), before responses are guessed.
     let mut ops = merge_operations::merge(operations.into_iter().map(|p| p.op).collect(), &types, diags);
+    crate::stage_times::lap("resolve.merge_operations", &mut clock);
     // Table names in the examples' spelling, before bodies are completed.
     super::writable_body::align_member_case(&mut ops, diags);
+    crate::stage_times::lap("resolve.member_case", &mut clock);
     // Last, so every other reading (and every type) is final.
     path_navigation::fill(&mut ops.iter_mut().collect::<Vec<_>>(), &types);
+    crate::stage_times::lap("resolve.path_navigation", &mut clock);
 
     ops.sort_by(|a, b| a.id.cmp(&b.id));
     ops.dedup_by(|b, a| {
