@@ -1,6 +1,6 @@
 //! `graphgen generate --check`: is the committed output what the docs give?
 
-use super::{read_tree, OutputError};
+use super::{compare_tree, Comparison, OutputError};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -31,16 +31,7 @@ impl Staleness {
 }
 
 /// Compare `files` with the tree under `out` without writing anything.
-pub fn check<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>) -> Result<Staleness, OutputError> {
-    let on_disk = read_tree(out)?;
-    let mut s = Staleness::default();
-    for (path, text) in files {
-        match on_disk.get(path) {
-            None => s.missing.push(path.clone()),
-            Some(bytes) if bytes.as_slice() != text.as_ref().as_bytes() => s.changed.push(path.clone()),
-            Some(_) => {}
-        }
-    }
-    s.extra = on_disk.keys().filter(|p| !files.contains_key(*p)).cloned().collect();
-    Ok(s)
+pub fn check<T: AsRef<str> + Sync>(out: &Path, files: &BTreeMap<String, T>) -> Result<Staleness, OutputError> {
+    let Comparison { missing, changed, extra, .. } = compare_tree(out, files)?;
+    Ok(Staleness { missing, changed, extra })
 }

@@ -30,6 +30,7 @@ mod update;
 pub use check::{check, Staleness};
 pub use update::{recover_journal, update_tree};
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
@@ -210,8 +211,46 @@ fn prepare(out: &Path) -> Result<(), OutputError> {
     }
 }
 
-/// Read every file under `dir` (relative `/` paths to bytes), skipping the marker.
-pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, OutputError> {
+/// How the files under a folder compare with the files to write there.
+#[derive(Debug, Default)]
+pub(crate) struct Comparison {
+    /// To write, not on disk.
+    pub missing: Vec<String>,
+    /// On disk with other content.
+    pub changed: Vec<String>,
+    /// On disk, the same.
+    pub unchanged: usize,
+    /// On disk, not to write.
+    pub extra: Vec<String>,
+}
+
+/// Compare `files` with the files under `dir` (the marker aside). Each file
+/// is read and compared on its own, in parallel: a whole reference's
+/// output is thousands of files, and none needs to be held in memory.
+pub(crate) fn compare_tree<T: AsRef<str> + Sync>(dir: &Path, files: &BTreeMap<String, T>) -> Result<Comparison, OutputError> {
+    let on_disk = list_tree(dir)?;
+    let to_write: Vec<(&String, &T)> = files.iter().collect();
+    let same: Vec<Option<bool>> = to_write
+        .par_iter()
+        .map(|(path, text)| match on_disk.get(*path) {
+            None => Ok(None),
+            Some(full) => std::fs::read(full).map(|bytes| Some(bytes == text.as_ref().as_bytes())).map_err(io_err(full)),
+        })
+        .collect::<Result<_, _>>()?;
+    let mut comparison = Comparison::default();
+    for ((path, _), same) in to_write.into_iter().zip(same) {
+        match same {
+            None => comparison.missing.push(path.clone()),
+            Some(false) => comparison.changed.push(path.clone()),
+            Some(true) => comparison.unchanged += 1,
+        }
+    }
+    comparison.extra = on_disk.into_keys().filter(|p| !files.contains_key(p)).collect();
+    Ok(comparison)
+}
+
+/// Every file under `dir`: relative `/` path to full path, the marker aside.
+fn list_tree(dir: &Path) -> Result<BTreeMap<String, PathBuf>, OutputError> {
     let mut out = BTreeMap::new();
     if !dir.exists() {
         return Ok(out);
@@ -226,7 +265,7 @@ pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, OutputE
             if ft.is_dir() {
                 stack.push((entry.path(), child_rel));
             } else if ft.is_file() && child_rel != MARKER {
-                out.insert(child_rel, std::fs::read(entry.path()).map_err(io_err(&entry.path()))?);
+                out.insert(child_rel, entry.path());
             }
         }
     }
@@ -234,33 +273,25 @@ pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, OutputE
 }
 
 /// Replace the contents of `out` with `files`, atomically (see module docs).
-pub fn write_tree<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>) -> Result<WriteReport, OutputError> {
+pub fn write_tree<T: AsRef<str> + Sync>(out: &Path, files: &BTreeMap<String, T>) -> Result<WriteReport, OutputError> {
     write_tree_marked(out, files, MARKER_TEXT)
 }
 
 /// [`write_tree`] with the marker's text given (see [`marker_text`]).
-pub fn write_tree_marked<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>, marker: &str) -> Result<WriteReport, OutputError> {
+pub fn write_tree_marked<T: AsRef<str> + Sync>(out: &Path, files: &BTreeMap<String, T>, marker: &str) -> Result<WriteReport, OutputError> {
     let out = &resolve_out(out)?;
     let _lock = lock::OutputLock::acquire(out)?;
     write_tree_locked(out, files, marker)
 }
 
 /// [`write_tree`] into a resolved `out` whose lock is held.
-fn write_tree_locked<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>, marker: &str) -> Result<WriteReport, OutputError> {
+fn write_tree_locked<T: AsRef<str> + Sync>(out: &Path, files: &BTreeMap<String, T>, marker: &str) -> Result<WriteReport, OutputError> {
     prepare(out)?;
     for path in files.keys() {
         safe_relative(path)?;
     }
-    let old = read_tree(out)?;
-    let mut report = WriteReport::default();
-    for (path, text) in files {
-        match old.get(path) {
-            None => report.added.push(path.clone()),
-            Some(bytes) if bytes.as_slice() == text.as_ref().as_bytes() => report.unchanged += 1,
-            Some(_) => report.changed.push(path.clone()),
-        }
-    }
-    report.removed = old.keys().filter(|p| !files.contains_key(*p)).cloned().collect();
+    let Comparison { missing, changed, unchanged, extra } = compare_tree(out, files)?;
+    let report = WriteReport { added: missing, changed, removed: extra, unchanged };
     if report.is_noop() && out.join(MARKER).is_file() {
         if read_marker(out).as_deref() != Some(marker) {
             // Same files, another selection: only the marker changes.
@@ -288,10 +319,11 @@ fn write_tree_locked<T: AsRef<str>>(out: &Path, files: &BTreeMap<String, T>, mar
     for folder in &folders {
         std::fs::create_dir_all(folder).map_err(io_err(folder))?;
     }
+    let rewritten: std::collections::BTreeSet<&String> = report.added.iter().chain(&report.changed).collect();
     files.iter().try_for_each(|(path, text)| {
         let target = staging.join(safe_relative(path)?);
         let text = text.as_ref();
-        let unchanged = old.get(path).is_some_and(|b| b.as_slice() == text.as_bytes());
+        let unchanged = !rewritten.contains(path);
         // Keep the old file itself (inode, mtime) when nothing changed.
         if !(unchanged && std::fs::hard_link(out.join(path), &target).is_ok()) {
             std::fs::write(&target, text).map_err(io_err(&target))?;
