@@ -222,7 +222,8 @@ pub fn check_request(schema: &Schema, op: &Operation, ex: &Example) -> Result<()
         return Err(miss("example method differs from the operation's", format!("{} vs {}", method.as_str(), op.method.as_str())));
     }
     let (path, query) = split_url(url);
-    let Some(template) = op.paths.iter().find(|t| matches_template(t, &path)) else {
+    let segments = path_segments(&path);
+    let Some(template) = op.paths.iter().find(|t| matches_segments(t, &segments)) else {
         return Err(miss("example path matches none of the operation's paths", path));
     };
     check_typed_args(op, template, &path)?;
@@ -404,36 +405,33 @@ fn check_query(query: &[(String, String)]) -> Result<(), Miss> {
 /// Split a decoded path into segments, keeping `(...)` groups (which may
 /// contain `/` inside quotes) and OneDrive `:/...:` item paths whole.
 pub fn path_segments(path: &str) -> Vec<String> {
+    // Byte by byte: every character that matters is ASCII, and the bytes
+    // of other characters never equal one, so each `/` found is a boundary.
+    let bytes = path.as_bytes();
     let mut out = Vec::new();
-    let mut current = String::new();
     let (mut depth, mut in_quote, mut in_item) = (0i32, false, false);
-    let chars: Vec<char> = path.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\'' if depth > 0 => in_quote = !in_quote,
-            '(' if !in_quote => depth += 1,
-            ')' if !in_quote => depth -= 1,
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\'' if depth > 0 => in_quote = !in_quote,
+            b'(' if !in_quote => depth += 1,
+            b')' if !in_quote => depth -= 1,
             // `root:/a/b:` — the item path opens at `:/` and runs to a
             // `:` that ends the path or a segment. Other colons are data
             // (Teams ids such as `19:abc@thread.v2`).
-            ':' if depth == 0 && !in_item && chars.get(i + 1) == Some(&'/') => in_item = true,
-            ':' if depth == 0 && in_item && matches!(chars.get(i + 1), None | Some('/')) => in_item = false,
-            '/' if depth == 0 && !in_quote && !in_item => {
-                if !current.is_empty() {
-                    out.push(std::mem::take(&mut current));
+            b':' if depth == 0 && !in_item && bytes.get(i + 1) == Some(&b'/') => in_item = true,
+            b':' if depth == 0 && in_item && matches!(bytes.get(i + 1), None | Some(b'/')) => in_item = false,
+            b'/' if depth == 0 && !in_quote && !in_item => {
+                if i > start {
+                    out.push(path[start..i].to_owned());
                 }
-                i += 1;
-                continue;
+                start = i + 1;
             }
             _ => {}
         }
-        current.push(c);
-        i += 1;
     }
-    if !current.is_empty() {
-        out.push(current);
+    if bytes.len() > start {
+        out.push(path[start..].to_owned());
     }
     out
 }

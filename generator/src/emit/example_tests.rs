@@ -22,7 +22,7 @@ use super::request_plan::{self, Plan};
 use super::request_tree::{self, Attached, Node};
 use super::requests::{function_arg_is_typed, node_method_names, response_kind, NodeMethodNames};
 use super::rust_types::{relative_path, TypeMapper};
-use crate::conformance::{call_args as function_args, check_request, check_response, matches_template, parens_key, path_segments, reference_url, split_url, unquote};
+use crate::conformance::{call_args as function_args, check_request, check_response, matches_segments, parens_key, path_segments, reference_url, split_url, unquote};
 use crate::diagnostics::Diagnostics;
 use crate::schema::{Example, ExampleDirection, FunctionArg, Operation, OperationKind, RequestBody, Schema, Segment, TypeRef, TypeTarget};
 use serde_json::Value;
@@ -154,8 +154,8 @@ fn response_tests(schema: &Schema, catalog: &Catalog, tree: &Node, used_names: &
                 .rev()
                 .find(|e| e.direction == ExampleDirection::Request)
                 .and_then(|e| e.url.as_deref())
-                .map(|url| split_url(url).0)
-                .and_then(|path| op.paths.iter().position(|t| matches_template(t, &path)));
+                .map(|url| path_segments(&split_url(url).0))
+                .and_then(|segments| op.paths.iter().position(|t| matches_segments(t, &segments)));
             let server_of = |p: usize| servers.get(&(path_key(&op.paths[p].segments), op.method.as_str())).map(|&(o, _)| o);
             let serving = match request_path {
                 Some(p) if routes.contains_key(&(index, p)) => Some(index),
@@ -256,7 +256,8 @@ fn replays<'s>(
                 }
                 let url = ex.url.as_deref().unwrap_or_default();
                 let (path, _) = split_url(url);
-                let matching: Vec<usize> = (0..op.paths.len()).filter(|&p| matches_template(&op.paths[p], &path)).collect();
+                let segments = path_segments(&path);
+                let matching: Vec<usize> = (0..op.paths.len()).filter(|&p| matches_segments(&op.paths[p], &segments)).collect();
                 let own = matching.iter().find_map(|&p| routes.get(&(index, p)).map(|r| (index, r)));
                 // A path and method several pages describe (derived types of one
                 // collection, say) has one builder: the first page's. The example

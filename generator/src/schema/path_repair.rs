@@ -42,7 +42,7 @@ use super::model::{ExampleDirection, HttpMethod, Operation, PathTemplate, Segmen
 use super::operation_pages::PageOperation;
 use super::path_template;
 use super::type_pages::PageType;
-use crate::conformance::{matches_segments, matches_template, path_segments, split_url};
+use crate::conformance::{matches_segments, path_segments, split_url};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -623,7 +623,8 @@ fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags:
                 // method that takes the example as it is.
                 let [(p, _)] = found.as_slice() else { continue };
                 let example_path = format!("/{}", written.join("/"));
-                let elsewhere = ops_read.iter().enumerate().any(|(j, other)| j != index && other.op.method == op.method && other.op.paths.iter().any(|t| matches_template(t, &example_path)));
+                let example_segments = path_segments(&example_path);
+                let elsewhere = ops_read.iter().enumerate().any(|(j, other)| j != index && other.op.method == op.method && other.op.paths.iter().any(|t| matches_segments(t, &example_segments)));
                 if !elsewhere && !repairs.iter().any(|(_, q, _)| q == p) {
                     let (p, r) = found.pop().expect("one repair");
                     repairs.push((index, p, r));
