@@ -59,7 +59,9 @@ pub fn path_key(segments: &[Segment]) -> String {
     // Built in place: this runs for every path of every operation, several
     // times over in a whole-reference run.
     fn push_lower(key: &mut String, s: &str) {
-        key.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+        let start = key.len();
+        key.push_str(s);
+        key[start..].make_ascii_lowercase();
     }
     let mut key = String::with_capacity(segments.len() * 16);
     for segment in segments {

@@ -61,9 +61,9 @@ pub fn repair(ops: &mut Vec<PageOperation>, namespaces: &BTreeSet<String>, diags
     crate::stage_times::lap("path_repair.concrete_ids", &mut clock);
     relative_paths(ops, diags);
     crate::stage_times::lap("path_repair.relative_paths", &mut clock);
-    one_spelling(ops, diags);
+    let places = one_spelling(ops, diags);
     crate::stage_times::lap("path_repair.one_spelling", &mut clock);
-    own_examples(ops, namespaces, diags);
+    own_examples(ops, namespaces, &places, diags);
     crate::stage_times::lap("path_repair.own_examples", &mut clock);
     // Two lines that repair to one path (`/x/{id}` and `/x/1234`) are one path.
     for po in ops.iter_mut() {
@@ -96,7 +96,8 @@ const KEY_PLACE: &str = "k:false";
 fn tagged_key(tag: &str, name: &str) -> String {
     let mut key = String::with_capacity(tag.len() + name.len());
     key.push_str(tag);
-    key.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+    key.push_str(name);
+    key[tag.len()..].make_ascii_lowercase();
     key
 }
 
@@ -482,25 +483,28 @@ fn relative(op: &Operation, path: &PathTemplate, roots: &BTreeSet<String>, reach
 
 // ------------------------------------------------------------ 3. case
 
-fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) {
-    let places = Places::gather(ops);
+/// Returns the places of the paths as repaired: spellings differ in case
+/// only, and place keys ignore case, so the tree is the one gathered
+/// before, each respelled place now holding its one spelling.
+fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) -> Places {
+    let mut places = Places::gather(ops);
     // Most paths first; then the spelling that starts lowercase with the most
     // capitals (camelCase keeps word boundaries a lowercase spelling lost);
     // then the smallest.
     let capitals = |s: &str| s.bytes().filter(u8::is_ascii_uppercase).count();
     let lower_first = |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase());
-    let chosen: Vec<Option<&str>> = places
+    let chosen: Vec<Option<String>> = places
         .nodes
         .iter()
         .map(|place| {
             let best = place.spellings.iter().max_by(|(a, na), (b, nb)| {
                 na.cmp(nb).then(lower_first(a).cmp(&lower_first(b))).then(capitals(a).cmp(&capitals(b))).then(b.cmp(a))
             });
-            best.filter(|_| place.spellings.len() > 1).map(|(s, _)| s.as_str())
+            best.filter(|_| place.spellings.len() > 1).map(|(s, _)| s.clone())
         })
         .collect();
     if chosen.iter().all(Option::is_none) {
-        return;
+        return places;
     }
     let found: Vec<Diagnostics> = ops.par_iter_mut().enumerate().map(|(index, po)| {
         let mut diags = Diagnostics::default();
@@ -508,7 +512,7 @@ fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) {
             let mut repaired: Option<Vec<Segment>> = None;
             let mut changed = Vec::new();
             for (i, &node) in places.nodes_of[index][p].iter().enumerate() {
-                let Some(canonical) = chosen[node] else { continue };
+                let Some(canonical) = chosen[node].as_deref() else { continue };
                 if let Segment::Literal { name } | Segment::Function { name, .. } = &path.segments[i] {
                     if name != canonical {
                         changed.push(format!("`{name}` as `{canonical}`"));
@@ -532,6 +536,13 @@ fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) {
         diags
     }).collect();
     found.into_iter().for_each(|d| diags.extend(d));
+    for (place, canonical) in places.nodes.iter_mut().zip(chosen) {
+        if let Some(canonical) = canonical {
+            let paths = place.spellings.iter().map(|(_, n)| n).sum();
+            place.spellings = vec![(canonical, paths)];
+        }
+    }
+    places
 }
 
 // ------------------------------------------------ 4. own examples
@@ -557,8 +568,8 @@ struct ExampleRepair {
     changed: String,
 }
 
-fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags: &mut Diagnostics) {
-    let places = Places::gather(ops);
+/// `places`: of `ops` as they are.
+fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, places: &Places, diags: &mut Diagnostics) {
     // Each operation's example request paths, split once (with whether they
     // are Graph requests at all): every step below tries them against
     // several templates. Operations are looked at in parallel, and what
