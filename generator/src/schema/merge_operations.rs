@@ -387,12 +387,18 @@ impl Merging {
 
     fn finish(mut self) -> Operation {
         if let Some(examples) = self.examples {
-            self.op.examples = Arc::from(examples);
+            self.op.examples = Arc::new(examples);
         }
         self.op.workloads.sort();
         self.op.workloads.dedup();
         self.op
     }
+}
+
+/// A list of examples to extend: taken whole from its one owner (the page
+/// read it for this operation alone), copied only when shared.
+fn owned(examples: Arc<Vec<Example>>) -> Vec<Example> {
+    Arc::try_unwrap(examples).unwrap_or_else(|shared| shared.as_ref().clone())
 }
 
 /// Join `other` into the operation being merged. `check_bodies`: report
@@ -461,7 +467,7 @@ fn absorb(target: &mut Merging, other: Operation, types: &BTreeMap<String, TypeD
         disagree("the function's parameter list", show_params(&other.parameters), show_params(&primary.parameters));
     }
     // The responses are one: operations that disagree on it are never merged.
-    target.examples.get_or_insert_with(|| primary.examples.to_vec()).extend(other.examples.iter().cloned());
+    target.examples.get_or_insert_with(|| owned(std::mem::take(&mut primary.examples))).extend(owned(other.examples));
     primary.workloads.extend(other.workloads);
     for source in std::iter::once(other.source).chain(other.merged_from) {
         if !primary.merged_from.contains(&source) {

@@ -312,9 +312,11 @@ pub struct Operation {
     pub response: ResponseSpec,
     /// Shared, not copied: examples are most of an operation's size, and a
     /// regeneration ([`crate::incremental`]) clones and compares every
-    /// operation; pointer-equal examples compare in one step.
+    /// operation; pointer-equal examples compare in one step. A `Vec`
+    /// inside, so that the one owner of a list can take it back whole
+    /// (merging pages moves their examples instead of copying them).
     #[serde(default, skip_serializing_if = "no_examples")]
-    pub examples: Arc<[Example]>,
+    pub examples: Arc<Vec<Example>>,
     /// The workloads (cargo features) whose pages describe the operation,
     /// sorted: any of them enables it. Read from a schema dump, a single
     /// `workload` string (the form before merging) is accepted too.
@@ -501,7 +503,7 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<
     })
 }
 
-fn no_examples(examples: &Arc<[Example]>) -> bool {
+fn no_examples(examples: &Arc<Vec<Example>>) -> bool {
     examples.is_empty()
 }
 
