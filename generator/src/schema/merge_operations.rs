@@ -144,13 +144,13 @@ impl Groups {
     /// agree too: each response is or derives from the type the path's
     /// navigation property holds (`mobileApps`: `mobileApp` collection).
     fn of(ops: &[Operation], keys: &[Vec<String>], describers: &BTreeMap<String, Vec<usize>>, types: &BTreeMap<String, TypeDef>, held: &Held) -> Groups {
-        let endpoints: Vec<BTreeSet<&str>> = keys.iter().map(|k| k.iter().map(String::as_str).collect()).collect();
+        let endpoints: Vec<BTreeSet<&str>> = keys.par_iter().map(|k| k.iter().map(String::as_str).collect()).collect();
         let nested = |a: usize, b: usize| endpoints[a].is_subset(&endpoints[b]) || endpoints[b].is_subset(&endpoints[a]);
         // `held_there`: the types the endpoint's path addresses (see
         // [`path_holds`]), looked up once per endpoint rather than per pair.
         // Each response's lineage once, not once per pair of describers.
         let lineages: Vec<Vec<&str>> = ops
-            .iter()
+            .par_iter()
             .map(|op| match op.response.ty.as_ref().map(|ty| &ty.target) {
                 Some(TypeTarget::Named(q)) => lineage(types, q),
                 _ => Vec::new(),
