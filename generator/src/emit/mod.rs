@@ -29,6 +29,7 @@ pub mod models;
 pub mod naming;
 mod reference;
 mod request_plan;
+mod schedule;
 pub mod request_tree;
 pub mod requests;
 pub mod rust_types;
@@ -44,7 +45,6 @@ use layout::{Child, Module};
 use request_plan::Role;
 use naming::escape;
 use quote::quote;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -307,10 +307,13 @@ fn requests_module(
 fn models_module(inputs: Inputs, diags: &mut Diagnostics) -> (Module, (BTreeMap<String, MadeFile>, usize)) {
     let Inputs { schema, catalog, features, preformat, reuse } = inputs;
     // Types are independent: generate (and format) their files in parallel.
-    let generated: Vec<(String, MadeFile, bool)> = schema
-        .types
-        .par_iter()
-        .map(|(qn, t)| {
+    let types: Vec<(&String, &crate::schema::TypeDef)> = schema.types.iter().collect();
+    // Costliest first: a type's file grows with its members and, for a
+    // base, with the `Any` enum of the types derived from it.
+    let generated: Vec<(String, MadeFile, bool)> = schedule::costliest_first(
+        &types,
+        |(_, t)| t.properties.len() + t.members.len() + t.derived_types.len(),
+        |&(qn, t)| {
             let previous = reuse.filter(|r| !r.dirty_types.contains(qn)).and_then(|r| r.memo.types.get(qn));
             if let Some(previous) = previous {
                 return (qn.clone(), previous.clone(), false);
@@ -320,8 +323,8 @@ fn models_module(inputs: Inputs, diags: &mut Diagnostics) -> (Module, (BTreeMap<
                 models::type_file_items(schema, catalog, features, t, d)
             });
             (qn.clone(), MadeFile { body, diagnostics: local }, true)
-        })
-        .collect();
+        },
+    );
     let afresh = generated.iter().filter(|(_, _, fresh)| *fresh).count();
     let made: BTreeMap<String, MadeFile> = generated.iter().map(|(qn, file, _)| (qn.clone(), file.clone())).collect();
     let mut by_module: BTreeMap<Vec<String>, Module> = BTreeMap::new();

@@ -29,6 +29,7 @@ use super::naming::{camel, ident, snake, NameScope};
 use super::layout::{file_text, FileBody};
 use super::{Inputs, Reuse};
 use super::request_plan::{self, FileUnit, Plan, Role};
+use super::schedule;
 use super::request_tree::{Attached, Node};
 use super::rust_types::{primitive, relative_path, TypeMapper};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
@@ -38,7 +39,6 @@ use crate::schema::{
 };
 use proc_macro2::TokenStream;
 use quote::quote;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One generated file of request builders.
@@ -91,47 +91,39 @@ pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<
         }
     }
     let examples = example_tests::doc_examples(schema, catalog, tree, &plan, &|op| remade[op]);
-    // Biggest first; each file keeps its plan position to be put back there.
-    let mut order: Vec<(usize, &FileUnit)> = plan.files.iter().enumerate().collect();
-    order.sort_by_key(|(_, unit)| std::cmp::Reverse(unit.weight()));
-    let mut made: Vec<(usize, RequestsFile)> = order
-        .into_par_iter()
-        .map(|(position, unit)| {
-            if let Some(previous) = previous[position] {
-                return (position, RequestsFile { made_afresh: false, ..previous.clone() });
-            }
-            let mut local = Diagnostics::default();
-            // Root and first-segment files get module declarations appended later.
-            let url = path_template(&unit.segments);
-            let body = file_text(preformat && unit.role == Role::Subtree, &file_origin(&url), &mut local, |diags| {
-                Ctx { schema, catalog, features, diags, plan: &plan, examples: &examples }.file_items(unit)
-            });
-            let ctx = Ctx { schema, catalog, features, diags: &mut local, plan: &plan, examples: &examples };
-            let gate = match unit.role {
-                Role::Root => features.empty_gate(),
-                Role::Top | Role::Subtree => ctx.node_gate(unit.node),
-            };
-            let sub_modules = unit
-                .sub_modules
-                .iter()
-                .map(|(key, module)| (module.clone(), ctx.node_gate(&unit.node.children[key])))
-                .collect();
-            let file = RequestsFile {
-                module: unit.module.clone(),
-                role: unit.role,
-                gate,
-                body,
-                url,
-                sub_modules,
-                diagnostics: local,
-                made_afresh: true,
-            };
-            (position, file)
-        })
-        .collect();
-    // Back in plan order (each first segment followed by its sub-files).
-    made.sort_by_key(|(position, _)| *position);
-    made.into_iter().map(|(_, file)| file).collect()
+    // Biggest first (see [`super::schedule`]); back in plan order.
+    let files: Vec<(usize, &FileUnit)> = plan.files.iter().enumerate().collect();
+    schedule::costliest_first(&files, |(_, unit)| unit.weight(), |&(position, unit)| {
+        if let Some(previous) = previous[position] {
+            return RequestsFile { made_afresh: false, ..previous.clone() };
+        }
+        let mut local = Diagnostics::default();
+        // Root and first-segment files get module declarations appended later.
+        let url = path_template(&unit.segments);
+        let body = file_text(preformat && unit.role == Role::Subtree, &file_origin(&url), &mut local, |diags| {
+            Ctx { schema, catalog, features, diags, plan: &plan, examples: &examples }.file_items(unit)
+        });
+        let ctx = Ctx { schema, catalog, features, diags: &mut local, plan: &plan, examples: &examples };
+        let gate = match unit.role {
+            Role::Root => features.empty_gate(),
+            Role::Top | Role::Subtree => ctx.node_gate(unit.node),
+        };
+        let sub_modules = unit
+            .sub_modules
+            .iter()
+            .map(|(key, module)| (module.clone(), ctx.node_gate(&unit.node.children[key])))
+            .collect();
+        RequestsFile {
+            module: unit.module.clone(),
+            role: unit.role,
+            gate,
+            body,
+            url,
+            sub_modules,
+            diagnostics: local,
+            made_afresh: true,
+        }
+    })
 }
 
 /// What a request file's header says it was generated from.
