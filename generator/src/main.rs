@@ -197,9 +197,6 @@ struct SchemaArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let watching = matches!(&cli.command, Command::Generate(args) if args.watch);
-    if !watching {
-        graphgen::allocator::small_pages_only();
-    }
     let _kept_until_exit = (!watching).then(graphgen::allocator::keep_freed_memory);
     let result = match cli.command {
         Command::Generate(args) => run_generate(args),

@@ -442,16 +442,21 @@ fn collapse_whitespace(s: &str) -> String {
 /// ASCII, and this runs on every paragraph and table cell).
 fn collapse_ascii_whitespace(s: &str) -> String {
     // The ASCII characters `char::is_whitespace` accepts (vertical tab too).
-    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
-    let mut out = String::with_capacity(s.len());
-    for word in s.as_bytes().split(is_space).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let mut out = Vec::with_capacity(s.len());
+    let mut space_pending = false;
+    for &b in s.as_bytes() {
+        if is_space(b) {
+            space_pending = !out.is_empty();
+        } else {
+            if space_pending {
+                out.push(b' ');
+                space_pending = false;
+            }
+            out.push(b);
         }
-        // ASCII bytes cut at ASCII bytes: still valid UTF-8.
-        out.push_str(std::str::from_utf8(word).expect("ASCII"));
     }
-    out
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// Every `<!-- { ... } -->` comment in an HTML chunk that starts at `base`.
