@@ -25,6 +25,7 @@ use super::request_tree::Node;
 use crate::schema::{Operation, Schema, TypeRef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -176,29 +177,37 @@ impl Features {
                 list.extend(op.type_refs().filter_map(|r| use_of(r, catalog)));
             }
         }
-        for (feature, start) in starts {
-            features.all.insert(feature.clone());
-            let mut seen: BTreeSet<Need> = BTreeSet::new();
-            let mut work = start;
-            while let Some(need) = work.pop() {
-                if !seen.insert(need.clone()) {
-                    continue;
-                }
-                match &need {
-                    Need::Type(qn) => {
-                        let Some(t) = schema.types.get(qn) else { continue };
-                        if let Some(base) = &t.base_type {
-                            work.push(Need::Type(base.clone()));
-                        }
-                        for p in &t.properties {
-                            work.extend(use_of(&p.ty, catalog));
-                        }
+        // Each feature's closure on its own (in parallel), then recorded
+        // in feature order.
+        let closures: Vec<(String, BTreeSet<Need>)> = starts
+            .into_par_iter()
+            .map(|(feature, start)| {
+                let mut seen: BTreeSet<Need> = BTreeSet::new();
+                let mut work = start;
+                while let Some(need) = work.pop() {
+                    if !seen.insert(need.clone()) {
+                        continue;
                     }
-                    // The enum and its base variant; derived variants come
-                    // with their own types when something else needs them.
-                    Need::Any(qn) => work.push(Need::Type(qn.clone())),
+                    match &need {
+                        Need::Type(qn) => {
+                            let Some(t) = schema.types.get(qn) else { continue };
+                            if let Some(base) = &t.base_type {
+                                work.push(Need::Type(base.clone()));
+                            }
+                            for p in &t.properties {
+                                work.extend(use_of(&p.ty, catalog));
+                            }
+                        }
+                        // The enum and its base variant; derived variants come
+                        // with their own types when something else needs them.
+                        Need::Any(qn) => work.push(Need::Type(qn.clone())),
+                    }
                 }
-            }
+                (feature, seen)
+            })
+            .collect();
+        for (feature, seen) in closures {
+            features.all.insert(feature.clone());
             for need in seen {
                 let (map, qn) = match need {
                     Need::Type(qn) => (&mut features.types, qn),

@@ -154,8 +154,13 @@ pub fn emit_reusing(
             Some(kept) => kept,
             None => {
                 let mut catalog_diagnostics = Diagnostics::default();
-                let catalog = Catalog::build(schema, &mut catalog_diagnostics);
                 let recorded = reuse.filter(|r| r.same_workloads && gated).and_then(|r| r.memo.features.as_ref()).map(|f| f.recorded.clone());
+                // The features' record (with what the previous map said)
+                // needs no naming: made while the catalog is.
+                let (catalog, recorded) = rayon::join(
+                    || Catalog::build(schema, &mut catalog_diagnostics),
+                    || recorded.or_else(|| gated.then(|| std::sync::Arc::new(feature_map::Recorded::new(schema, options.feature_map.as_deref())))),
+                );
                 let features = Features::build(schema, &catalog, gated, options.feature_map.as_deref(), recorded);
                 (catalog, features, catalog_diagnostics)
             }
