@@ -84,10 +84,14 @@ pub(crate) fn emit(inputs: Inputs, tree: &Node, diags: &mut Diagnostics) -> Vec<
     let previous: Vec<Option<&RequestsFile>> = plan.files.iter().map(|unit| reuse.and_then(|r| reusable(r, unit, &plan, schema))).collect();
     let mut remade = vec![false; schema.operations.len()];
     for (unit, _) in plan.files.iter().zip(&previous).filter(|(_, p)| p.is_none()) {
+        // A sub-file holds its node's whole subtree; the client's and a
+        // first segment's file, their node alone (the rest is in sub-files).
         let mut stack = vec![unit.node];
         while let Some(node) = stack.pop() {
             node.ops.iter().for_each(|a| remade[a.op] = true);
-            stack.extend(node.children.values());
+            if unit.role == Role::Subtree {
+                stack.extend(node.children.values());
+            }
         }
     }
     let examples = example_tests::doc_examples(schema, catalog, tree, &plan, &|op| remade[op]);
