@@ -422,11 +422,10 @@ impl<'a> Run<'a> {
         let mut pages_parsed = 0;
         for (rel, record, entry, parsed) in results {
             pages_parsed += usize::from(parsed);
+            includes_of.insert(rel.clone(), entry.includes_read());
             if !entry.diagnostics.is_empty() {
                 reading.insert(rel.clone(), entry.diagnostics);
             }
-            let read: Vec<String> = entry.includes.iter().filter(|(_, hash)| hash.is_some()).map(|(p, _)| p.clone()).collect();
-            includes_of.insert(rel.clone(), read);
             if !entry.items.operations.is_empty() {
                 let raw = entry.items.operations.iter().flat_map(|po| po.op.paths.iter().map(|p| p.raw.clone())).collect();
                 paths_read.insert(rel.clone(), raw);
@@ -484,21 +483,21 @@ pub struct PageReading {
 
 impl PageReading {
     fn of(entry: &Entry) -> PageReading {
-        PageReading::from(Entry {
-            format: entry.format,
-            graphgen: String::new(),
-            path: String::new(),
-            items: entry.items.clone(),
-            diagnostics: entry.diagnostics.clone(),
-            includes: entry.includes.clone(),
-        })
+        PageReading { items: entry.items.clone(), diagnostics: entry.diagnostics.clone(), includes: entry.includes_read() }
     }
 }
 
 impl From<Entry> for PageReading {
     fn from(entry: Entry) -> PageReading {
-        let includes = entry.includes.into_iter().filter(|(_, hash)| hash.is_some()).map(|(p, _)| p).collect();
+        let includes = entry.includes_read();
         PageReading { items: entry.items, diagnostics: entry.diagnostics, includes }
+    }
+}
+
+impl Entry {
+    /// The includes the page read (those that could be read).
+    fn includes_read(&self) -> Vec<String> {
+        self.includes.iter().filter(|(_, hash)| hash.is_some()).map(|(p, _)| p.clone()).collect()
     }
 }
 

@@ -226,7 +226,7 @@ pub fn check_request(schema: &Schema, op: &Operation, ex: &Example) -> Result<()
     let Some(template) = op.paths.iter().find(|t| matches_segments(t, &segments)) else {
         return Err(miss("example path matches none of the operation's paths", path));
     };
-    check_typed_args(op, template, &path)?;
+    check_typed_args(op, template, &segments)?;
     check_query(&query)?;
     match (&op.body, &ex.body, ex.has_body) {
         (_, None, true) => Err(miss("request body does not parse", "")),
@@ -492,10 +492,11 @@ pub fn call_args(segment: &str) -> Option<BTreeMap<String, String>> {
 /// The builders take a function argument typed by the parameter table
 /// (`Int32`, `DateTimeOffset`, ...) as that type: the example's text must
 /// parse as the runtime parses it.
-fn check_typed_args(op: &Operation, template: &PathTemplate, path: &str) -> Result<(), Miss> {
-    for (seg, actual) in template.segments.iter().zip(path_segments(path)) {
+/// `concrete`: the example's path, split by [`path_segments`].
+fn check_typed_args(op: &Operation, template: &PathTemplate, concrete: &[String]) -> Result<(), Miss> {
+    for (seg, actual) in template.segments.iter().zip(concrete) {
         let Segment::Function { args, .. } = seg else { continue };
-        let given = call_args(&actual).unwrap_or_default();
+        let given = call_args(actual).unwrap_or_default();
         for arg in args {
             let Some(param) = &arg.param else { continue };
             let Some(value) = given.get(&arg.name.to_ascii_lowercase()) else { continue };

@@ -42,7 +42,7 @@ use super::model::{ExampleDirection, HttpMethod, Operation, PathTemplate, Segmen
 use super::operation_pages::PageOperation;
 use super::path_template;
 use super::type_pages::PageType;
-use crate::conformance::{matches_segments, path_segments, split_url};
+use crate::conformance::{is_graph_url, matches_segments, path_segments, split_url};
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -254,11 +254,24 @@ impl Places {
     }
 }
 
+/// `repair` each operation (with its index) on its own, in parallel (what
+/// it reads of the others was gathered before); the diagnostics into `diags`.
+fn each_operation(ops: &mut [PageOperation], diags: &mut Diagnostics, repair: impl Fn(usize, &mut PageOperation, &mut Diagnostics) + Sync) {
+    let found: Vec<Diagnostics> = ops
+        .par_iter_mut()
+        .enumerate()
+        .map(|(index, po)| {
+            let mut local = Diagnostics::default();
+            repair(index, po, &mut local);
+            local
+        })
+        .collect();
+    found.into_iter().for_each(|d| diags.extend(d));
+}
+
 fn concrete_ids(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags: &mut Diagnostics) {
     let places = Places::gather(ops);
-    // Each operation's paths on their own (the places are read only).
-    let found: Vec<Diagnostics> = ops.par_iter_mut().enumerate().map(|(index, po)| {
-        let mut diags = Diagnostics::default();
+    each_operation(ops, diags, |index, po, diags| {
         for (p, path) in po.op.paths.iter_mut().enumerate() {
             let nodes = &places.nodes_of[index][p];
             let mut repaired: Option<Vec<Segment>> = None;
@@ -292,9 +305,7 @@ fn concrete_ids(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, diags:
                 );
             }
         }
-        diags
-    }).collect();
-    found.into_iter().for_each(|d| diags.extend(d));
+    });
 }
 
 // ---------------------------------------------------------- 2. relative
@@ -506,8 +517,7 @@ fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) -> Places {
     if chosen.iter().all(Option::is_none) {
         return places;
     }
-    let found: Vec<Diagnostics> = ops.par_iter_mut().enumerate().map(|(index, po)| {
-        let mut diags = Diagnostics::default();
+    each_operation(ops, diags, |index, po, diags| {
         for (p, path) in po.op.paths.iter_mut().enumerate() {
             let mut repaired: Option<Vec<Segment>> = None;
             let mut changed = Vec::new();
@@ -533,9 +543,7 @@ fn one_spelling(ops: &mut [PageOperation], diags: &mut Diagnostics) -> Places {
                 );
             }
         }
-        diags
-    }).collect();
-    found.into_iter().for_each(|d| diags.extend(d));
+    });
     for (place, canonical) in places.nodes.iter_mut().zip(chosen) {
         if let Some(canonical) = canonical {
             let paths = place.spellings.iter().map(|(_, n)| n).sum();
@@ -583,7 +591,7 @@ fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, places
                 .filter(|e| e.direction == ExampleDirection::Request)
                 .filter_map(|e| {
                     let url = e.url.as_deref()?;
-                    Some(Requested { method: e.method, graph: crate::conformance::is_graph_url(url), segments: path_segments(&split_url(url).0) })
+                    Some(Requested { method: e.method, graph: is_graph_url(url), segments: path_segments(&split_url(url).0) })
                 })
                 .collect()
         })
@@ -623,9 +631,9 @@ fn own_examples(ops: &mut [PageOperation], namespaces: &BTreeSet<String>, places
                         continue;
                     }
                     let nodes = &places.nodes_of[index][p];
-                    let repair = respelled(&path.segments, nodes, written, index, &places, &confirmed_places, namespaces)
-                        .or_else(|| key_added(&path.segments, nodes, written, index, &places, namespaces, returns_list))
-                        .or_else(|| key_dropped(&path.segments, nodes, written, index, &places, op.method, returns_list));
+                    let repair = respelled(&path.segments, nodes, written, index, places, &confirmed_places, namespaces)
+                        .or_else(|| key_added(&path.segments, nodes, written, index, places, namespaces, returns_list))
+                        .or_else(|| key_dropped(&path.segments, nodes, written, index, places, op.method, returns_list));
                     if let Some(r) = repair {
                         found.push((p, r));
                     }
