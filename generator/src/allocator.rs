@@ -9,16 +9,18 @@
 //! system time faulting back memory they had just given away, which made
 //! those runs 30 to 60% slower than the others. A run that ends within
 //! seconds gains nothing from purging, because the OS takes everything back
-//! at exit. Without purging, peak memory stays the same (about 300 MB).
+//! at exit. Without purging, peak memory stays the same.
 //!
-//! Transparent huge pages are left as the system has them. Turning them
-//! off for one-shot runs (`prctl(PR_SET_THP_DISABLE)`) once saved system
-//! time, when a run built every page's parse tree before interpreting any;
-//! since pages are read, interpreted and freed one task each (peak memory
-//! under 200 MB), huge pages make the run faster instead: in 15 paired
-//! whole-reference runs, 1.81 s user and 0.13 s system time against 1.89 s
-//! and 0.18 s with them off (medians; wall 1.10 s against 1.17 s), for a
-//! peak of 248 MB against 197 MB.
+//! Every fresh page a run touches costs a fault that zeroes it, about 1 ms
+//! per MiB on the machines measured, so memory the allocator holds beyond
+//! the live heap is time. The workspace builds mimalloc v2 (its `v2`
+//! feature), not v3, the crate's default: v3 takes its memory from one
+//! arena with transparent huge pages and committed 248 MB for a
+//! whole-reference run whose live heap peaks near 130 MB (valgrind massif);
+//! v2 commits about 182 MB, and in 15 paired runs took 2.7% less CPU and
+//! 1.6% less wall time (medians). Asking v2 for huge pages
+//! (`MIMALLOC_ALLOW_LARGE_OS_PAGES=1`) measured no better, so transparent
+//! huge pages are left as the system has them.
 
 /// mimalloc's `mi_option_purge_delay` (`mimalloc.h`; the same value in v2
 /// and v3). `libmimalloc-sys` does not name this option.
