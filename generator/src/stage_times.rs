@@ -23,12 +23,33 @@ pub fn start() -> Instant {
 pub fn lap(label: &str, clock: &mut Instant) {
     if enabled() {
         let elapsed = clock.elapsed().as_secs_f64() * 1000.0;
+        let cpu = cpu_ms();
+        let last = LAST_CPU_MS.swap(cpu.to_bits(), std::sync::atomic::Ordering::Relaxed);
+        let cpu_used = cpu - f64::from_bits(last);
         match resident_mib() {
-            Some(mib) => eprintln!("stage {label}: {elapsed:.1} ms, resident {mib} MiB"),
-            None => eprintln!("stage {label}: {elapsed:.1} ms"),
+            Some(mib) => eprintln!("stage {label}: {elapsed:.1} ms, cpu {cpu_used:.1} ms, resident {mib} MiB"),
+            None => eprintln!("stage {label}: {elapsed:.1} ms, cpu {cpu_used:.1} ms"),
         }
     }
     *clock = Instant::now();
+}
+
+/// The process's CPU time at the last lap (f64 bits), so that a lap also
+/// tells how many cores its stage kept busy.
+static LAST_CPU_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The process's user and system time so far, in ms (0 where unknown).
+fn cpu_ms() -> f64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage only writes the struct it is given.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 {
+            let ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+            return ms(usage.ru_utime) + ms(usage.ru_stime);
+        }
+    }
+    0.0
 }
 
 /// Resident memory in MiB, from `/proc/self/statm` (its second field, in
