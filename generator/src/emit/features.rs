@@ -112,6 +112,16 @@ impl Gate {
     pub fn attr(&self) -> TokenStream {
         match &self.0 {
             None => TokenStream::new(),
+            // A placeholder in a file formatted where it is made.
+            Some(_) => super::placeholders::attribute(self.attr_text(), || self.attr_tokens()),
+        }
+    }
+
+    /// [`Gate::attr`] as tokens even where placeholders are collected: for
+    /// a macro body, which prettyplease prints as token text.
+    pub fn attr_tokens(&self) -> TokenStream {
+        match &self.0 {
+            None => TokenStream::new(),
             Some(set) if set.len() == 1 => {
                 let f = set.iter().next().expect("one feature");
                 quote!(#[cfg(feature = #f)])

@@ -355,6 +355,19 @@ fn enum_tokens(name: &str, docs: TokenStream, t: &TypeDef, diags: &mut Diagnosti
 /// takes the base variant like an unknown type. Enabling more features adds
 /// variants, so the enum is `#[non_exhaustive]` (features stay additive for
 /// code matching on it).
+/// One variant of a polymorphic enum: one derived type (or the base).
+struct AnyVariant {
+    ident: proc_macro2::Ident,
+    /// The qualified type name.
+    member: String,
+    /// The type's path from the enum's module.
+    path: TokenStream,
+    /// The variant's `cfg` (a placeholder where the file collects them).
+    gate: TokenStream,
+    /// The same as tokens, for the `with_variant!` macro's body.
+    gate_tokens: TokenStream,
+}
+
 fn any_enum_tokens(
     schema: &Schema,
     catalog: &Catalog,
@@ -380,16 +393,16 @@ fn any_enum_tokens(
                 format!("variant `{wanted}` of `{any_name}` (for `{member}`) collides with another type of the hierarchy; named `{variant}`"),
             );
         }
-        let variant_gate = features.variant_gate(&qn, &member).attr();
-        variants.push((ident(&variant), member, path, variant_gate));
+        let variant_gate = features.variant_gate(&qn, &member);
+        variants.push(AnyVariant { ident: ident(&variant), member, path, gate: variant_gate.attr(), gate_tokens: variant_gate.attr_tokens() });
     }
     let name = ident(any_name);
-    let base_variant = variants[0].0.clone();
-    let decls = variants.iter().map(|(v, member, path, vgate)| {
+    let base_variant = variants[0].ident.clone();
+    let decls = variants.iter().map(|AnyVariant { ident: v, member, path, gate: vgate, .. }| {
         let doc = docs::line(format!(" `{member}`"));
         quote!(#doc #vgate #v(Box<#path>),)
     });
-    let serialize_arms = variants.iter().enumerate().map(|(i, (v, member, _, vgate))| {
+    let serialize_arms = variants.iter().enumerate().map(|(i, AnyVariant { ident: v, member, gate: vgate, .. })| {
         if i == 0 {
             quote!(Self::#v(value) => graphgen_runtime::serde::Serialize::serialize(value, serializer),)
         } else {
@@ -397,13 +410,13 @@ fn any_enum_tokens(
             quote!(#vgate Self::#v(value) => serialize_tagged(value, #tag, serializer),)
         }
     });
-    let deserialize_arms = variants.iter().skip(1).map(|(v, member, _, vgate)| {
+    let deserialize_arms = variants.iter().skip(1).map(|AnyVariant { ident: v, member, gate: vgate, .. }| {
         quote! {
             #vgate
             Some(#member) => graphgen_runtime::serde_json::from_value(value).map(|v| Self::#v(Box::new(v))),
         }
     });
-    let from_impls = variants.iter().map(|(v, _, path, vgate)| {
+    let from_impls = variants.iter().map(|AnyVariant { ident: v, path, gate: vgate, .. }| {
         quote! {
             #gate
             #vgate
@@ -418,7 +431,7 @@ fn any_enum_tokens(
     let mut doc = DocBuilder::new();
     doc.markdown(&format!(
         "A `{qn}` or any type derived from it, told apart by `@odata.type` (unknown or missing: `{}`).",
-        variants[0].0
+        variants[0].ident
     ));
     doc.markdown(&format!(
         "What `{qn}` declares is read without a `match`: one method per property of the base type \
@@ -523,7 +536,7 @@ fn base_accessors(
     catalog: &Catalog,
     mapper: &TypeMapper,
     base: &TypeDef,
-    variants: &[(proc_macro2::Ident, String, TokenStream, TokenStream)],
+    variants: &[AnyVariant],
     any_name: &str,
     diags: &mut Diagnostics,
 ) -> Accessors {
@@ -532,7 +545,7 @@ fn base_accessors(
     // wire name -> (field name, boxed), per variant.
     let layouts: Vec<BTreeMap<String, (String, bool)>> = variants
         .iter()
-        .map(|(_, member, _, _)| {
+        .map(|AnyVariant { member, .. }| {
             let Some(def) = schema.types.get(member) else { return BTreeMap::new() };
             let fields = inherited_fields(schema, catalog, def, &mut scratch);
             fields
@@ -543,7 +556,8 @@ fn base_accessors(
         })
         .collect();
     let name = ident(any_name);
-    let macro_arms = variants.iter().map(|(v, _, _, vgate)| quote!(#vgate #name::#v($v) => $e,));
+    // A macro body is printed as token text: the gates' own tokens.
+    let macro_arms = variants.iter().map(|AnyVariant { ident: v, gate_tokens, .. }| quote!(#gate_tokens #name::#v($v) => $e,));
     let macro_def = quote! {
         /// `$e` with `$v` bound to the value of whichever variant `$self` is.
         macro_rules! with_variant {
@@ -605,7 +619,7 @@ fn base_accessors(
             (quote!(Option<&#element>), quote!(with_variant!(self, v => v.#field.value())))
         } else {
             // Boxed in some variants only (a cycle through some derived types).
-            let arms = variants.iter().zip(&per_variant).map(|((v, _, _, vgate), (_, boxed))| {
+            let arms = variants.iter().zip(&per_variant).map(|(AnyVariant { ident: v, gate: vgate, .. }, (_, boxed))| {
                 let read = if *boxed { quote!(as_deref) } else { quote!(value) };
                 quote!(#vgate Self::#v(v) => v.#field.#read(),)
             });

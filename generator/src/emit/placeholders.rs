@@ -13,17 +13,28 @@
 //! - a doc block: one attribute `#[doc = "\0N"]`, which prettyplease prints
 //!   as the `///\0N` line that [`splice`] replaces with the block's lines;
 //! - a macro body: one string literal `"\0VN"` alone in the macro's braces,
-//!   printed as that line, which [`splice`] replaces with the body's lines.
+//!   printed as that line, which [`splice`] replaces with the body's lines;
+//! - a `cfg` attribute (a feature gate): `#[doc = "\0AN"]`, printed as the
+//!   `///\0AN` line that [`splice`] replaces with the attribute as
+//!   prettyplease prints it at that line's indentation. Gates are a fifth
+//!   of the tokens of type and request files (every gated item repeats its
+//!   feature list), and a file holds few distinct ones: each is formatted
+//!   once per indentation and thread ([`formatted_attr`]), not parsed and
+//!   printed wherever it stands.
 //!
 //! The placeholder is a doc attribute (or a macro body) too, so prettyplease
 //! lays the file out exactly as it would with the real text (a `///` line is
 //! one word it never wraps); for docs the result is byte for byte the same.
+//! An outer attribute is printed on lines of its own, laid out by its text
+//! and its column alone, so a gate's lines are the same too. A macro body is
+//! printed as token text: gates inside one are tokens ([`super::features::Gate::attr_tokens`]).
 //! Outside a collection (token text formatted later, see
 //! [`super::layout::render`]) the real text is in the tokens.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// What a file's placeholders stand for.
 #[derive(Debug, Default)]
@@ -32,6 +43,10 @@ pub(crate) struct Collected {
     docs: Vec<Vec<String>>,
     /// Macro bodies: `"\0VN"` is body N, one line per entry.
     bodies: Vec<Vec<String>>,
+    /// Attributes (token text): `///\0AN` is attribute N.
+    attrs: Vec<String>,
+    /// Each attribute's number, so a gate repeated in a file is one entry.
+    attr_numbers: HashMap<String, usize>,
 }
 
 thread_local! {
@@ -98,10 +113,30 @@ pub(crate) fn macro_call_by_lines(path: TokenStream, lines: Vec<String>, body: i
     }
 }
 
+/// The attribute whose token text is `text` (a `cfg`, see the module
+/// docs): one placeholder while collecting, `tokens()` otherwise.
+pub(crate) fn attribute(text: String, tokens: impl FnOnce() -> TokenStream) -> TokenStream {
+    let placeholder = COLLECTED.with(|c| {
+        c.borrow_mut().as_mut().map(|collected| {
+            let next = collected.attrs.len();
+            let n = *collected.attr_numbers.entry(text).or_insert_with_key(|text| {
+                collected.attrs.push(text.clone());
+                next
+            });
+            format!("\0A{n}")
+        })
+    });
+    match placeholder {
+        Some(text) => quote!(#[doc = #text]),
+        None => tokens(),
+    }
+}
+
 /// Formatted text with each placeholder line replaced by what it stands
 /// for, at its indentation: `///\0N` (or `//!\0N`) by one `///` line per
 /// line of doc block N, trailing spaces trimmed as prettyplease trims a doc
-/// line; a line `"\0VN"` by the lines of macro body N. Only placeholders
+/// line; `///\0AN` by attribute N as formatted there; a line `"\0VN"` by
+/// the lines of macro body N. Only placeholders
 /// carry a NUL: docs text never does, and no other literal is alone on a
 /// line in a macro body. Anything else is kept as printed.
 pub(crate) fn splice(formatted: &str, collected: &Collected) -> String {
@@ -118,6 +153,8 @@ pub(crate) fn splice(formatted: &str, collected: &Collected) -> String {
                 out.push_str(doc.trim_end_matches(' '));
                 out.push('\n');
             }
+        } else if let Some(attr) = attr_placeholder(trimmed, collected) {
+            formatted_attr(attr, indent.len(), &mut out);
         } else if let Some(body) = body_placeholder(trimmed, collected) {
             for code in body {
                 if !code.is_empty() {
@@ -144,6 +181,58 @@ fn doc_placeholder<'a>(line: &'a str, collected: &'a Collected) -> Option<(&'a s
         return None;
     }
     Some((prefix, collected.docs.get(n.parse::<usize>().ok()?)?))
+}
+
+/// `///\0AN` (the whole line): attribute N.
+fn attr_placeholder<'a>(line: &str, collected: &'a Collected) -> Option<&'a str> {
+    let n = line.strip_prefix("///\0A")?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    collected.attrs.get(n.parse::<usize>().ok()?).map(String::as_str)
+}
+
+thread_local! {
+    /// Attributes as formatted, by token text and indentation.
+    static FORMATTED_ATTRS: RefCell<HashMap<String, HashMap<usize, String>>> = RefCell::new(HashMap::new());
+}
+
+/// Push the lines prettyplease prints for the outer attribute `attr` at
+/// column `indent` ([`format_attr_at`]), formatted once per thread.
+fn formatted_attr(attr: &str, indent: usize, out: &mut String) {
+    FORMATTED_ATTRS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(lines) = cache.get(attr).and_then(|by_indent| by_indent.get(&indent)) {
+            out.push_str(lines);
+            return;
+        }
+        let lines = format_attr_at(attr, indent);
+        out.push_str(&lines);
+        cache.entry(attr.to_owned()).or_default().insert(indent, lines);
+    })
+}
+
+/// The lines of `attr` formatted on an item nested in modules as deep as
+/// `indent` (prettyplease indents by 4; a column between keeps the layout
+/// of the one below it, shifted).
+fn format_attr_at(attr: &str, indent: usize) -> String {
+    const ITEM: &str = "struct GraphgenAttributeProbe;";
+    let depth = indent / 4;
+    let shift = " ".repeat(indent % 4);
+    let source = format!("{}{attr}\n{ITEM}\n{}", "mod m {\n".repeat(depth), "}\n".repeat(depth));
+    // After a line break, so the attribute's first line is found at any depth.
+    let printed = syn::parse_file(&source).ok().map(|file| format!("\n{}", prettyplease::unparse(&file)));
+    let pad = " ".repeat(depth * 4);
+    let lines = printed.as_deref().and_then(|printed| {
+        let start = printed.find(&format!("\n{pad}#"))? + 1;
+        let end = start + printed[start..].find(&format!("{pad}{ITEM}"))?;
+        Some(printed[start..end].to_owned())
+    });
+    match lines {
+        Some(lines) => lines.split_inclusive('\n').map(|line| format!("{shift}{line}")).collect(),
+        // Not an attribute syn reads (a gate always is): kept on one line.
+        None => format!("{pad}{shift}{attr}\n"),
+    }
 }
 
 /// `"\0VN"` (the whole line, as prettyplease prints the literal): body N.
@@ -214,6 +303,58 @@ mod tests {
     }
 
     #[test]
+    fn spliced_gates_format_exactly_as_cfg_attributes_do() {
+        use crate::emit::features::Gate;
+        let gate = |names: &[&str]| Gate::features(names.iter().map(|n| n.to_string()).collect());
+        let long: Vec<String> = (0..30).map(|i| format!("feature-number-{i}")).collect();
+        let long = Gate::features(long.into_iter().collect());
+        let (one, two) = (gate(&["users"]), gate(&["groups", "users"]));
+        let sample = || {
+            let (g1, g2, gl) = (one.attr(), two.attr(), long.attr());
+            let in_macro = two.attr_tokens();
+            quote! {
+                #gl
+                pub struct Top;
+                #g1
+                impl Top {
+                    #gl
+                    pub fn method(&self, v: Choice) -> u8 {
+                        match v {
+                            #g2
+                            Choice::A => 1,
+                            #gl
+                            Choice::B => 2,
+                        }
+                    }
+                }
+                pub enum Choice {
+                    #g2
+                    A,
+                    #gl
+                    B,
+                }
+                mod deeper {
+                    mod deepest {
+                        #gl
+                        #g1
+                        pub use super::Top;
+                    }
+                }
+                macro_rules! pick {
+                    ($v:expr) => { match $v { #in_macro Choice::A => 1, _ => 2 } };
+                }
+            }
+        };
+        let plain = formatted(sample());
+        let (tokens, collected) = collecting(sample);
+        assert_eq!(collected.attrs.len(), 3, "one entry per distinct gate: {:?}", collected.attrs);
+        let placeholders = formatted(tokens);
+        assert!(placeholders.contains("///\0A"), "{placeholders}");
+        assert_eq!(splice(&placeholders, &collected), plain);
+        assert!(plain.contains("    #[cfg(\n"), "the long gate is broken over lines: {plain}");
+    }
+
+    #[test]
     fn lines_prettyplease_prints_otherwise_keep_their_text() {
         // `///` followed by `/` would be a different comment: prettyplease
         // prints such a line as a block comment, so it is not a placeholder.
@@ -239,7 +380,7 @@ mod tests {
 
     #[test]
     fn splice_leaves_what_is_not_a_placeholder_of_its_own() {
-        let one = Collected { docs: vec![vec![" only".to_owned()]], bodies: vec![vec!["x".to_owned()]] };
+        let one = Collected { docs: vec![vec![" only".to_owned()]], bodies: vec![vec!["x".to_owned()]], ..Default::default() };
         assert_eq!(splice("///\u{0}7\nfn f() {}\n", &one), "///\u{0}7\nfn f() {}\n");
         assert_eq!(splice("    ///\u{0}0\n", &Collected { docs: vec![vec![" trailing   ".into()]], ..Default::default() }), "    /// trailing\n");
         assert_eq!(splice("//!\u{0}0\n", &one), "//! only\n");
