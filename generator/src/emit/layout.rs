@@ -7,6 +7,7 @@
 //! `syn::File` and formatted with prettyplease, in parallel.
 
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
+use super::placeholders;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -130,26 +131,29 @@ const CHUNK: usize = 64 * 1024;
 /// [`format`] of the concatenated parts, in parallel chunks of whole items.
 /// prettyplease ends every item with a line break and keeps no state
 /// between items, so formatted chunks put together are the formatted file.
+/// The gates that start parts (a module file declares and re-exports
+/// each child under its gate) go around syn and prettyplease as
+/// placeholders ([`placeholders::leading_gate`]).
 fn format_parts(path: &str, parts: &[String]) -> Result<String, String> {
+    let mut gates = placeholders::Collected::default();
     let mut chunks: Vec<String> = vec![String::new()];
     for part in parts {
+        let placeheld = placeholders::leading_gate(part, &mut gates);
+        let part = placeheld.as_deref().unwrap_or(part);
         let current = chunks.last_mut().expect("one chunk at least");
         if !current.is_empty() && current.len() + part.len() > CHUNK {
-            chunks.push(part.clone());
+            chunks.push(part.to_owned());
         } else {
             current.push_str(part);
         }
     }
-    if chunks.len() == 1 {
-        return format(path, &chunks[0]);
-    }
-    let formatted: Option<Vec<String>> = chunks
-        .par_iter()
-        .map(|chunk| syn::parse_file(chunk).ok().map(|file| prettyplease::unparse(&file)))
-        .collect();
+    let formatted: Option<Vec<String>> = match chunks.len() {
+        1 => syn::parse_file(&chunks[0]).ok().map(|file| vec![prettyplease::unparse(&file)]),
+        _ => chunks.par_iter().map(|chunk| syn::parse_file(chunk).ok().map(|file| prettyplease::unparse(&file))).collect(),
+    };
     match formatted {
-        Some(pieces) => Ok(pieces.concat()),
-        // A chunk that does not parse: report against the whole file.
+        Some(pieces) => Ok(placeholders::splice(&pieces.concat(), &gates)),
+        // A chunk that does not parse: report against the whole file, as written.
         None => format(path, &parts.concat()),
     }
 }
@@ -236,6 +240,10 @@ pub fn render(
     // (path, the result, the token text when it was formatted here)
     let done: Vec<(String, Rendered, Option<String>)> = pieces
         .into_par_iter()
+        // One piece per task: the few to format sort first, and rayon would
+        // otherwise give them all to one worker as one range, since the
+        // thousands of finished ones after them split off at no cost.
+        .with_max_len(1)
         .map(|Piece { path, origin, parts, finished }| {
             if let Some(file) = finished {
                 return (path, Rendered { file, problem: None }, None);

@@ -220,6 +220,7 @@ pub fn emit_reusing(
         origin: "the docs".to_owned(),
         finished: None,
     };
+    crate::stage_times::lap("emit.crate_docs", &mut clock);
     let (mut files, rendered) = layout::render(&root, options.layout, reuse.map(|r| &r.memo.rendered), &mut diags);
     crate::stage_times::lap("emit.render", &mut clock);
     if options.layout == Layout::Crate {

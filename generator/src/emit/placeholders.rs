@@ -132,6 +132,26 @@ pub(crate) fn attribute(text: String, tokens: impl FnOnce() -> TokenStream) -> T
     }
 }
 
+/// A module file's token text (see [`super::layout::render`]) whose part
+/// starts with a gate as [`super::features::Gate::attr_text`] writes it
+/// (`#[cfg(...)]`): the part with that gate as a placeholder, collected into
+/// `collected`; `None` for any other part.
+pub(crate) fn leading_gate(part: &str, collected: &mut Collected) -> Option<String> {
+    let text = part.trim_start();
+    let len = text.strip_prefix("#[cfg(")?.find(")]")? + "#[cfg(".len() + ")]".len();
+    let (gate, rest) = text.split_at(len);
+    // Feature names are plain: anything else is left as it is.
+    if !gate.bytes().all(|b| b.is_ascii_alphanumeric() || b" #[]()=\",-_".contains(&b)) {
+        return None;
+    }
+    let next = collected.attrs.len();
+    let n = *collected.attr_numbers.entry(gate.to_owned()).or_insert_with_key(|gate| {
+        collected.attrs.push(gate.clone());
+        next
+    });
+    Some(format!("#[doc = \"\\0A{n}\"]{rest}"))
+}
+
 /// Formatted text with each placeholder line replaced by what it stands
 /// for, at its indentation: `///\0N` (or `//!\0N`) by one `///` line per
 /// line of doc block N, trailing spaces trimmed as prettyplease trims a doc
