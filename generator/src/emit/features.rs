@@ -189,8 +189,13 @@ impl Features {
         }
         // Each feature's closure on its own (in parallel), then recorded
         // in feature order.
+        // One feature per task: a few features need most of the types, and
+        // as ranges of the sorted map they could fall to one worker.
         let closures: Vec<(String, BTreeSet<Need>)> = starts
+            .into_iter()
+            .collect::<Vec<_>>()
             .into_par_iter()
+            .with_max_len(1)
             .map(|(feature, start)| {
                 let mut seen: BTreeSet<Need> = BTreeSet::new();
                 let mut work = start;
