@@ -256,18 +256,18 @@ fn print_diagnostics(docs: &Path, diagnostics: &Diagnostics, quiet: bool) {
 
 fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let runtime_dependency = args.runtime_dependency.clone().unwrap_or_else(|| default_runtime_dependency(&args.out));
-    let options = EmitOptions {
+    let options = |feature_map: Option<graphgen::emit::feature_map::FeatureMap>| EmitOptions {
         crate_name: args.crate_name.clone(),
-        runtime_dependency,
+        runtime_dependency: runtime_dependency.clone(),
         layout: Layout::Crate,
         features: !args.no_features,
-        feature_map: previous_feature_map(&args)?.map(std::sync::Arc::new),
+        feature_map: feature_map.map(std::sync::Arc::new),
     };
     if args.watch {
         if !args.select.selection().is_empty() {
             return Err("--watch regenerates the whole docs folder; it does not take a selection".into());
         }
-        return run_watch(&args, options);
+        return run_watch(&args, options(previous_feature_map(&args)?));
     }
     let started = std::time::Instant::now();
     let mut selection = args.select.selection();
@@ -288,7 +288,10 @@ fn run_generate(args: GenerateArgs) -> Result<ExitCode, String> {
             eprintln!("note: {} was generated with another selection than the one given; checking with the one given", args.out.display());
         }
     }
-    let loaded = load(&args.docs, &selection)?;
+    // The last output's features map is read while the docs load.
+    let (feature_map, loaded) = rayon::join(|| previous_feature_map(&args), || load(&args.docs, &selection));
+    let options = options(feature_map?);
+    let loaded = loaded?;
     let load_time = started.elapsed();
     let (types, operations) = (loaded.schema.types.len(), loaded.schema.operations.len());
     let generated = pipeline::generate(loaded, &options);
