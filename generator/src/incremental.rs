@@ -172,6 +172,9 @@ impl Session {
     /// edit: that is an error, and the session keeps its last generation,
     /// so a caller keeps its output and tries again.
     pub fn generate(&mut self) -> std::io::Result<Regenerated<'_>> {
+        // Memory freed during a generation is used again within it, not
+        // given back and faulted in anew; it goes back once this returns.
+        let _kept = crate::allocator::keep_freed_memory();
         let mut clock = std::time::Instant::now();
         let mut timings = Vec::new();
         let mut lap = |name: &'static str| {
@@ -265,16 +268,16 @@ impl Session {
             Some(spare) if spare.len() == self.pages.len() && spare.iter().zip(self.pages.keys()).all(|((p, _), k)| p == k) => spare
                 .into_iter()
                 .zip(self.pages.values())
-                .map(|((path, items), state)| if read_now.contains(&path) { (*state.items).clone() } else { items })
+                .map(|((path, items), state)| if read_now.contains(&path) { detached(&state.items) } else { items })
                 .collect(),
-            _ => self.pages.values().collect::<Vec<_>>().par_iter().map(|state| (*state.items).clone()).collect(),
+            _ => self.pages.values().collect::<Vec<_>>().par_iter().map(|state| detached(&state.items)).collect(),
         }
     }
 
     /// Start copying every page's items for the next generation.
     fn prepare_spare_copy(&mut self) {
         let shared: Vec<(String, Arc<PageItems>)> = self.pages.iter().map(|(path, state)| (path.clone(), state.items.clone())).collect();
-        self.spare = Some(std::thread::spawn(move || shared.into_iter().map(|(path, items)| (path, (*items).clone())).collect()));
+        self.spare = Some(std::thread::spawn(move || shared.into_iter().map(|(path, items)| (path, detached(&items))).collect()));
     }
 
     /// An error when the listing looks like a docs folder being replaced
@@ -322,6 +325,17 @@ impl Session {
         let changed = !read.is_empty() || deleted;
         (read, changed)
     }
+}
+
+/// A copy of a page's items that shares nothing with the session's:
+/// resolution then moves each operation's examples where pages merge,
+/// instead of copying examples it finds still shared (on its own time).
+fn detached(items: &PageItems) -> PageItems {
+    let mut copy = items.clone();
+    for po in &mut copy.operations {
+        po.op.examples = Arc::new(po.op.examples.as_ref().clone());
+    }
+    copy
 }
 
 fn read_page(folder: &DocsFolder, rel: &str) -> PageState {
