@@ -230,14 +230,21 @@ fn replays<'s>(
 ) -> Vec<(&'s Example, Result<Replay, String>)> {
     let mut routes: BTreeMap<(usize, usize), Route> = BTreeMap::new();
     collect_routes(tree, &mut Vec::new(), &mut routes);
-    // Which operation's builder serves each (path, method), as the tree kept it.
-    let servers: BTreeMap<(String, &str), (usize, usize)> = routes
-        .keys()
-        .map(|&(op, p)| {
-            let o = &schema.operations[op];
-            ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
+    // Which operation's builder serves each (path, method), as the tree
+    // kept it: made when first needed (an example its own operation's
+    // builder does not take), which a regeneration's few examples rarely are.
+    let servers: std::sync::OnceLock<BTreeMap<(String, &str), (usize, usize)>> = std::sync::OnceLock::new();
+    let servers = || {
+        servers.get_or_init(|| {
+            routes
+                .keys()
+                .map(|&(op, p)| {
+                    let o = &schema.operations[op];
+                    ((path_key(&o.paths[p].segments), o.method.as_str()), (op, p))
+                })
+                .collect()
         })
-        .collect();
+    };
     let module = vec![MODULE.to_owned()];
     let mapper = TypeMapper::new(schema, catalog, &module);
     let ctx = Ctx { schema, catalog, plan, mapper: &mapper, tree };
@@ -264,7 +271,7 @@ fn replays<'s>(
                 // goes through it when the model reproduces it there too.
                 let served = || {
                     matching.iter().find_map(|&p| {
-                        let (op2, p2) = *servers.get(&(path_key(&op.paths[p].segments), op.method.as_str()))?;
+                        let (op2, p2) = *servers().get(&(path_key(&op.paths[p].segments), op.method.as_str()))?;
                         let other = &schema.operations[op2];
                         check_request(schema, other, ex).is_ok().then(|| routes.get(&(op2, p2)).map(|r| (op2, r))).flatten()
                     })
