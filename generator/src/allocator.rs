@@ -29,8 +29,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// While the returned guard lives, freed memory stays in the process. For
 /// a one-shot command, held until exit; a long-running `--watch` session
-/// holds it for each generation only ([`crate::incremental::Session::generate`]),
-/// so it gives memory back between generations. Does
+/// does not take it, so it gives memory back between generations. Does
 /// nothing without the `mimalloc` feature, and has no effect when mimalloc
 /// is not the global allocator.
 #[must_use = "purging comes back when the guard is dropped"]

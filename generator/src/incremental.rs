@@ -172,9 +172,6 @@ impl Session {
     /// edit: that is an error, and the session keeps its last generation,
     /// so a caller keeps its output and tries again.
     pub fn generate(&mut self) -> std::io::Result<Regenerated<'_>> {
-        // Memory freed during a generation is used again within it, not
-        // given back and faulted in anew; it goes back once this returns.
-        let _kept = crate::allocator::keep_freed_memory();
         let mut clock = std::time::Instant::now();
         let mut timings = Vec::new();
         let mut lap = |name: &'static str| {
