@@ -343,18 +343,6 @@ fn enum_tokens(name: &str, docs: TokenStream, t: &TypeDef, diags: &mut Diagnosti
     }
 }
 
-/// The polymorphic enum of a base type: one boxed variant per type of the
-/// hierarchy, the base itself first (it also takes values of unknown or
-/// missing `@odata.type`, their `@odata.type` and extra members kept in the
-/// base struct's `odata_type` and `additional_properties`, so they encode
-/// again as they came). Serializing a derived variant adds its
-/// `@odata.type` when the value has none, so the service can tell it apart.
-///
-/// Under cargo features a derived variant exists only where its type is
-/// compiled (see [`Features::variant_gate`]); a value of a missing variant
-/// takes the base variant like an unknown type. Enabling more features adds
-/// variants, so the enum is `#[non_exhaustive]` (features stay additive for
-/// code matching on it).
 /// One variant of a polymorphic enum: one derived type (or the base).
 struct AnyVariant {
     ident: proc_macro2::Ident,
@@ -368,6 +356,18 @@ struct AnyVariant {
     gate_tokens: TokenStream,
 }
 
+/// The polymorphic enum of a base type: one boxed variant per type of the
+/// hierarchy, the base itself first (it also takes values of unknown or
+/// missing `@odata.type`, their `@odata.type` and extra members kept in the
+/// base struct's `odata_type` and `additional_properties`, so they encode
+/// again as they came). Serializing a derived variant adds its
+/// `@odata.type` when the value has none, so the service can tell it apart.
+///
+/// Under cargo features a derived variant exists only where its type is
+/// compiled (see [`Features::variant_gate`]); a value of a missing variant
+/// takes the base variant like an unknown type. Enabling more features adds
+/// variants, so the enum is `#[non_exhaustive]` (features stay additive for
+/// code matching on it).
 fn any_enum_tokens(
     schema: &Schema,
     catalog: &Catalog,
