@@ -49,6 +49,17 @@ pub(crate) struct Collected {
     attr_numbers: HashMap<String, usize>,
 }
 
+impl Collected {
+    /// The number of attribute `text`, the same for each use in a file.
+    fn attr_number(&mut self, text: String) -> usize {
+        let next = self.attrs.len();
+        *self.attr_numbers.entry(text).or_insert_with_key(|text| {
+            self.attrs.push(text.clone());
+            next
+        })
+    }
+}
+
 thread_local! {
     /// The placeholders of the file being made on this thread, while [`collecting`].
     static COLLECTED: RefCell<Option<Collected>> = const { RefCell::new(None) };
@@ -117,14 +128,7 @@ pub(crate) fn macro_call_by_lines(path: TokenStream, lines: Vec<String>, body: i
 /// docs): one placeholder while collecting, `tokens()` otherwise.
 pub(crate) fn attribute(text: String, tokens: impl FnOnce() -> TokenStream) -> TokenStream {
     let placeholder = COLLECTED.with(|c| {
-        c.borrow_mut().as_mut().map(|collected| {
-            let next = collected.attrs.len();
-            let n = *collected.attr_numbers.entry(text).or_insert_with_key(|text| {
-                collected.attrs.push(text.clone());
-                next
-            });
-            format!("\0A{n}")
-        })
+        c.borrow_mut().as_mut().map(|collected| format!("\0A{}", collected.attr_number(text)))
     });
     match placeholder {
         Some(text) => quote!(#[doc = #text]),
@@ -144,12 +148,7 @@ pub(crate) fn leading_gate(part: &str, collected: &mut Collected) -> Option<Stri
     if !gate.bytes().all(|b| b.is_ascii_alphanumeric() || b" #[]()=\",-_".contains(&b)) {
         return None;
     }
-    let next = collected.attrs.len();
-    let n = *collected.attr_numbers.entry(gate.to_owned()).or_insert_with_key(|gate| {
-        collected.attrs.push(gate.clone());
-        next
-    });
-    Some(format!("#[doc = \"\\0A{n}\"]{rest}"))
+    Some(format!("#[doc = \"\\0A{}\"]{rest}", collected.attr_number(gate.to_owned())))
 }
 
 /// Formatted text with each placeholder line replaced by what it stands
