@@ -7,7 +7,7 @@
 //! `syn::File` and formatted with prettyplease, in parallel.
 
 use crate::diagnostics::{DiagnosticKind, Diagnostics};
-use super::placeholders;
+use super::{placeholders, schedule};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -147,10 +147,8 @@ fn format_parts(path: &str, parts: &[String]) -> Result<String, String> {
             current.push_str(part);
         }
     }
-    let formatted: Option<Vec<String>> = match chunks.len() {
-        1 => syn::parse_file(&chunks[0]).ok().map(|file| vec![prettyplease::unparse(&file)]),
-        _ => chunks.par_iter().map(|chunk| syn::parse_file(chunk).ok().map(|file| prettyplease::unparse(&file))).collect(),
-    };
+    let formatted: Option<Vec<String>> =
+        chunks.par_iter().map(|chunk| syn::parse_file(chunk).ok().map(|file| prettyplease::unparse(&file))).collect();
     match formatted {
         Some(pieces) => Ok(placeholders::splice(&pieces.concat(), &gates)),
         // A chunk that does not parse: report against the whole file, as written.
@@ -222,7 +220,7 @@ pub fn render(
     previous: Option<&Formatted>,
     diags: &mut Diagnostics,
 ) -> (BTreeMap<String, Arc<str>>, Formatted) {
-    let mut pieces: Vec<Piece> = match layout {
+    let pieces: Vec<Piece> = match layout {
         Layout::Crate => {
             let mut out = Vec::new();
             crate_files(root, "src/lib.rs".to_owned(), &mut out);
@@ -235,33 +233,26 @@ pub fn render(
             finished: None,
         }],
     };
-    // Largest first, so one big file does not start last and run alone.
-    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    // Largest first (see [`super::schedule`]): the few files to format
+    // start at once, beside the thousands of finished ones.
     // (path, the result, the token text when it was formatted here)
-    let done: Vec<(String, Rendered, Option<String>)> = pieces
-        .into_par_iter()
-        // One piece per task: the few to format sort first, and rayon would
-        // otherwise give them all to one worker as one range, since the
-        // thousands of finished ones after them split off at no cost.
-        .with_max_len(1)
-        .map(|Piece { path, origin, parts, finished }| {
-            if let Some(file) = finished {
-                return (path, Rendered { file, problem: None }, None);
-            }
-            let mut key = header(&origin);
-            parts.iter().for_each(|part| key.push_str(part));
-            if let Some((_, rendered)) = previous.and_then(|p| p.get(&path)).filter(|(old, _)| *old == key) {
-                return (path, rendered.clone(), Some(key));
-            }
-            let (body, problem) = match format_parts(&path, &parts) {
-                Ok(body) => (body, None),
-                Err(message) => (parts.concat(), Some(message)),
-            };
-            let mut file = header(&origin);
-            file.push_str(&body);
-            (path, Rendered { file: file.into(), problem }, Some(key))
-        })
-        .collect();
+    let done: Vec<(String, Rendered, Option<String>)> = schedule::costliest_first(&pieces, Piece::len, |Piece { path, origin, parts, finished }| {
+        if let Some(file) = finished {
+            return (path.clone(), Rendered { file: file.clone(), problem: None }, None);
+        }
+        let mut key = header(origin);
+        parts.iter().for_each(|part| key.push_str(part));
+        if let Some((_, rendered)) = previous.and_then(|p| p.get(path)).filter(|(old, _)| *old == key) {
+            return (path.clone(), rendered.clone(), Some(key));
+        }
+        let (body, problem) = match format_parts(path, parts) {
+            Ok(body) => (body, None),
+            Err(message) => (parts.concat(), Some(message)),
+        };
+        let mut file = header(origin);
+        file.push_str(&body);
+        (path.clone(), Rendered { file: file.into(), problem }, Some(key))
+    });
     let mut files = BTreeMap::new();
     let mut formatted_here = Formatted::new();
     for (path, rendered, key) in done {
