@@ -1,9 +1,12 @@
 //! Where a run's time goes, stage by stage, for whoever works on
 //! graphgen's speed: with `GRAPHGEN_STAGE_TIMES` set, each [`lap`] prints
-//! `stage <label>: <ms>` to stderr. Without it a lap only restarts its
-//! clock, so the laps stay in the code at no cost worth measuring. Where
-//! the OS tells it (Linux), a lap also gives the resident memory at its end,
-//! because first touches of fresh memory are a large part of a run's time.
+//! `stage <label>: <ms>, cpu <ms>` to stderr: the wall time and the
+//! process's CPU time since its clock started or last lapped (CPU over wall
+//! is how many cores the stage kept busy, counting whatever ran beside it).
+//! Without it a lap only restarts its clock, so the laps stay in the code
+//! at no cost worth measuring. Where the OS tells it (Linux), a lap also
+//! gives the resident memory at its end, because first touches of fresh
+//! memory are a large part of a run's time.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -13,30 +16,37 @@ fn enabled() -> bool {
     *ENABLED.get_or_init(|| std::env::var_os("GRAPHGEN_STAGE_TIMES").is_some())
 }
 
+/// A clock for [`lap`]: when it started, in wall and CPU time.
+pub struct Clock {
+    wall: Instant,
+    cpu_ms: f64,
+}
+
+impl Clock {
+    fn now() -> Clock {
+        // CPU time costs a system call: read only when laps are printed.
+        Clock { wall: Instant::now(), cpu_ms: if enabled() { cpu_ms() } else { 0.0 } }
+    }
+}
+
 /// A clock for [`lap`].
-pub fn start() -> Instant {
-    Instant::now()
+pub fn start() -> Clock {
+    Clock::now()
 }
 
 /// Report the time since `clock` (started or last lapped) as `label`, and
 /// restart it. Stages that run inside others report inside their laps.
-pub fn lap(label: &str, clock: &mut Instant) {
+pub fn lap(label: &str, clock: &mut Clock) {
     if enabled() {
-        let elapsed = clock.elapsed().as_secs_f64() * 1000.0;
-        let cpu = cpu_ms();
-        let last = LAST_CPU_MS.swap(cpu.to_bits(), std::sync::atomic::Ordering::Relaxed);
-        let cpu_used = cpu - f64::from_bits(last);
+        let elapsed = clock.wall.elapsed().as_secs_f64() * 1000.0;
+        let cpu_used = cpu_ms() - clock.cpu_ms;
         match resident_mib() {
             Some(mib) => eprintln!("stage {label}: {elapsed:.1} ms, cpu {cpu_used:.1} ms, resident {mib} MiB"),
             None => eprintln!("stage {label}: {elapsed:.1} ms, cpu {cpu_used:.1} ms"),
         }
     }
-    *clock = Instant::now();
+    *clock = Clock::now();
 }
-
-/// The process's CPU time at the last lap (f64 bits), so that a lap also
-/// tells how many cores its stage kept busy.
-static LAST_CPU_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The process's user and system time so far, in ms (0 where unknown).
 fn cpu_ms() -> f64 {
