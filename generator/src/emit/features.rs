@@ -187,10 +187,9 @@ impl Features {
                 list.extend(op.type_refs().filter_map(|r| use_of(r, catalog)));
             }
         }
-        // Each feature's closure on its own (in parallel), then recorded
-        // in feature order.
-        // One feature per task: a few features need most of the types, and
-        // as ranges of the sorted map they could fall to one worker.
+        // Each feature's closure on its own, one rayon task each (a few
+        // features need most of the types, and as ranges of the sorted map
+        // they could fall to one worker), then recorded in feature order.
         let closures: Vec<(String, BTreeSet<Need>)> = starts
             .into_iter()
             .collect::<Vec<_>>()
