@@ -36,15 +36,18 @@ fn edit(path: &Path, from: &str, to: &str, tick: &mut u64) {
     write_later(path, &text.replacen(from, to, 1), tick);
 }
 
-/// The session's result must equal a fresh run's, files and diagnostics.
 /// What a generation said of itself: files made afresh, whether anything
-/// changed, and whether it handed back the previous files.
+/// changed, whether it handed back the previous files, and whether it
+/// renumbered the last resolution instead of resolving.
 struct Said {
     made: usize,
     changed: bool,
     previous: bool,
+    renumbered: bool,
 }
 
+/// The session's result must equal a fresh run's: schema, files and
+/// diagnostics.
 fn assert_same_as_full_run(session: &mut Session, docs: &Path, expect_read: Option<usize>, what: &str) -> Said {
     let regenerated = session.generate().unwrap();
     let full = pipeline::generate(pipeline::load(docs).unwrap(), &options());
@@ -57,7 +60,14 @@ fn assert_same_as_full_run(session: &mut Session, docs: &Path, expect_read: Opti
     for (path, text) in b {
         assert!(a[path] == *text, "{what}: {path} differs from a full run");
     }
-    Said { made: regenerated.files_made, changed: regenerated.changed, previous: regenerated.previous.is_some() }
+    let said = Said {
+        made: regenerated.files_made,
+        changed: regenerated.changed,
+        previous: regenerated.previous.is_some(),
+        renumbered: regenerated.renumbered,
+    };
+    assert!(session.schema() == Some(&full.loaded.schema), "{what}: schema differs from a full run's");
+    said
 }
 
 #[test]
@@ -91,6 +101,13 @@ fn every_kind_of_edit_regenerates_exactly_what_a_full_run_gives() {
     edit(&update, &title, &format!("{title}\n\nA sentence that moves every line below it."), &mut tick);
     assert_same_as_full_run(&mut session, &docs, Some(1), "lines inserted in an operation page");
 
+    edit(&staff, "\n## Properties", "\n> A note that moves the tables below it.\n\n## Properties", &mut tick);
+    let moved = assert_same_as_full_run(&mut session, &docs, Some(1), "lines inserted above a type's tables");
+    assert!(moved.renumbered && moved.made >= 1, "the type's lines are renumbered, and the files citing them made again");
+    edit(&staff, "A note that moves", "A note that shifts", &mut tick);
+    let same = assert_same_as_full_run(&mut session, &docs, Some(1), "a sentence no reader reads");
+    assert!(same.renumbered && same.made == 0 && same.changed, "nothing to make again, a page to say was read");
+
     let list = docs.join("api/staffmember-list.md");
     let text = std::fs::read_to_string(&list).unwrap();
     let description = text.lines().find(|l| l.starts_with("description:")).expect("front matter description").to_owned();
@@ -112,6 +129,33 @@ fn every_kind_of_edit_regenerates_exactly_what_a_full_run_gives() {
     let copy = docs.join("resources/staffmember-copy.md");
     write_later(&copy, &std::fs::read_to_string(&staff).unwrap().replace("# staffMember", "# staffMemberCopy"), &mut tick);
     assert_same_as_full_run(&mut session, &docs, Some(1), "a new page");
+}
+
+/// Where a page gains lines, the session renumbers the last resolution:
+/// after such an edit of each page of `docs/`, it must give what a full run
+/// gives, and it must have renumbered (a blank line moves lines only).
+#[test]
+fn edits_that_only_move_lines_renumber_exactly_what_a_full_run_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    copy_tree(&repo_docs(), &docs);
+    let mut session = Session::new(&docs, options());
+    let mut tick = 0;
+    assert_same_as_full_run(&mut session, &docs, None, "first run");
+    let mut renumbered = 0;
+    let pages = graphgen::corpus::list_pages(&docs).unwrap();
+    for page in &pages {
+        let path = docs.join(page);
+        let text = std::fs::read_to_string(&path).unwrap();
+        // A blank line under the title, or at the top of a page without one.
+        let at = text.find("\n# ").and_then(|i| text[i + 1..].find('\n').map(|j| i + 1 + j)).unwrap_or(0);
+        write_later(&path, &format!("{}\n{}", &text[..at], &text[at..]), &mut tick);
+        let said = assert_same_as_full_run(&mut session, &docs, Some(1), &format!("a blank line in {page}"));
+        renumbered += usize::from(said.renumbered);
+        write_later(&path, &text, &mut tick);
+        assert_same_as_full_run(&mut session, &docs, Some(1), &format!("{page} as it was"));
+    }
+    assert_eq!(renumbered, pages.len(), "every page's blank line was renumbered, not resolved again");
 }
 
 #[test]

@@ -10,7 +10,10 @@
 //! 2. resolves the schema from all pages' items (cross-page rules need
 //!    them all; this is cheap next to parsing). Resolution consumes its
 //!    input, so after each generation a thread copies every page's items
-//!    for the next one, while the docs are being edited;
+//!    for the next one, while the docs are being edited. When the pages
+//!    read again differ from their last reading only in line numbers (a
+//!    paragraph or note added, a line the readers skip), the last
+//!    resolution is renumbered instead ([`line_shift`]);
 //! 3. compares the new schema with the last one and emits again only the
 //!    files whose inputs changed ([`crate::emit::emit_reusing`]);
 //!
@@ -20,6 +23,8 @@
 //! on another thread.
 //! The result is byte-for-byte what a fresh run gives (tested against a
 //! full run after each kind of edit).
+
+mod line_shift;
 
 use crate::corpus;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -106,13 +111,17 @@ pub struct Regenerated<'s> {
     pub diagnostics: Diagnostics,
     /// Pages read and parsed this time (all of them the first time).
     pub pages_read: usize,
+    /// The pages read differed from their last reading only in line
+    /// numbers, so the last resolution was renumbered, not done again.
+    pub renumbered: bool,
     /// Type and request-builder files generated afresh (the rest reused).
     pub files_made: usize,
     /// Types and operations of the schema.
     pub types: usize,
     pub operations: usize,
     /// Wall time of each stage: `read` (stat, read and parse), `copy` (of
-    /// the pages' items, which resolution consumes), `resolve`, `emit`.
+    /// the pages' items, which resolution consumes) and `resolve`, or
+    /// `renumber` in their place, then `emit`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -131,6 +140,9 @@ pub struct Session {
     /// docs are being edited, so the next generation copies only the pages
     /// it reads anew.
     spare: Option<JoinHandle<Vec<(String, PageItems)>>>,
+    /// Pages read again since the spare copy was started (by generations
+    /// that renumbered instead of resolving): their copies are stale.
+    stale_in_spare: BTreeSet<String>,
 }
 
 /// The last generation, what the next one compares with and reuses.
@@ -138,6 +150,10 @@ struct Last {
     schema: Schema,
     memo: EmitMemo,
     files: GeneratedFiles,
+    /// Resolution's own diagnostics (what renumbering starts from), the
+    /// emission's, and all of them with the pages'.
+    resolved: Diagnostics,
+    emitted: Diagnostics,
     diagnostics: Diagnostics,
 }
 
@@ -151,6 +167,7 @@ impl Session {
             refused: Vec::new(),
             last: None,
             spare: None,
+            stale_in_spare: BTreeSet::new(),
         }
     }
 
@@ -182,10 +199,11 @@ impl Session {
         let folder = crate::pipeline::open_docs(&self.docs, &self.load)?;
         let (entries, refused) = corpus::page_entries(&folder)?;
         self.check_not_vanished(&entries)?;
-        let (read_now, pages_changed) = self.refresh_pages(&folder, entries);
-        let changed = pages_changed || refused != self.refused;
+        let refreshed = self.refresh_pages(&folder, entries);
+        let same_refused = refused == self.refused;
+        let changed = refreshed.changed || !same_refused;
         self.refused = refused;
-        let pages_read = read_now.len();
+        let pages_read = refreshed.before.len();
         lap("read");
         if !changed && self.last.is_some() {
             let last = self.last.as_ref().expect("checked");
@@ -195,6 +213,7 @@ impl Session {
                 previous: None,
                 diagnostics: last.diagnostics.clone(),
                 pages_read,
+                renumbered: false,
                 files_made: 0,
                 types: last.schema.types.len(),
                 operations: last.schema.operations.len(),
@@ -207,20 +226,48 @@ impl Session {
         for state in &states {
             diagnostics.items.extend(state.diagnostics.iter().cloned());
         }
-        // Resolution consumes the items; the session keeps its own.
-        let per_page = self.take_spare_copy(&read_now);
-        lap("copy");
-        let (mut schema, resolve_diags) = schema::resolve_pages(per_page);
-        diagnostics.extend(resolve_diags);
-        crate::pipeline::settle_api_version(&mut schema, &self.docs, self.load.api_version.as_deref(), &mut diagnostics);
-        lap("resolve");
+        let mut previous = self.last.take();
+        let api_version_before = previous.as_ref().map(|last| last.schema.api_version.clone());
+        let renumbered = match previous.as_mut() {
+            Some(last) if same_refused && !refreshed.listing_changed => self.renumber(last, &refreshed.before),
+            _ => None,
+        };
+        let is_renumbered = renumbered.is_some();
+        let (mut schema, resolved, changes) = match (renumbered, previous.as_mut()) {
+            (Some(renumbered), Some(last)) => {
+                // The last schema, renumbered in place, is the new one.
+                let schema = std::mem::take(&mut last.schema);
+                self.stale_in_spare.extend(refreshed.before.keys().cloned());
+                let changes = Changes::from_parts(&schema, &schema, renumbered.types, Some(renumbered.operations));
+                (schema, renumbered.said, Some(changes))
+            }
+            _ => {
+                // Resolution consumes the items; the session keeps its own.
+                let per_page = self.take_spare_copy(&refreshed.before);
+                lap("copy");
+                let (schema, said) = schema::resolve_pages(per_page);
+                let changes = previous.as_ref().map(|last| Changes::between(&last.schema, &schema));
+                (schema, said, changes)
+            }
+        };
+        let mut settled = Diagnostics::default();
+        crate::pipeline::settle_api_version(&mut schema, &self.docs, self.load.api_version.as_deref(), &mut settled);
+        lap(if is_renumbered { "renumber" } else { "resolve" });
 
-        let previous = self.last.take();
-        let (files, emit_diags, memo) = match &previous {
-            Some(Last { schema: old, memo, .. }) => {
-                let changes = Changes::between(old, &schema);
+        // Renumbered with no source moved (the pages read the same): the
+        // schema is the last one, and so is every file.
+        let same_schema = is_renumbered
+            && api_version_before == Some(schema.api_version.clone())
+            && changes.as_ref().is_some_and(|c| c.changed_types.is_empty() && c.dirty_operations.as_ref().is_some_and(BTreeSet::is_empty));
+        let (files, emitted, memo) = match (previous.as_mut(), &changes) {
+            (Some(last), Some(_)) if same_schema => {
+                let mut memo = std::mem::take(&mut last.memo);
+                memo.made_afresh = 0;
+                (last.files.clone(), last.emitted.clone(), memo)
+            }
+            (Some(last), Some(changes)) => {
                 let reuse = Reuse {
-                    memo,
+                    memo: &last.memo,
                     dirty_types: &changes.dirty_types,
                     changed_types: &changes.changed_types,
                     dirty_operations: changes.dirty_operations.as_ref(),
@@ -229,18 +276,22 @@ impl Session {
                 };
                 emit_reusing(&schema, &self.options, Some(&reuse))
             }
-            None => emit_reusing(&schema, &self.options, None),
+            _ => emit_reusing(&schema, &self.options, None),
         };
-        diagnostics.extend(emit_diags);
+        diagnostics.extend(resolved.clone());
+        diagnostics.extend(settled);
+        diagnostics.extend(emitted.clone());
         diagnostics.normalize();
         lap("emit");
         let (types, operations, files_made) = (schema.types.len(), schema.operations.len(), memo.made_afresh);
-        self.prepare_spare_copy();
-        let last = self.last.insert(Last { schema, memo, files, diagnostics });
-        let previous = previous.map(|Last { schema, memo, files, diagnostics }| {
+        if !is_renumbered {
+            self.prepare_spare_copy();
+        }
+        let last = self.last.insert(Last { schema, memo, files, resolved, emitted, diagnostics });
+        let previous = previous.map(|Last { schema, memo, files, resolved, emitted, diagnostics }| {
             // Freeing the last schema and memo (hundreds of thousands of
             // allocations) is left to another thread, off the caller's path.
-            std::thread::spawn(move || drop((schema, memo, diagnostics)));
+            std::thread::spawn(move || drop((schema, memo, resolved, emitted, diagnostics)));
             files
         });
         Ok(Regenerated {
@@ -249,6 +300,7 @@ impl Session {
             previous,
             diagnostics: last.diagnostics.clone(),
             pages_read,
+            renumbered: is_renumbered,
             files_made,
             types,
             operations,
@@ -256,16 +308,37 @@ impl Session {
         })
     }
 
+    /// The last schema (none before the first generation).
+    pub fn schema(&self) -> Option<&Schema> {
+        self.last.as_ref().map(|last| &last.schema)
+    }
+
+    /// When the pages read again (`before`: their last readings) differ
+    /// from those only in line numbers: renumber the last resolution in
+    /// place ([`line_shift`]) and say what moved. Otherwise `None`, with
+    /// `last` untouched.
+    fn renumber(&self, last: &mut Last, before: &BTreeMap<String, Option<Arc<PageItems>>>) -> Option<line_shift::Renumbered> {
+        let pages = before
+            .iter()
+            .map(|(path, old)| Some((path.as_str(), old.as_deref()?, &*self.pages.get(path)?.items)))
+            .collect::<Option<Vec<_>>>()?;
+        line_shift::Shifts::of(pages)?.renumber(&mut last.schema, &last.resolved)
+    }
+
     /// Copies of all pages' items, in path order: the spare copy made after
     /// the last generation, with the pages read since copied anew; or, when
     /// there is none or pages were added or deleted, a fresh copy.
-    fn take_spare_copy(&mut self, read_now: &BTreeSet<String>) -> Vec<PageItems> {
+    fn take_spare_copy(&mut self, read_now: &BTreeMap<String, Option<Arc<PageItems>>>) -> Vec<PageItems> {
         let spare = self.spare.take().and_then(|copying| copying.join().ok());
+        let stale = &self.stale_in_spare;
         match spare {
             Some(spare) if spare.len() == self.pages.len() && spare.iter().zip(self.pages.keys()).all(|((p, _), k)| p == k) => spare
                 .into_iter()
                 .zip(self.pages.values())
-                .map(|((path, items), state)| if read_now.contains(&path) { detached(&state.items) } else { items })
+                .map(|((path, items), state)| match read_now.contains_key(&path) || stale.contains(&path) {
+                    true => detached(&state.items),
+                    false => items,
+                })
                 .collect(),
             _ => self.pages.values().collect::<Vec<_>>().par_iter().map(|state| detached(&state.items)).collect(),
         }
@@ -273,6 +346,7 @@ impl Session {
 
     /// Start copying every page's items for the next generation.
     fn prepare_spare_copy(&mut self) {
+        self.stale_in_spare.clear();
         let shared: Vec<(String, Arc<PageItems>)> = self.pages.iter().map(|(path, state)| (path.clone(), state.items.clone())).collect();
         self.spare = Some(std::thread::spawn(move || shared.into_iter().map(|(path, items)| (path, detached(&items))).collect()));
     }
@@ -294,8 +368,8 @@ impl Session {
     }
 
     /// Read again the pages whose file or includes changed; forget deleted
-    /// pages. Returns the pages read and whether anything changed.
-    fn refresh_pages(&mut self, folder: &DocsFolder, entries: Vec<(String, std::fs::DirEntry)>) -> (BTreeSet<String>, bool) {
+    /// pages.
+    fn refresh_pages(&mut self, folder: &DocsFolder, entries: Vec<(String, std::fs::DirEntry)>) -> Refreshed {
         let docs = &self.docs;
         let known = &self.pages;
         // Many pages share an include (a notice): each is stat'ed once.
@@ -317,11 +391,22 @@ impl Session {
         let before = self.pages.len();
         self.pages.retain(|path, _| listed.contains(path));
         let deleted = self.pages.len() != before;
-        let read: BTreeSet<String> = fresh.iter().map(|(path, _)| path.clone()).collect();
+        let before: BTreeMap<String, Option<Arc<PageItems>>> =
+            fresh.iter().map(|(path, _)| (path.clone(), self.pages.get(path).map(|state| state.items.clone()))).collect();
+        let added = before.values().any(Option::is_none);
         self.pages.extend(fresh);
-        let changed = !read.is_empty() || deleted;
-        (read, changed)
+        Refreshed { changed: !before.is_empty() || deleted, listing_changed: deleted || added, before }
     }
+}
+
+/// What [`Session::refresh_pages`] did.
+struct Refreshed {
+    /// The pages read, with their last readings (`None`: new pages).
+    before: BTreeMap<String, Option<Arc<PageItems>>>,
+    /// A page was read, added or deleted.
+    changed: bool,
+    /// A page was added or deleted.
+    listing_changed: bool,
 }
 
 /// A copy of a page's items that shares nothing with the session's:
@@ -380,6 +465,17 @@ impl Changes {
             .filter(|(qn, t)| old.types.get(*qn) != Some(*t))
             .map(|(qn, _)| qn.clone())
             .collect();
+        let same_shape = old.operations.len() == new.operations.len()
+            && old.operations.par_iter().zip(&new.operations).all(|(a, b)| shape(a) == shape(b));
+        let dirty_operations = same_shape.then(|| {
+            old.operations.par_iter().zip(&new.operations).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect()
+        });
+        Changes::from_parts(old, new, changed_types, dirty_operations)
+    }
+
+    /// The rest of what emission needs to know, from the types and
+    /// operations that differ.
+    fn from_parts(old: &Schema, new: &Schema, changed_types: BTreeSet<String>, dirty_operations: Option<BTreeSet<usize>>) -> Changes {
         let mut dirty_types = changed_types.clone();
         let is_changed = |b: &TypeDef| changed_types.contains(&b.qualified_name());
         let names_changed = |b: &TypeDef| {
@@ -398,11 +494,6 @@ impl Changes {
                 }
             }
         }
-        let same_shape = old.operations.len() == new.operations.len()
-            && old.operations.par_iter().zip(&new.operations).all(|(a, b)| shape(a) == shape(b));
-        let dirty_operations = same_shape.then(|| {
-            old.operations.par_iter().zip(&new.operations).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect()
-        });
         let same_naming = changed_types.is_empty()
             && old.types.len() == new.types.len()
             && dirty_operations.as_ref().is_some_and(|dirty: &BTreeSet<usize>| {
