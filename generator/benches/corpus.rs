@@ -17,9 +17,15 @@
 //!   only the files that differ; prints how many files each edit rewrote.
 //!   Timed from the start of the regeneration to the last write, each edit
 //!   landing on a session idle since the last one (a short pause, untimed);
+//!   That edit reaches no item of the schema: it only moves lines, and the
+//!   session renumbers its last resolution (`incremental::line_shift`);
 //! - `graphgen/regenerate_one_page_changed_back_to_back`: the same with no
 //!   pause, so what a session does between generations (copying pages for
-//!   the next run, freeing the last one) competes with the next one.
+//!   the next run, freeing the last one) competes with the next one;
+//! - `graphgen/regenerate_one_description_changed`: as the first, but the
+//!   edit rewords the page's description (front matter), which the
+//!   operation's rustdoc shows: the session resolves the whole reference
+//!   again.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use graphgen::emit::{EmitOptions, Layout};
@@ -148,10 +154,10 @@ fn bench(c: &mut Criterion) {
     let edited = copy.join("api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md");
     let original = std::fs::read_to_string(&edited).unwrap_or_default();
     let mut flip = false;
-    let mut changed_files = Vec::new();
-    let mut edit_and_regenerate = |session: &mut Session, settle: Duration| {
+    let changed_files = std::cell::RefCell::new(Vec::new());
+    let mut edit_and_regenerate = |session: &mut Session, settle: Duration, edited_text: fn(&str) -> String| {
         flip = !flip;
-        let text = if flip { with_edited_description(&original) } else { original.clone() };
+        let text = if flip { edited_text(&original) } else { original.clone() };
         std::fs::write(&edited, text).unwrap();
         // What the session does between edits (copies for the next run,
         // freeing the last one) has this long to finish, as it has while a
@@ -162,26 +168,23 @@ fn bench(c: &mut Criterion) {
         let previous = regenerated.previous.as_ref().expect("an edit is a change");
         let report = output::update_tree(&out, &previous.files, &regenerated.files.files).expect("update");
         let took = started.elapsed();
-        changed_files.push(report.changed.len() + report.added.len() + report.removed.len());
+        changed_files.borrow_mut().push(report.changed.len() + report.added.len() + report.removed.len());
         took
     };
     // The latency a maintainer sees: the edit lands on an idle session.
     g.bench_function("regenerate_one_page_changed", |b| {
-        b.iter_custom(|iters| (0..iters).map(|_| edit_and_regenerate(&mut session, SETTLE)).sum())
+        b.iter_custom(|iters| (0..iters).map(|_| edit_and_regenerate(&mut session, SETTLE, with_sentence_under_title)).sum())
     });
     // Edits with no pause between them: the session's work between
     // generations then competes with the next one.
     g.bench_function("regenerate_one_page_changed_back_to_back", |b| {
-        b.iter_custom(|iters| (0..iters).map(|_| edit_and_regenerate(&mut session, Duration::ZERO)).sum())
+        b.iter_custom(|iters| (0..iters).map(|_| edit_and_regenerate(&mut session, Duration::ZERO, with_sentence_under_title)).sum())
     });
-    changed_files.sort_unstable();
-    // Nothing to say when a filter skipped both benches.
-    if let (Some(min), Some(max)) = (changed_files.first(), changed_files.last()) {
-        eprintln!(
-            "regenerate_one_page_changed: files rewritten per edit: min {min} max {max} (of {})",
-            session.files().map_or(0, |f| f.files.len())
-        );
-    }
+    report_rewritten("regenerate_one_page_changed", &changed_files, &session);
+    g.bench_function("regenerate_one_description_changed", |b| {
+        b.iter_custom(|iters| (0..iters).map(|_| edit_and_regenerate(&mut session, SETTLE, with_reworded_description)).sum())
+    });
+    report_rewritten("regenerate_one_description_changed", &changed_files, &session);
     g.finish();
 }
 
@@ -193,12 +196,36 @@ fn without_doc_comments(text: &str) -> String {
         .collect()
 }
 
-/// The page with one more sentence right under its title: a description edit.
-fn with_edited_description(page: &str) -> String {
+/// How many files the edits since the last report rewrote (nothing to say
+/// when a filter skipped their benches).
+fn report_rewritten(name: &str, counts: &std::cell::RefCell<Vec<usize>>, session: &Session) {
+    let mut counts = counts.borrow_mut();
+    counts.sort_unstable();
+    if let (Some(min), Some(max)) = (counts.first(), counts.last()) {
+        eprintln!("{name}: files rewritten per edit: min {min} max {max} (of {})", session.files().map_or(0, |f| f.files.len()));
+    }
+    counts.clear();
+}
+
+/// The page with one more sentence right under its title: lines move.
+fn with_sentence_under_title(page: &str) -> String {
     match page.find("\n# ").and_then(|i| page[i + 1..].find('\n').map(|j| i + 1 + j)) {
         Some(end) => format!("{}\n\nThis sentence was added by the benchmark.\n{}", &page[..end], &page[end..]),
         None => format!("{page}\nThis sentence was added by the benchmark.\n"),
     }
+}
+
+/// The page with its front matter description reworded (a word added at
+/// its end, inside its quotes if it has them).
+fn with_reworded_description(page: &str) -> String {
+    let Some(start) = page.find("\ndescription:").map(|i| i + 1) else { return format!("{page}\nReworded.\n") };
+    let end = page[start..].find('\n').map_or(page.len(), |j| start + j);
+    let line = page[start..end].trim_end();
+    let reworded = match line.strip_suffix('"') {
+        Some(open) => format!("{open} Reworded.\""),
+        None => format!("{line} Reworded."),
+    };
+    format!("{}{reworded}{}", &page[..start], &page[end..])
 }
 
 criterion_group!(benches, bench);

@@ -4,6 +4,7 @@
 //! `GRAPHGEN_RENUMBER_SAMPLE` sets how many pages are sampled (default 2,
 //! plus the seed page). Skips with a message when the corpus is absent.
 
+mod emit_support;
 mod fs_support;
 
 use fs_support::copy_tree;
@@ -17,13 +18,7 @@ use std::time::{Duration, SystemTime};
 const SEED_PAGE: &str = "api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md";
 
 fn options() -> EmitOptions {
-    EmitOptions {
-        crate_name: "graph-beta".into(),
-        runtime_dependency: "\"0.1\"".into(),
-        layout: Layout::Crate,
-        features: true,
-        feature_map: None,
-    }
+    emit_support::options(Layout::Crate, true, "\"0.1\"")
 }
 
 #[test]
