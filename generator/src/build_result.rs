@@ -41,7 +41,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::docs_files::IncludeRoot;
 use crate::pipeline::Loaded;
 use crate::schema::resolve::PageItems;
-use crate::schema::{self, RequestBody, Schema, TypeTarget};
+use crate::schema::{self, Schema, TypeTarget};
 use crate::select::{select, Selection};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -263,26 +263,9 @@ fn subset(full: &Schema, selected: &Schema, paths_read: &BTreeMap<String, Vec<St
 /// facts lead every cross-page rule to the same decisions; their
 /// descriptions are only carried through them.
 pub fn cross_page_facts(items: &PageItems) -> Option<Vec<u8>> {
-    let digest = |text: &mut String| {
-        let listed = schema::possible_values::listed(text);
-        *text = format!("{}|{listed:?}|{}", text.is_empty(), schema::writable_body::said_read_only(text));
-    };
     let mut items = items.clone();
-    let defs = items.types.iter_mut().map(|t| &mut t.def).chain(items.enums.iter_mut());
-    for def in defs {
-        digest(&mut def.description);
-        def.properties.iter_mut().for_each(|p| digest(&mut p.description));
-        def.members.iter_mut().for_each(|m| digest(&mut m.description));
-    }
-    for po in &mut items.operations {
-        let op = &mut po.op;
-        digest(&mut op.description);
-        op.headers.iter_mut().for_each(|h| digest(&mut h.description));
-        op.parameters.iter_mut().for_each(|p| digest(&mut p.description));
-        if let Some(RequestBody::Parameters { params }) = &mut op.body {
-            params.iter_mut().for_each(|p| digest(&mut p.description));
-        }
-        po.body_alternative.iter_mut().flatten().for_each(|p| digest(&mut p.description));
+    for text in items.descriptions_mut() {
+        *text = schema::resolve::description_facts(text);
     }
     serde_json::to_vec(&items).ok()
 }

@@ -1,13 +1,14 @@
-//! Renumbering on the real reference (read at runtime, copied to a temporary
-//! folder, never into the repository): after a blank line is added under the
-//! title of sampled pages, a session gives exactly what a full run gives.
+//! Reusing the last resolution on the real reference (read at runtime,
+//! copied to a temporary folder, never into the repository): after a blank
+//! line is added under the title of sampled pages, and after their
+//! descriptions are reworded, a session gives exactly what a full run gives.
 //! `GRAPHGEN_RENUMBER_SAMPLE` sets how many pages are sampled (default 2,
 //! plus the seed page). Skips with a message when the corpus is absent.
 
 mod emit_support;
 mod fs_support;
 
-use fs_support::copy_tree;
+use fs_support::{copy_tree, reworded_text, with_blank_line_under_title};
 use graphgen::emit::{EmitOptions, Layout};
 use graphgen::incremental::Session;
 use graphgen::pipeline;
@@ -22,7 +23,7 @@ fn options() -> EmitOptions {
 }
 
 #[test]
-fn corpus_pages_that_gain_a_line_renumber_exactly_what_a_full_run_gives() {
+fn corpus_pages_edited_in_what_resolution_carries_give_exactly_what_a_full_run_gives() {
     let workspace = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     let Some(corpus) = graphgen::corpus::reference_docs(&workspace) else { return };
     let sample: usize = std::env::var("GRAPHGEN_RENUMBER_SAMPLE").ok().and_then(|n| n.parse().ok()).unwrap_or(2);
@@ -38,31 +39,36 @@ fn corpus_pages_that_gain_a_line_renumber_exactly_what_a_full_run_gives() {
 
     let mut session = Session::new(&docs, options());
     session.generate().unwrap();
-    let mut renumbered = Vec::new();
-    for (n, page) in sampled.iter().enumerate() {
+    let (mut moved, mut reworded, mut rewordings) = (Vec::new(), 0, 0);
+    let mut tick = 0;
+    for page in &sampled {
         let path = docs.join(page);
         let text = std::fs::read_to_string(&path).unwrap();
-        let at = text.find("\n# ").and_then(|i| text[i + 1..].find('\n').map(|j| i + 1 + j)).unwrap_or(0);
-        std::fs::write(&path, format!("{}\n{}", &text[..at], &text[at..])).unwrap();
-        // A modification time no earlier write had.
-        let later = SystemTime::now() + Duration::from_secs(2 * n as u64 + 1);
-        std::fs::File::options().write(true).open(&path).unwrap().set_modified(later).unwrap();
-
-        let regenerated = session.generate().unwrap();
-        let (diagnostics, files) = (regenerated.diagnostics.clone(), regenerated.files.files.clone());
-        if regenerated.renumbered {
-            renumbered.push(page.as_str());
+        let edits = [Some(with_blank_line_under_title(&text)), reworded_text(&text), Some(text.clone())];
+        for (n, edited) in edits.into_iter().enumerate() {
+            let Some(edited) = edited else { continue };
+            std::fs::write(&path, edited).unwrap();
+            // A modification time no earlier write had.
+            tick += 1;
+            let later = SystemTime::now() + Duration::from_secs(tick);
+            std::fs::File::options().write(true).open(&path).unwrap().set_modified(later).unwrap();
+            let regenerated = session.generate().unwrap();
+            let (diagnostics, files, reused) =
+                (regenerated.diagnostics.clone(), regenerated.files.files.clone(), regenerated.reused_resolution);
+            match n {
+                0 if reused => moved.push(page.as_str()),
+                1 => (rewordings, reworded) = (rewordings + 1, reworded + usize::from(reused)),
+                // Back as it was: checked by the next edit's comparison.
+                2 => continue,
+                _ => {}
+            }
+            let full = pipeline::generate(pipeline::load(&docs).unwrap(), &options());
+            assert!(session.schema() == Some(&full.loaded.schema), "{page}, edit {n}: schema differs from a full run's");
+            assert_eq!(diagnostics, full.loaded.diagnostics, "{page}, edit {n}: diagnostics");
+            assert!(files == full.files.files, "{page}, edit {n}: files differ from a full run's");
         }
-        let full = pipeline::generate(pipeline::load(&docs).unwrap(), &options());
-        assert!(session.schema() == Some(&full.loaded.schema), "{page}: schema differs from a full run's");
-        assert_eq!(diagnostics, full.loaded.diagnostics, "{page}: diagnostics");
-        assert!(files == full.files.files, "{page}: files differ from a full run's");
-
-        std::fs::write(&path, &text).unwrap();
-        let later = SystemTime::now() + Duration::from_secs(2 * n as u64 + 2);
-        std::fs::File::options().write(true).open(&path).unwrap().set_modified(later).unwrap();
-        session.generate().unwrap();
     }
-    eprintln!("renumbered {} of {} sampled pages: {renumbered:?}", renumbered.len(), sampled.len());
-    assert!(renumbered.contains(&SEED_PAGE), "the seed page's blank line is renumbered, not resolved again");
+    eprintln!("lines moved: reused on {} of {} sampled pages: {moved:?}", moved.len(), sampled.len());
+    eprintln!("descriptions reworded: reused on {reworded} of {rewordings} pages");
+    assert!(moved.contains(&SEED_PAGE), "the seed page's blank line is renumbered, not resolved again");
 }

@@ -11,9 +11,10 @@
 //!    them all; this is cheap next to parsing). Resolution consumes its
 //!    input, so after each generation a thread copies every page's items
 //!    for the next one, while the docs are being edited. When the pages
-//!    read again differ from their last reading only in line numbers (a
-//!    paragraph or note added, a line the readers skip), the last
-//!    resolution is renumbered instead ([`line_shift`]);
+//!    read again differ from their last reading only in what resolution
+//!    carries without deciding on it (line numbers moved by a paragraph or
+//!    note added, a reworded description), the last resolution is changed
+//!    the same way instead ([`carried`]);
 //! 3. compares the new schema with the last one and emits again only the
 //!    files whose inputs changed ([`crate::emit::emit_reusing`]);
 //!
@@ -24,7 +25,7 @@
 //! The result is byte-for-byte what a fresh run gives (tested against a
 //! full run after each kind of edit).
 
-mod line_shift;
+mod carried;
 
 use crate::corpus;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -111,9 +112,10 @@ pub struct Regenerated<'s> {
     pub diagnostics: Diagnostics,
     /// Pages read and parsed this time (all of them the first time).
     pub pages_read: usize,
-    /// The pages read differed from their last reading only in line
-    /// numbers, so the last resolution was renumbered, not done again.
-    pub renumbered: bool,
+    /// The pages read differed from their last reading only in what
+    /// resolution carries (lines, descriptions), so the last resolution
+    /// was changed the same way, not done again.
+    pub reused_resolution: bool,
     /// Type and request-builder files generated afresh (the rest reused).
     pub files_made: usize,
     /// Types and operations of the schema.
@@ -121,7 +123,7 @@ pub struct Regenerated<'s> {
     pub operations: usize,
     /// Wall time of each stage: `read` (stat, read and parse), `copy` (of
     /// the pages' items, which resolution consumes) and `resolve`, or
-    /// `renumber` in their place, then `emit`.
+    /// `reuse` (of the last resolution) in their place, then `emit`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -141,7 +143,7 @@ pub struct Session {
     /// it reads anew.
     spare: Option<JoinHandle<Vec<(String, PageItems)>>>,
     /// Pages read again since the spare copy was started (by generations
-    /// that renumbered instead of resolving): their copies are stale.
+    /// that reused the last resolution): their copies are stale.
     stale_in_spare: BTreeSet<String>,
 }
 
@@ -150,7 +152,7 @@ struct Last {
     schema: Schema,
     memo: EmitMemo,
     files: GeneratedFiles,
-    /// Resolution's own diagnostics (what renumbering starts from), the
+    /// Resolution's own diagnostics (what reusing it starts from), the
     /// emission's, and all of them with the pages'.
     resolved: Diagnostics,
     emitted: Diagnostics,
@@ -213,7 +215,7 @@ impl Session {
                 previous: None,
                 diagnostics: last.diagnostics.clone(),
                 pages_read,
-                renumbered: false,
+                reused_resolution: false,
                 files_made: 0,
                 types: last.schema.types.len(),
                 operations: last.schema.operations.len(),
@@ -228,18 +230,18 @@ impl Session {
         }
         let mut previous = self.last.take();
         let api_version_before = previous.as_ref().map(|last| last.schema.api_version.clone());
-        let renumbered = match previous.as_mut() {
-            Some(last) if same_refused && !refreshed.listing_changed => self.renumber(last, &refreshed.before),
+        let reused = match previous.as_mut() {
+            Some(last) if same_refused && !refreshed.listing_changed => self.reuse_resolution(last, &refreshed.before),
             _ => None,
         };
-        let is_renumbered = renumbered.is_some();
-        let (mut schema, resolved, changes) = match (renumbered, previous.as_mut()) {
-            (Some(renumbered), Some(last)) => {
-                // The last schema, renumbered in place, is the new one.
+        let is_reused = reused.is_some();
+        let (mut schema, resolved, changes) = match (reused, previous.as_mut()) {
+            (Some(reused), Some(last)) => {
+                // The last schema, changed in place, is the new one.
                 let schema = std::mem::take(&mut last.schema);
                 self.stale_in_spare.extend(refreshed.before.keys().cloned());
-                let changes = Changes::from_parts(&schema, &schema, renumbered.types, Some(renumbered.operations));
-                (schema, renumbered.said, Some(changes))
+                let changes = Changes::from_parts(&schema, &schema, reused.types, Some(reused.operations));
+                (schema, reused.said, Some(changes))
             }
             _ => {
                 // Resolution consumes the items; the session keeps its own.
@@ -252,11 +254,11 @@ impl Session {
         };
         let mut settled = Diagnostics::default();
         crate::pipeline::settle_api_version(&mut schema, &self.docs, self.load.api_version.as_deref(), &mut settled);
-        lap(if is_renumbered { "renumber" } else { "resolve" });
+        lap(if is_reused { "reuse" } else { "resolve" });
 
-        // Renumbered with no source moved (the pages read the same): the
-        // schema is the last one, and so is every file.
-        let same_schema = is_renumbered
+        // Reused with nothing changed (the pages read the same): the schema
+        // is the last one, and so is every file.
+        let same_schema = is_reused
             && api_version_before == Some(schema.api_version.clone())
             && changes.as_ref().is_some_and(|c| c.changed_types.is_empty() && c.dirty_operations.as_ref().is_some_and(BTreeSet::is_empty));
         let (files, emitted, memo) = match (previous.as_mut(), &changes) {
@@ -284,7 +286,7 @@ impl Session {
         diagnostics.normalize();
         lap("emit");
         let (types, operations, files_made) = (schema.types.len(), schema.operations.len(), memo.made_afresh);
-        if !is_renumbered {
+        if !is_reused {
             self.prepare_spare_copy();
         }
         let last = self.last.insert(Last { schema, memo, files, resolved, emitted, diagnostics });
@@ -300,7 +302,7 @@ impl Session {
             previous,
             diagnostics: last.diagnostics.clone(),
             pages_read,
-            renumbered: is_renumbered,
+            reused_resolution: is_reused,
             files_made,
             types,
             operations,
@@ -314,15 +316,16 @@ impl Session {
     }
 
     /// When the pages read again (`before`: their last readings) differ
-    /// from those only in line numbers: renumber the last resolution in
-    /// place ([`line_shift`]) and say what moved. Otherwise `None`, with
-    /// `last` untouched.
-    fn renumber(&self, last: &mut Last, before: &BTreeMap<String, Option<Arc<PageItems>>>) -> Option<line_shift::Renumbered> {
-        let pages = before
+    /// from those only in what resolution carries: change the last
+    /// resolution in place the same way ([`carried`]) and say what changed.
+    /// Otherwise `None`, with `last` untouched.
+    fn reuse_resolution(&self, last: &mut Last, before: &BTreeMap<String, Option<Arc<PageItems>>>) -> Option<carried::Reused> {
+        let changed = before
             .iter()
             .map(|(path, old)| Some((path.as_str(), old.as_deref()?, &*self.pages.get(path)?.items)))
             .collect::<Option<Vec<_>>>()?;
-        line_shift::Shifts::of(pages)?.renumber(&mut last.schema, &last.resolved)
+        let others = || self.pages.iter().filter(|(path, _)| !before.contains_key(*path)).map(|(_, state)| &*state.items).collect();
+        carried::Carried::of(changed, others)?.apply(&mut last.schema, &last.resolved)
     }
 
     /// Copies of all pages' items, in path order: the spare copy made after

@@ -98,9 +98,41 @@ pub struct TypeDef {
     pub merged_from: Vec<Source>,
 }
 
+/// The description fields of a type (`type_descriptions!(t)`), or of an
+/// operation (`operation_descriptions!(op)`), as `&String`, or as `&mut
+/// String` with a trailing `mut`: one list of fields for both.
+macro_rules! type_descriptions {
+    ($t:expr $(, $m:ident)?) => {
+        std::iter::once(&$($m)? $t.description)
+            .chain((&$($m)? $t.properties).into_iter().map(|p| &$($m)? p.description))
+            .chain((&$($m)? $t.members).into_iter().map(|m| &$($m)? m.description))
+    };
+}
+
+macro_rules! operation_descriptions {
+    ($op:expr $(, $m:ident)?) => {{
+        let body = match &$($m)? $op.body {
+            Some(RequestBody::Parameters { params }) => Some(params),
+            _ => None,
+        };
+        std::iter::once(&$($m)? $op.description)
+            .chain((&$($m)? $op.headers).into_iter().map(|h| &$($m)? h.description))
+            .chain((&$($m)? $op.parameters).into_iter().chain(body.into_iter().flatten()).map(|p| &$($m)? p.description))
+    }};
+}
+
 impl TypeDef {
     pub fn qualified_name(&self) -> String {
         format!("{}.{}", self.namespace, self.name)
+    }
+
+    /// Its description and those of its properties and members.
+    pub fn descriptions(&self) -> impl Iterator<Item = &String> {
+        type_descriptions!(self)
+    }
+
+    pub fn descriptions_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        type_descriptions!(self, mut)
     }
 }
 
@@ -331,6 +363,16 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Its description and those of its headers, function parameters and
+    /// body parameters.
+    pub fn descriptions(&self) -> impl Iterator<Item = &String> {
+        operation_descriptions!(self)
+    }
+
+    pub fn descriptions_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        operation_descriptions!(self, mut)
+    }
+
     /// Every type the operation names: request body, function parameters
     /// and response.
     pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {

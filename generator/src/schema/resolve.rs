@@ -42,6 +42,31 @@ pub struct PageItems {
     pub operations: Vec<PageOperation>,
 }
 
+impl PageItems {
+    /// Every description the pages' items carry, in a fixed order.
+    pub fn descriptions(&self) -> impl Iterator<Item = &String> {
+        let defs = self.types.iter().map(|t| &t.def).chain(&self.enums);
+        let alternatives = self.operations.iter().flat_map(|po| po.body_alternative.iter().flatten().map(|p| &p.description));
+        defs.flat_map(TypeDef::descriptions).chain(self.operations.iter().flat_map(|po| po.op.descriptions())).chain(alternatives)
+    }
+
+    pub fn descriptions_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        let defs = self.types.iter_mut().map(|t| &mut t.def).chain(&mut self.enums);
+        let (ops, alternatives): (Vec<_>, Vec<_>) = self.operations.iter_mut().map(|po| (&mut po.op, &mut po.body_alternative)).unzip();
+        let alternatives = alternatives.into_iter().flatten().flatten().map(|p| &mut p.description);
+        defs.flat_map(TypeDef::descriptions_mut).chain(ops.into_iter().flat_map(Operation::descriptions_mut)).chain(alternatives)
+    }
+}
+
+/// What resolution reads of a description (all cross-page rules ever read
+/// of one): whether it is empty, the values a "Possible values are"
+/// sentence lists, whether it says read-only. Descriptions with the same
+/// facts lead resolution to the same decisions; it only carries the text.
+pub fn description_facts(text: &str) -> String {
+    let listed = super::possible_values::listed(text);
+    format!("{}|{listed:?}|{}", text.is_empty(), super::writable_body::said_read_only(text))
+}
+
 /// Name lookups over all types (lookups only: never iterated for output).
 #[derive(Default)]
 struct Index {

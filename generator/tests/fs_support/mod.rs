@@ -64,3 +64,49 @@ pub fn write_files<T: AsRef<str>>(dir: &Path, files: &std::collections::BTreeMap
         std::fs::write(target, text.as_ref()).unwrap();
     }
 }
+
+/// The page with a blank line under its title (at the top of a page
+/// without one): an edit that only moves lines.
+pub fn with_blank_line_under_title(page: &str) -> String {
+    let at = page.find("\n# ").and_then(|i| page[i + 1..].find('\n').map(|j| i + 1 + j)).unwrap_or(0);
+    format!("{}\n{}", &page[..at], &page[at..])
+}
+
+/// The page with the Description cell of each row of its property,
+/// parameter and member tables (a last column so named) and its first line
+/// of prose (not a note, include or namespace) reworded; `None` when it has
+/// neither.
+pub fn reworded_text(page: &str) -> Option<String> {
+    let body = page.match_indices("---").nth(1).map_or(0, |(i, _)| i + 3);
+    let (mut prose_done, mut in_table, mut described, mut changed) = (false, false, false, false);
+    let mut out = page[..body].to_owned();
+    for line in page[body..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        let is_row = trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() > 1;
+        let header = is_row && !in_table;
+        in_table = is_row;
+        if header {
+            let cells: Vec<&str> = trimmed[1..trimmed.len() - 1].split('|').map(str::trim).collect();
+            let first = cells.first().map(|c| c.to_ascii_lowercase()).unwrap_or_default();
+            described = cells.last().is_some_and(|c| c.eq_ignore_ascii_case("description"))
+                && ["property", "parameter", "member"].contains(&first.as_str());
+        }
+        let data_row = is_row && !header && described && !trimmed.contains("---");
+        let prose = !prose_done
+            && !is_row
+            && trimmed.chars().next().is_some_and(char::is_alphabetic)
+            && !trimmed.starts_with("Namespace:")
+            && !trimmed.contains("INCLUDE");
+        if data_row {
+            out.push_str(&format!("{} Reworded here.|\n", trimmed[..trimmed.len() - 1].trim_end()));
+            changed = true;
+        } else if prose {
+            prose_done = true;
+            out.push_str(&format!("{trimmed} Reworded here.\n"));
+            changed = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    changed.then_some(out)
+}
