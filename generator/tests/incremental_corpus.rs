@@ -44,7 +44,7 @@ fn corpus_pages_edited_in_what_resolution_carries_give_exactly_what_a_full_run_g
     for page in &sampled {
         let path = docs.join(page);
         let text = std::fs::read_to_string(&path).unwrap();
-        let edits = [Some(with_blank_line_under_title(&text)), reworded_text(&text), Some(text.clone())];
+        let edits = [Some(with_blank_line_under_title(&text)), reworded_text(&text, false), Some(text.clone())];
         for (n, edited) in edits.into_iter().enumerate() {
             let Some(edited) = edited else { continue };
             std::fs::write(&path, edited).unwrap();

@@ -17,11 +17,18 @@
 //! - **Descriptions.** Resolution reads of a description only its facts
 //!   ([`crate::schema::resolve::description_facts`]: empty or not, the
 //!   values it lists, whether it says read-only), which must be the same,
-//!   and otherwise copies it whole. A reworded description is taken only
-//!   when no other page's reading has the same text, so every schema field
-//!   holding that text holds this page's copy: each is reworded. Any other
-//!   appearance of the old text (inside a longer description or a
-//!   message) means it was used otherwise: then nothing is reused.
+//!   and otherwise copies it whole: a property, member or parameter keeps
+//!   its own source with it, while a type's or operation's own description
+//!   and the headers may come from any page merged into it. A reworded
+//!   text no other page's reading has is reworded wherever it stands. A
+//!   text other pages have too (a placeholder, a sentence repeated) is
+//!   reworded where a source says it is this page's: a field whose
+//!   holder's source is an item of this page holding that text; where the
+//!   holder comes from another page, it is left; where it cannot tell (a
+//!   header, or a type's or operation's description from a page merged
+//!   into it) nothing is reused. Any other appearance of an old text
+//!   (inside a longer description or a message) means it was used
+//!   otherwise: then nothing is reused either.
 //!
 //! A line this module cannot place (one the page's reading never gave),
 //! any other difference between the readings, or a description that is
@@ -76,11 +83,20 @@ impl Renumbering {
 struct Apart {
     lines: Vec<u32>,
     texts: Vec<String>,
+    /// The items holding each description, by the source line of the
+    /// holder (see [`Holder`]; headers have none).
+    origins: BTreeSet<Origin>,
     rest: Vec<u8>,
 }
 
+/// A description where its page's reading holds it: whether the holder is
+/// a type or an operation (its own description), the holder's line, and
+/// the text.
+type Origin = (bool, u32, String);
+
 fn apart(page: &str, items: &PageItems) -> Option<Apart> {
     let mut items = items.clone();
+    let origins = origins(&mut items);
     let mut lines = Vec::new();
     let mut foreign = items.types.iter().any(|t| !t.json_props.is_empty() && t.json_file != page);
     let zero = |s: &Source| (s.line != 0).then_some(0);
@@ -113,7 +129,61 @@ fn apart(page: &str, items: &PageItems) -> Option<Apart> {
     if foreign {
         return None;
     }
-    Some(Apart { lines, texts, rest: serde_json::to_vec(&items).ok()? })
+    Some(Apart { lines, texts, origins, rest: serde_json::to_vec(&items).ok()? })
+}
+
+/// Where each description of a reading stands ([`Origin`]).
+fn origins(items: &mut PageItems) -> BTreeSet<Origin> {
+    let mut held: Vec<(Holder<'_>, &mut String)> = Vec::new();
+    for t in &mut items.types {
+        held.extend(type_texts(&mut t.def));
+    }
+    items.enums.iter_mut().for_each(|def| held.extend(type_texts(def)));
+    for po in &mut items.operations {
+        held.extend(operation_texts(&mut po.op));
+        held.extend(po.body_alternative.iter_mut().flatten().map(|p| (Holder::Item(&p.source), &mut p.description)));
+    }
+    held.into_iter()
+        .filter_map(|(holder, text)| match holder {
+            Holder::Item(s) => Some((false, s.line, text.clone())),
+            Holder::Whole(s, _) => Some((true, s.line, text.clone())),
+            Holder::Header(..) => None,
+        })
+        .collect()
+}
+
+/// What holds a description: an item that keeps its own source with it
+/// (property, member, parameter); a type or an operation (its own
+/// description, which may come from a page merged into it); or a header
+/// of an operation (which may come from any of its pages).
+enum Holder<'a> {
+    Item(&'a Source),
+    Whole(&'a Source, &'a [Source]),
+    Header(&'a Source, &'a [Source]),
+}
+
+/// A type's descriptions with their holders, in the order of
+/// [`TypeDef::descriptions`].
+fn type_texts(t: &mut TypeDef) -> Vec<(Holder<'_>, &mut String)> {
+    let TypeDef { description, source, merged_from, properties, members, .. } = t;
+    let mut held = vec![(Holder::Whole(source, merged_from), description)];
+    held.extend(properties.iter_mut().map(|p| (Holder::Item(&p.source), &mut p.description)));
+    held.extend(members.iter_mut().map(|m| (Holder::Item(&m.source), &mut m.description)));
+    held
+}
+
+/// An operation's descriptions with their holders, in the order of
+/// [`Operation::descriptions`].
+fn operation_texts(op: &mut Operation) -> Vec<(Holder<'_>, &mut String)> {
+    let Operation { description, source, merged_from, headers, parameters, body, .. } = op;
+    let mut held = vec![(Holder::Whole(source, merged_from), description)];
+    held.extend(headers.iter_mut().map(|h| (Holder::Header(source, merged_from), &mut h.description)));
+    let body = match body {
+        Some(RequestBody::Parameters { params }) => params.as_mut_slice(),
+        _ => &mut [],
+    };
+    held.extend(parameters.iter_mut().chain(body).map(|p| (Holder::Item(&p.source), &mut p.description)));
+    held
 }
 
 /// A `to` for [`each_type_source`] that collects lines, and notes a source
@@ -172,6 +242,9 @@ fn set(source: &mut Source, to: &mut impl FnMut(&Source) -> Option<u32>, changed
 pub struct Carried {
     lines: BTreeMap<String, Renumbering>,
     texts: BTreeMap<String, String>,
+    /// The old texts other pages' readings have too: the page that
+    /// reworded each, and where its reading held it ([`Origin`]).
+    shared: BTreeMap<String, (String, BTreeSet<(bool, u32)>)>,
 }
 
 /// What reusing the last resolution gave.
@@ -194,6 +267,7 @@ impl Carried {
     ) -> Option<Carried> {
         let mut lines = BTreeMap::new();
         let mut texts: BTreeMap<String, String> = BTreeMap::new();
+        let mut origins: Vec<(&str, BTreeSet<Origin>)> = Vec::new();
         for (page, old, new) in changed {
             let (old, new) = (apart(page, old)?, apart(page, new)?);
             if old.rest != new.rest || old.lines.len() != new.lines.len() || old.texts.len() != new.texts.len() {
@@ -213,13 +287,22 @@ impl Carried {
                     }
                 }
             }
+            origins.push((page, old.origins));
         }
         texts.retain(|was, is| was != is);
-        // A reworded description must be these pages' own.
-        if !texts.is_empty() && others().par_iter().any(|items| items.descriptions().any(|d| texts.contains_key(d))) {
-            return None;
+        let mut shared = BTreeMap::new();
+        if !texts.is_empty() {
+            let elsewhere: BTreeSet<&String> =
+                others().par_iter().flat_map_iter(|items| items.descriptions().filter(|d| texts.contains_key(*d)).collect::<Vec<_>>()).collect();
+            for text in elsewhere {
+                // Said by one of the pages read again, or the origins mix.
+                let mut said_by = origins.iter().filter(|(_, o)| o.iter().any(|(_, _, t)| t == text));
+                let (Some((page, o)), None) = (said_by.next(), said_by.next()) else { return None };
+                let held = o.iter().filter(|(_, _, t)| t == text).map(|(whole, line, _)| (*whole, *line)).collect();
+                shared.insert(text.clone(), (page.to_string(), held));
+            }
         }
-        Some(Carried { lines, texts })
+        Some(Carried { lines, texts, shared })
     }
 
     /// The new line of a source, when it moved: `Err` for a line of a
@@ -231,10 +314,33 @@ impl Carried {
         }
     }
 
-    /// Whether a description is safe to leave or reword: not an old text
-    /// inside a longer one.
-    fn text_ok(&self, text: &str) -> bool {
-        self.texts.contains_key(text) || !self.texts.keys().any(|old| text.contains(old.as_str()))
+    /// What becomes of a description of the last resolution: `Ok(Some)`
+    /// its new text, `Ok(None)` left as it is, `Err` when that cannot be
+    /// told (an old text inside a longer one, or a shared one whose holder
+    /// does not say whose it is).
+    fn decide(&self, text: &str, holder: &Holder<'_>) -> Result<Option<&String>, ()> {
+        let Some(new) = self.texts.get(text) else {
+            return match self.texts.keys().any(|old| text.contains(old.as_str())) {
+                true => Err(()),
+                false => Ok(None),
+            };
+        };
+        let Some((page, held)) = self.shared.get(text) else { return Ok(Some(new)) };
+        let (whole, source, merged) = match holder {
+            Holder::Item(source) => (false, *source, &[][..]),
+            Holder::Whole(source, merged) => (true, *source, *merged),
+            Holder::Header(source, merged) => {
+                let from_page = source.file == *page || merged.iter().any(|m| m.file == *page);
+                return if from_page { Err(()) } else { Ok(None) };
+            }
+        };
+        if source.file == *page {
+            return if held.contains(&(whole, source.line)) { Ok(Some(new)) } else { Err(()) };
+        }
+        match merged.iter().any(|m| m.file == *page) {
+            true => Err(()),
+            false => Ok(None),
+        }
     }
 
     /// Apply the change to the last resolution: `schema` in place and its
@@ -256,25 +362,26 @@ impl Carried {
                 None
             }
         }
+        let decidable = |held: Vec<(Holder<'_>, &mut String)>| held.iter().all(|(holder, text)| self.decide(text, holder).is_ok());
         let types_ok = schema.types.par_iter_mut().all(|(_, t)| {
-            let mut ok = t.descriptions().all(|d| self.text_ok(d));
+            let mut ok = decidable(type_texts(t));
             each_type_source(t, &mut placeable(self, &mut ok));
             ok
         });
         let operations_ok = schema.operations.par_iter_mut().all(|op| {
-            let mut ok = op.descriptions().all(|d| self.text_ok(d));
+            let mut ok = decidable(operation_texts(op));
             each_operation_source(op, &mut placeable(self, &mut ok));
             ok
         });
         if !(types_ok && operations_ok) {
             return None;
         }
-        // ...then change.
+        // ...then change: texts first, decided by the sources as they were.
         let to = |s: &Source| self.moved(s).ok().flatten();
-        let reword = |texts: &mut dyn Iterator<Item = &mut String>| {
+        let reword = |held: Vec<(Holder<'_>, &mut String)>| {
             let mut changed = false;
-            for text in texts {
-                if let Some(new) = self.texts.get(text.as_str()) {
+            for (holder, text) in held {
+                if let Ok(Some(new)) = self.decide(text, &holder) {
                     *text = new.clone();
                     changed = true;
                 }
@@ -285,8 +392,8 @@ impl Carried {
             .types
             .par_iter_mut()
             .filter_map(|(q, t)| {
-                let moved = each_type_source(t, &mut { to });
-                (reword(&mut t.descriptions_mut()) | moved).then(|| q.clone())
+                let reworded = reword(type_texts(t));
+                (each_type_source(t, &mut { to }) | reworded).then(|| q.clone())
             })
             .collect();
         let operations = schema
@@ -294,8 +401,8 @@ impl Carried {
             .par_iter_mut()
             .enumerate()
             .filter_map(|(i, op)| {
-                let moved = each_operation_source(op, &mut { to });
-                (reword(&mut op.descriptions_mut()) | moved).then_some(i)
+                let reworded = reword(operation_texts(op));
+                (each_operation_source(op, &mut { to }) | reworded).then_some(i)
             })
             .collect();
         Some(Reused { types, operations, said })
@@ -389,14 +496,62 @@ mod tests {
     }
 
     #[test]
-    fn a_reworded_description_must_be_the_pages_own_and_keep_its_facts() {
+    fn a_reworded_description_keeps_its_facts_and_one_new_text() {
         let reworded = carried(&reading(&[2, 3], &["Old.", "Same."]), &reading(&[2, 3], &["New.", "Same."]), &[]).expect("reworded");
         assert_eq!(reworded.texts, BTreeMap::from([("Old.".to_owned(), "New.".to_owned())]));
-        let elsewhere = reading(&[7], &["Old."]);
-        assert!(carried(&reading(&[2], &["Old."]), &reading(&[2], &["New."]), &[&elsewhere]).is_none(), "another page has it");
+        assert!(reworded.shared.is_empty());
         assert!(carried(&reading(&[2, 3], &["Old.", "Old."]), &reading(&[2, 3], &["New.", "Old."]), &[]).is_none(), "one of two");
         assert!(carried(&reading(&[2], &["Old."]), &reading(&[2], &[""]), &[]).is_none(), "emptied: a fact");
         assert!(carried(&reading(&[2], &["Old."]), &reading(&[2], &["Read-only."]), &[]).is_none(), "now says read-only");
-        assert!(reworded.text_ok("New.") && reworded.text_ok("Old.") && !reworded.text_ok("Old. And more."));
+        let here = Source { file: "api/a.md".into(), line: 2 };
+        assert_eq!(reworded.decide("Old.", &Holder::Item(&here)), Ok(Some(&"New.".to_owned())));
+        assert_eq!(reworded.decide("Same.", &Holder::Item(&here)), Ok(None));
+        assert_eq!(reworded.decide("Old. And more.", &Holder::Item(&here)), Err(()), "used inside another text");
+    }
+
+    #[test]
+    fn a_shared_text_is_reworded_where_a_source_says_it_is_the_pages() {
+        let elsewhere = reading(&[7], &["Old."]);
+        let reworded = carried(&reading(&[2], &["Old."]), &reading(&[2], &["New."]), &[&elsewhere]).expect("reworded");
+        assert_eq!(reworded.shared["Old."], ("api/a.md".to_owned(), BTreeSet::from([(true, 2)])));
+        let source = |file: &str, line| Source { file: file.into(), line };
+        let (ours, other_line, theirs) = (source("api/a.md", 2), source("api/a.md", 5), source("api/b.md", 2));
+        let new = Ok(Some(&"New.".to_owned()));
+        assert_eq!(reworded.decide("Old.", &Holder::Whole(&ours, &[])), new, "the page's own type");
+        assert_eq!(reworded.decide("Old.", &Holder::Whole(&theirs, &[])), Ok(None), "another page's type");
+        assert_eq!(reworded.decide("Old.", &Holder::Whole(&theirs, &[ours.clone()])), Err(()), "filled from a merged page, maybe");
+        assert_eq!(reworded.decide("Old.", &Holder::Item(&other_line)), Err(()), "a line of the page that did not hold it");
+        assert_eq!(reworded.decide("Old.", &Holder::Item(&theirs)), Ok(None));
+        assert_eq!(reworded.decide("Old.", &Holder::Header(&theirs, &[ours.clone()])), Err(()), "a header of a merged page");
+        assert_eq!(reworded.decide("Old.", &Holder::Header(&theirs, &[])), Ok(None));
+    }
+
+    /// The holders' lists name the same fields, in the same order, as the
+    /// descriptions the readings are compared by.
+    #[test]
+    fn holders_cover_every_description() {
+        let mut t: TypeDef = serde_json::from_str(
+            r#"{"name":"t","namespace":"n","kind":"entity","description":"d","workload":"w","source":{"file":"a","line":1},
+                "properties":[{"name":"p","type":{"primitive":"String"},"description":"pd","source":{"file":"a","line":2}}],
+                "members":[{"name":"m","description":"md","source":{"file":"a","line":3}}]}"#,
+        )
+        .unwrap();
+        let listed: Vec<String> = t.descriptions().cloned().collect();
+        assert_eq!(type_texts(&mut t).into_iter().map(|(_, d)| d.clone()).collect::<Vec<_>>(), listed);
+        assert_eq!(listed, ["d", "pd", "md"]);
+        let param = |name: &str, line: u32| {
+            format!(r#"{{"name":"{name}","type":{{"primitive":"String"}},"description":"{name}d","required":false,"source":{{"file":"a","line":{line}}}}}"#)
+        };
+        let mut op: Operation = serde_json::from_str(&format!(
+            r#"{{"id":"o","name":"o","kind":"action","method":"POST","description":"od","paths":[],"response":{{"status":200}},"workloads":["w"],
+                "source":{{"file":"a","line":1}},"headers":[{{"name":"h","description":"hd","required":true}}],
+                "parameters":[{}],"body":{{"kind":"parameters","params":[{}]}}}}"#,
+            param("f", 2),
+            param("b", 3)
+        ))
+        .unwrap();
+        let listed: Vec<String> = op.descriptions().cloned().collect();
+        assert_eq!(operation_texts(&mut op).into_iter().map(|(_, d)| d.clone()).collect::<Vec<_>>(), listed);
+        assert_eq!(listed, ["od", "hd", "fd", "bd"]);
     }
 }

@@ -73,10 +73,10 @@ pub fn with_blank_line_under_title(page: &str) -> String {
 }
 
 /// The page with the Description cell of each row of its property,
-/// parameter and member tables (a last column so named) and its first line
-/// of prose (not a note, include or namespace) reworded; `None` when it has
-/// neither.
-pub fn reworded_text(page: &str) -> Option<String> {
+/// parameter and member tables (a last column so named), and of its header
+/// tables too when `headers`, and its first line of prose (not a note,
+/// include or namespace) reworded; `None` when it has none of them.
+pub fn reworded_text(page: &str, headers: bool) -> Option<String> {
     let body = page.match_indices("---").nth(1).map_or(0, |(i, _)| i + 3);
     let (mut prose_done, mut in_table, mut described, mut changed) = (false, false, false, false);
     let mut out = page[..body].to_owned();
@@ -89,7 +89,7 @@ pub fn reworded_text(page: &str) -> Option<String> {
             let cells: Vec<&str> = trimmed[1..trimmed.len() - 1].split('|').map(str::trim).collect();
             let first = cells.first().map(|c| c.to_ascii_lowercase()).unwrap_or_default();
             described = cells.last().is_some_and(|c| c.eq_ignore_ascii_case("description"))
-                && ["property", "parameter", "member"].contains(&first.as_str());
+                && (["property", "parameter", "member"].contains(&first.as_str()) || headers && ["name", "header"].contains(&first.as_str()));
         }
         let data_row = is_row && !header && described && !trimmed.contains("---");
         let prose = !prose_done
