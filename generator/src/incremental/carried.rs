@@ -519,10 +519,10 @@ mod tests {
         let new = Ok(Some(&"New.".to_owned()));
         assert_eq!(reworded.decide("Old.", &Holder::Whole(&ours, &[])), new, "the page's own type");
         assert_eq!(reworded.decide("Old.", &Holder::Whole(&theirs, &[])), Ok(None), "another page's type");
-        assert_eq!(reworded.decide("Old.", &Holder::Whole(&theirs, &[ours.clone()])), Err(()), "filled from a merged page, maybe");
+        assert_eq!(reworded.decide("Old.", &Holder::Whole(&theirs, std::slice::from_ref(&ours))), Err(()), "filled from a merged page, maybe");
         assert_eq!(reworded.decide("Old.", &Holder::Item(&other_line)), Err(()), "a line of the page that did not hold it");
         assert_eq!(reworded.decide("Old.", &Holder::Item(&theirs)), Ok(None));
-        assert_eq!(reworded.decide("Old.", &Holder::Header(&theirs, &[ours.clone()])), Err(()), "a header of a merged page");
+        assert_eq!(reworded.decide("Old.", &Holder::Header(&theirs, std::slice::from_ref(&ours))), Err(()), "a header of a merged page");
         assert_eq!(reworded.decide("Old.", &Holder::Header(&theirs, &[])), Ok(None));
     }
 
