@@ -251,6 +251,8 @@ pub struct Carried {
 pub struct Reused {
     /// Types and operations (indices) with a source or a description that changed.
     pub types: BTreeSet<String>,
+    /// A source of a type moved (not only its descriptions changed).
+    pub type_lines_moved: bool,
     pub operations: BTreeSet<usize>,
     /// Resolution's diagnostics, renumbered.
     pub said: Diagnostics,
@@ -353,7 +355,7 @@ impl Carried {
         }
         let said = Diagnostics { items: said.items.iter().map(|d| self.diagnostic(d)).collect::<Option<_>>()? };
         if self.lines.is_empty() && self.texts.is_empty() {
-            return Some(Reused { types: BTreeSet::new(), operations: BTreeSet::new(), said });
+            return Some(Reused { types: BTreeSet::new(), type_lines_moved: false, operations: BTreeSet::new(), said });
         }
         // First only look (a `to` that gives nothing changes nothing)...
         fn placeable<'a>(carried: &'a Carried, ok: &'a mut bool) -> impl FnMut(&Source) -> Option<u32> + 'a {
@@ -388,14 +390,17 @@ impl Carried {
             }
             changed
         };
-        let types = schema
+        let changed: Vec<(String, bool)> = schema
             .types
             .par_iter_mut()
             .filter_map(|(q, t)| {
                 let reworded = reword(type_texts(t));
-                (each_type_source(t, &mut { to }) | reworded).then(|| q.clone())
+                let moved = each_type_source(t, &mut { to });
+                (moved || reworded).then(|| (q.clone(), moved))
             })
             .collect();
+        let type_lines_moved = changed.iter().any(|(_, moved)| *moved);
+        let types = changed.into_iter().map(|(q, _)| q).collect();
         let operations = schema
             .operations
             .par_iter_mut()
@@ -405,7 +410,7 @@ impl Carried {
                 (each_operation_source(op, &mut { to }) | reworded).then_some(i)
             })
             .collect();
-        Some(Reused { types, operations, said })
+        Some(Reused { types, type_lines_moved, operations, said })
     }
 
     /// A diagnostic with its line and the lines its message cites

@@ -240,7 +240,10 @@ impl Session {
                 // The last schema, changed in place, is the new one.
                 let schema = std::mem::take(&mut last.schema);
                 self.stale_in_spare.extend(refreshed.before.keys().cloned());
-                let changes = Changes::from_parts(&schema, &schema, reused.types, Some(reused.operations));
+                let mut changes = Changes::from_parts(&schema, &schema, reused.types, Some(reused.operations));
+                // Naming and gating read no description; only the lines
+                // their diagnostics cite can have changed, with a type's.
+                changes.same_naming = !reused.type_lines_moved;
                 (schema, reused.said, Some(changes))
             }
             _ => {
