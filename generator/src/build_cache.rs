@@ -35,14 +35,13 @@
 use crate::corpus;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::docs_files::DocsFolder;
-use crate::markdown::{IncludeLoader, IncludeRefusal};
+use crate::markdown::IncludeRefusal;
 use crate::schema::{self, resolve::PageItems};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// The cache's format: bump it whenever what a page's entry holds, or how a
 /// page is read into it, changes in a way graphgen's version does not show.
@@ -165,26 +164,6 @@ impl Cached {
     pub fn reading_of(&self, rel: &str) -> Option<PageReading> {
         let key = self.keys.get(rel)?;
         read_entry(self.entries_dir.as_deref(), key, rel, &self.graphgen).map(PageReading::from)
-    }
-}
-
-/// Includes read from disk, remembering which ones (and their bytes' hash).
-struct HashingIncludes<'a> {
-    folder: &'a DocsFolder,
-    used: Mutex<Vec<(String, Option<String>)>>,
-}
-
-impl IncludeLoader for HashingIncludes<'_> {
-    fn load(&self, path: &str) -> Option<String> {
-        self.read(path).ok()
-    }
-
-    fn read(&self, path: &str) -> Result<String, IncludeRefusal> {
-        let text = corpus::read_include(self.folder, path);
-        if let Ok(mut used) = self.used.lock() {
-            used.push((path.to_owned(), text.as_ref().ok().map(|t| content_hash(&[t.as_bytes()]))));
-        }
-        text
     }
 }
 
@@ -525,22 +504,13 @@ fn read_page(folder: &DocsFolder, entries_dir: Option<&Path>, rel: &str, version
     }
     // Parsed from what was read above when it could be read, so the entry
     // is the reading of exactly the bytes its key hashes.
-    let includes = HashingIncludes { folder, used: Mutex::new(Vec::new()) };
-    let (page, mut diagnostics) = match &bytes {
+    let hashed = |_: &DocsFolder, _: &str, text: &Result<String, IncludeRefusal>| text.as_ref().ok().map(|t| content_hash(&[t.as_bytes()]));
+    let includes = corpus::RecordingIncludes::new(folder, hashed);
+    let (items, diagnostics) = schema::read_parsed(match &bytes {
         Some(bytes) => corpus::parse_bytes(rel, bytes.clone(), &includes),
         None => corpus::read_page_in(folder, rel, &includes),
-    };
-    let items = match page {
-        Some(page) => {
-            let (items, page_diags) = schema::read_one(&page);
-            diagnostics.extend(page_diags.items);
-            items
-        }
-        None => PageItems::default(),
-    };
-    let mut used = includes.used.into_inner().unwrap_or_default();
-    used.sort();
-    used.dedup();
+    });
+    let used = includes.into_used();
     let entry = Entry { format: FORMAT, graphgen: version.to_owned(), path: rel.to_owned(), items, diagnostics, includes: used };
     let key = match (key, entries_dir) {
         (Some(key), Some(dir)) => {

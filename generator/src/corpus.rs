@@ -68,6 +68,44 @@ impl IncludeLoader for FsIncludes<'_> {
     }
 }
 
+/// Includes read from disk (under the rules of [`crate::docs_files`]),
+/// remembering each one a page asked for with what `note` makes of it and
+/// of its text (a stamp, a hash).
+pub struct RecordingIncludes<'a, T> {
+    folder: &'a DocsFolder,
+    note: fn(&DocsFolder, &str, &Result<String, IncludeRefusal>) -> T,
+    used: std::sync::Mutex<Vec<(String, T)>>,
+}
+
+impl<'a, T: Ord> RecordingIncludes<'a, T> {
+    pub fn new(folder: &'a DocsFolder, note: fn(&DocsFolder, &str, &Result<String, IncludeRefusal>) -> T) -> Self {
+        RecordingIncludes { folder, note, used: std::sync::Mutex::new(Vec::new()) }
+    }
+
+    /// The includes asked for, with their notes, sorted, each once.
+    pub fn into_used(self) -> Vec<(String, T)> {
+        let mut used = self.used.into_inner().unwrap_or_default();
+        used.sort();
+        used.dedup();
+        used
+    }
+}
+
+impl<T: Send> IncludeLoader for RecordingIncludes<'_, T> {
+    fn load(&self, path: &str) -> Option<String> {
+        self.read(path).ok()
+    }
+
+    fn read(&self, path: &str) -> Result<String, IncludeRefusal> {
+        let text = read_include(self.folder, path);
+        let note = (self.note)(self.folder, path, &text);
+        if let Ok(mut used) = self.used.lock() {
+            used.push((path.to_owned(), note));
+        }
+        text
+    }
+}
+
 /// An include's text, or why there is none.
 pub fn read_include(folder: &DocsFolder, path: &str) -> Result<String, IncludeRefusal> {
     match folder.read(path) {

@@ -32,13 +32,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::docs_files::DocsFolder;
 use crate::emit::catalog::base_chain;
 use crate::emit::{emit_reusing, EmitMemo, EmitOptions, GeneratedFiles, Reuse};
-use crate::markdown::{IncludeLoader, IncludeRefusal};
+use crate::markdown::IncludeRefusal;
 use crate::schema::resolve::PageItems;
 use crate::schema::{self, Operation, Schema, TypeDef, TypeTarget};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::SystemTime;
 
@@ -74,29 +74,6 @@ struct PageState {
     items: Arc<PageItems>,
     /// Reading, parsing and schema-reading diagnostics of this page.
     diagnostics: Vec<Diagnostic>,
-}
-
-/// Includes read from disk (under the rules of [`crate::docs_files`]),
-/// remembering which ones (with stamps) one page used.
-struct RecordingIncludes<'a> {
-    folder: &'a DocsFolder,
-    used: Mutex<Vec<(String, Option<Stamp>)>>,
-}
-
-impl IncludeLoader for RecordingIncludes<'_> {
-    fn load(&self, path: &str) -> Option<String> {
-        self.read(path).ok()
-    }
-
-    fn read(&self, path: &str) -> Result<String, IncludeRefusal> {
-        let text = corpus::read_include(self.folder, path);
-        // A refused include is watched too: fixing it changes its stamp.
-        let watched = !matches!(text, Err(IncludeRefusal::NotFound));
-        if let Ok(mut used) = self.used.lock() {
-            used.push((path.to_owned(), watched.then(|| stamp(&self.folder.root().join(path))).flatten()));
-        }
-        text
-    }
 }
 
 /// What one [`Session::generate`] did.
@@ -428,20 +405,14 @@ fn detached(items: &PageItems) -> PageItems {
 
 fn read_page(folder: &DocsFolder, rel: &str) -> PageState {
     let page_stamp = stamp(&folder.root().join(rel));
-    let includes = RecordingIncludes { folder, used: Mutex::new(Vec::new()) };
-    let (page, mut diagnostics) = corpus::read_page_in(folder, rel, &includes);
-    let items = match page {
-        Some(page) => {
-            let (items, page_diags) = schema::read_one(&page);
-            diagnostics.extend(page_diags.items);
-            items
-        }
-        None => PageItems::default(),
+    // A refused include is watched too: fixing it changes its stamp.
+    let stamped = |folder: &DocsFolder, path: &str, text: &Result<String, IncludeRefusal>| match text {
+        Err(IncludeRefusal::NotFound) => None,
+        _ => stamp(&folder.root().join(path)),
     };
-    let mut included = includes.used.into_inner().unwrap_or_default();
-    included.sort();
-    included.dedup();
-    PageState { stamp: page_stamp, includes: included, items: Arc::new(items), diagnostics }
+    let includes = corpus::RecordingIncludes::new(folder, stamped);
+    let (items, diagnostics) = schema::read_parsed(corpus::read_page_in(folder, rel, &includes));
+    PageState { stamp: page_stamp, includes: includes.into_used(), items: Arc::new(items), diagnostics }
 }
 
 /// What changed between two schemas, as emission needs to know it.

@@ -73,6 +73,21 @@ pub fn read_one(page: &Page) -> (resolve::PageItems, Diagnostics) {
     (read, diags)
 }
 
+/// What a page read from disk says (`parsed`: the page, if it could be
+/// read, with the reading's diagnostics): its items, and every diagnostic.
+pub fn read_parsed(parsed: (Option<Page>, Vec<crate::diagnostics::Diagnostic>)) -> (resolve::PageItems, Vec<crate::diagnostics::Diagnostic>) {
+    let (page, mut diagnostics) = parsed;
+    let items = match page {
+        Some(page) => {
+            let (items, page_diags) = read_one(&page);
+            diagnostics.extend(page_diags.items);
+            items
+        }
+        None => resolve::PageItems::default(),
+    };
+    (items, diagnostics)
+}
+
 /// [`read_one`], and the kind the page was read as ([`page_facts::kind`]).
 pub fn read_one_with_kind(page: &Page) -> (resolve::PageItems, Diagnostics, PageKind) {
     let mut diags = Diagnostics::default();

@@ -32,5 +32,5 @@ pub mod type_ref;
 pub mod workload;
 pub mod writable_body;
 
-pub use build::{build, read_one, read_one_with_kind, resolve_pages};
+pub use build::{build, read_one, read_one_with_kind, read_parsed, resolve_pages};
 pub use model::*;
