@@ -23,10 +23,11 @@
 //!   pause, so what a session does between generations (copying pages for
 //!   the next run, freeing the last one) competes with the next one;
 //! - `graphgen/regenerate_one_description_changed`: as the first, but the
-//!   edit rewords a description the page alone has (`groupTag`'s, on the
-//!   page of the seed operation's type): the session carries the new text
-//!   into its last resolution (`incremental::carried`), and remakes the
-//!   files showing it;
+//!   edit rewords a property description (`groupTag`'s, on the page of the
+//!   seed operation's type; another page has the same text, and the
+//!   property's source tells whose it is): the session carries the new
+//!   text into its last resolution (`incremental::carried`), and remakes
+//!   the files showing it;
 //! - `graphgen/regenerate_one_shared_description_changed`: as the first,
 //!   but the edit rewords the seed page's description (front matter), a
 //!   placeholder hundreds of pages share (`Not yet documented`): which
