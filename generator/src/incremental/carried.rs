@@ -83,9 +83,6 @@ impl Renumbering {
 struct Apart {
     lines: Vec<u32>,
     texts: Vec<String>,
-    /// The items holding each description, by the source line of the
-    /// holder (see [`Holder`]; headers have none).
-    origins: BTreeSet<Origin>,
     rest: Vec<u8>,
 }
 
@@ -96,7 +93,6 @@ type Origin = (bool, u32, String);
 
 fn apart(page: &str, items: &PageItems) -> Option<Apart> {
     let mut items = items.clone();
-    let origins = origins(&mut items);
     let mut lines = Vec::new();
     let mut foreign = items.types.iter().any(|t| !t.json_props.is_empty() && t.json_file != page);
     let zero = |s: &Source| (s.line != 0).then_some(0);
@@ -129,11 +125,12 @@ fn apart(page: &str, items: &PageItems) -> Option<Apart> {
     if foreign {
         return None;
     }
-    Some(Apart { lines, texts, origins, rest: serde_json::to_vec(&items).ok()? })
+    Some(Apart { lines, texts, rest: serde_json::to_vec(&items).ok()? })
 }
 
 /// Where each description of a reading stands ([`Origin`]).
-fn origins(items: &mut PageItems) -> BTreeSet<Origin> {
+fn origins(items: &PageItems) -> BTreeSet<Origin> {
+    let mut items = items.clone();
     let mut held: Vec<(Holder<'_>, &mut String)> = Vec::new();
     for t in &mut items.types {
         held.extend(type_texts(&mut t.def));
@@ -269,8 +266,9 @@ impl Carried {
     ) -> Option<Carried> {
         let mut lines = BTreeMap::new();
         let mut texts: BTreeMap<String, String> = BTreeMap::new();
-        let mut origins: Vec<(&str, BTreeSet<Origin>)> = Vec::new();
+        let mut olds: Vec<(&str, &PageItems)> = Vec::new();
         for (page, old, new) in changed {
+            olds.push((page, old));
             let (old, new) = (apart(page, old)?, apart(page, new)?);
             if old.rest != new.rest || old.lines.len() != new.lines.len() || old.texts.len() != new.texts.len() {
                 return None;
@@ -289,13 +287,17 @@ impl Carried {
                     }
                 }
             }
-            origins.push((page, old.origins));
         }
         texts.retain(|was, is| was != is);
         let mut shared = BTreeMap::new();
         if !texts.is_empty() {
             let elsewhere: BTreeSet<&String> =
                 others().par_iter().flat_map_iter(|items| items.descriptions().filter(|d| texts.contains_key(*d)).collect::<Vec<_>>()).collect();
+            // Where the pages read again held their texts: asked only now.
+            let origins: Vec<(&str, BTreeSet<Origin>)> = match elsewhere.is_empty() {
+                true => Vec::new(),
+                false => olds.into_iter().map(|(page, old)| (page, origins(old))).collect(),
+            };
             for text in elsewhere {
                 // Said by one of the pages read again, or the origins mix.
                 let mut said_by = origins.iter().filter(|(_, o)| o.iter().any(|(_, _, t)| t == text));
@@ -321,12 +323,16 @@ impl Carried {
     /// told (an old text inside a longer one, or a shared one whose holder
     /// does not say whose it is).
     fn decide(&self, text: &str, holder: &Holder<'_>) -> Result<Option<&String>, ()> {
-        let Some(new) = self.texts.get(text) else {
-            return match self.texts.keys().any(|old| text.contains(old.as_str())) {
-                true => Err(()),
-                false => Ok(None),
-            };
-        };
+        match self.texts.get(text) {
+            None if self.texts.keys().any(|old| text.contains(old.as_str())) => Err(()),
+            None => Ok(None),
+            Some(new) => self.whose(text, new, holder),
+        }
+    }
+
+    /// For an old text `text` (to become `new`): whether this field holds
+    /// the page's copy (see [`Carried::decide`]).
+    fn whose<'s>(&'s self, text: &str, new: &'s String, holder: &Holder<'_>) -> Result<Option<&'s String>, ()> {
         let Some((page, held)) = self.shared.get(text) else { return Ok(Some(new)) };
         let (whole, source, merged) = match holder {
             Holder::Item(source) => (false, *source, &[][..]),
@@ -364,26 +370,30 @@ impl Carried {
                 None
             }
         }
+        // Texts are looked at only when some were reworded.
+        let reworded = !self.texts.is_empty();
         let decidable = |held: Vec<(Holder<'_>, &mut String)>| held.iter().all(|(holder, text)| self.decide(text, holder).is_ok());
         let types_ok = schema.types.par_iter_mut().all(|(_, t)| {
-            let mut ok = decidable(type_texts(t));
+            let mut ok = !reworded || decidable(type_texts(t));
             each_type_source(t, &mut placeable(self, &mut ok));
             ok
         });
         let operations_ok = schema.operations.par_iter_mut().all(|op| {
-            let mut ok = decidable(operation_texts(op));
+            let mut ok = !reworded || decidable(operation_texts(op));
             each_operation_source(op, &mut placeable(self, &mut ok));
             ok
         });
         if !(types_ok && operations_ok) {
             return None;
         }
-        // ...then change: texts first, decided by the sources as they were.
+        // ...then change: texts first, decided by the sources as they were
+        // (every text already found decidable).
         let to = |s: &Source| self.moved(s).ok().flatten();
         let reword = |held: Vec<(Holder<'_>, &mut String)>| {
             let mut changed = false;
             for (holder, text) in held {
-                if let Ok(Some(new)) = self.decide(text, &holder) {
+                let new = self.texts.get(text.as_str()).and_then(|new| self.whose(text, new, &holder).ok().flatten());
+                if let Some(new) = new {
                     *text = new.clone();
                     changed = true;
                 }
@@ -394,7 +404,7 @@ impl Carried {
             .types
             .par_iter_mut()
             .filter_map(|(q, t)| {
-                let reworded = reword(type_texts(t));
+                let reworded = reworded && reword(type_texts(t));
                 let moved = each_type_source(t, &mut { to });
                 (moved || reworded).then(|| (q.clone(), moved))
             })
@@ -406,7 +416,7 @@ impl Carried {
             .par_iter_mut()
             .enumerate()
             .filter_map(|(i, op)| {
-                let reworded = reword(operation_texts(op));
+                let reworded = reworded && reword(operation_texts(op));
                 (each_operation_source(op, &mut { to }) | reworded).then_some(i)
             })
             .collect();
